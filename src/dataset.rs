@@ -1,0 +1,203 @@
+//! [`Reference`] data and the [`Dataset`] an engine is built from.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::geo::Regions;
+use crate::id::{OpportunityId, ProfileId};
+use crate::language::Languages;
+use crate::model::{Opportunity, Profile, Requirement};
+use crate::network::{Network, NodeKind};
+use crate::taxonomy::Taxonomy;
+
+/// The reference data every dataset is resolved against: skills, countries and languages.
+/// Shared between datasets (load it once, wrap it in an [`Arc`]).
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// The skill vocabulary.
+    pub taxonomy: Taxonomy,
+    /// Countries and M49 areas.
+    pub regions: Regions,
+    /// Languages and where they are spoken.
+    pub languages: Languages,
+}
+
+/// Profiles, opportunities and the network, with every name resolved to an id.
+///
+/// A plain model type: [`io`](crate::io) reads and writes it, [`synth`](crate::synth)
+/// generates it, services build it; the [`Engine`](crate::Engine) is built from it and
+/// validates it once.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    /// Skills, countries and languages.
+    pub reference: Arc<Reference>,
+    /// The people; [`ProfileId`] `i` is `profiles[i]`.
+    pub profiles: Vec<Profile>,
+    /// The opportunities; [`OpportunityId`] `i` is `opportunities[i]`.
+    pub opportunities: Vec<Opportunity>,
+    /// People (profiles appear under their own key), organisations and ties.
+    pub network: Network,
+}
+
+impl Dataset {
+    /// An empty dataset over some reference data.
+    pub fn new(reference: Arc<Reference>) -> Dataset {
+        Dataset {
+            reference,
+            profiles: Vec::new(),
+            opportunities: Vec::new(),
+            network: Network::new(),
+        }
+    }
+
+    /// A profile.
+    pub fn profile(&self, id: ProfileId) -> Option<&Profile> {
+        self.profiles.get(id.index())
+    }
+
+    /// An opportunity.
+    pub fn opportunity(&self, id: OpportunityId) -> Option<&Opportunity> {
+        self.opportunities.get(id.index())
+    }
+
+    /// Checks every record: unique non-empty keys, ids that exist in the reference data and
+    /// the network, origins that are countries, at least one requirement per opportunity with
+    /// finite positive weights, each skill at most once per profile, hosts that are in the
+    /// network, profiles that are person nodes when they are in the network.
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, as [`ErrorKind::Field`] or [`ErrorKind::DuplicateKey`] naming
+    /// the record by position and key.
+    pub fn validate(&self) -> Result<()> {
+        let r = &*self.reference;
+        if ProfileId::from_index(self.profiles.len()).is_none()
+            || OpportunityId::from_index(self.opportunities.len()).is_none()
+        {
+            return Err(Error::argument("dataset", "too many records for u32 ids"));
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.profiles.len());
+        for (i, p) in self.profiles.iter().enumerate() {
+            let at = || Location::default().index(i).key(&p.key);
+            check_key(&p.key, i, &mut seen, at)?;
+            let mut skills: Vec<_> = p.skills.iter().map(|s| s.skill).collect();
+            for (j, s) in p.skills.iter().enumerate() {
+                if s.skill.index() >= r.taxonomy.len() {
+                    return Err(Error::field(
+                        at(),
+                        format!("skills[{j}].skill"),
+                        "unknown skill id",
+                    ));
+                }
+            }
+            skills.sort_unstable();
+            if skills.windows(2).any(|w| w[0] == w[1]) {
+                return Err(Error::field(at(), "skills", "a skill is listed twice"));
+            }
+            for (j, o) in p.origins.iter().enumerate() {
+                if !r.regions.is_country(o.country) {
+                    return Err(Error::field(
+                        at(),
+                        format!("origins[{j}].country"),
+                        "not a country",
+                    ));
+                }
+            }
+            if p.residence.is_some_and(|c| !r.regions.is_country(c)) {
+                return Err(Error::field(at(), "residence", "not a country"));
+            }
+            for (j, l) in p.languages.iter().enumerate() {
+                if l.language.index() >= r.languages.len() {
+                    return Err(Error::field(
+                        at(),
+                        format!("languages[{j}].language"),
+                        "unknown language id",
+                    ));
+                }
+            }
+            if let Some(n) = self.network.node(&p.key)
+                && self.network.kind(n) != Some(NodeKind::Person)
+            {
+                return Err(Error::field(
+                    at(),
+                    "key",
+                    "names an organisation in the network",
+                ));
+            }
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.opportunities.len());
+        for (i, o) in self.opportunities.iter().enumerate() {
+            let at = || Location::default().index(i).key(&o.key);
+            check_key(&o.key, i, &mut seen, at)?;
+            if o.host.index() >= self.network.node_count() {
+                return Err(Error::field(at(), "host", "not a node of the network"));
+            }
+            if !r.regions.is_country(o.country) {
+                return Err(Error::field(at(), "country", "not a country"));
+            }
+            if o.requirements.is_empty() {
+                return Err(Error::field(
+                    at(),
+                    "requirements",
+                    "at least one requirement is needed",
+                ));
+            }
+            for (j, req) in o.requirements.iter().enumerate() {
+                if req.skill.index() >= r.taxonomy.len() {
+                    return Err(Error::field(
+                        at(),
+                        format!("requirements[{j}].skill"),
+                        "unknown skill id",
+                    ));
+                }
+                if let Err(reason) = check_weight(req) {
+                    return Err(
+                        Error::field(at(), format!("requirements[{j}].weight"), reason)
+                            .with_value(Some(req.weight.to_string()), None),
+                    );
+                }
+            }
+            for (j, l) in o.languages.iter().enumerate() {
+                if l.language.index() >= r.languages.len() {
+                    return Err(Error::field(
+                        at(),
+                        format!("languages[{j}].language"),
+                        "unknown language id",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_key<'a>(
+    key: &'a str,
+    i: usize,
+    seen: &mut HashMap<&'a str, usize>,
+    at: impl Fn() -> Location,
+) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::field(at(), "key", "empty key"));
+    }
+    if let Some(&first) = seen.get(key) {
+        return Err(ErrorKind::DuplicateKey {
+            at: at(),
+            key: key.to_string(),
+            first: Location::default().index(first),
+        }
+        .into());
+    }
+    seen.insert(key, i);
+    Ok(())
+}
+
+/// Why a requirement weight is refused, if it is.
+pub(crate) fn check_weight(req: &Requirement) -> Result<(), &'static str> {
+    if req.weight.is_finite() && req.weight > 0.0 {
+        Ok(())
+    } else {
+        Err("must be finite and positive")
+    }
+}

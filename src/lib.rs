@@ -1,0 +1,97 @@
+//! Matches diaspora members to development opportunities in their countries and regions of
+//! origin, and says why.
+//!
+//! Countries of origin, and the organisations that work with them, reach out to their
+//! diasporas: nationals living abroad and their descendants, who carry skills, capital and
+//! networks. Programmes offer temporary or permanent return assignments, remote knowledge
+//! transfer and mentoring, investment, philanthropy and tourism. This crate finds the right
+//! people for an opportunity and the right opportunities for a person, scores every pair on
+//! skills, origin region, network ties and language, explains each score, and names who can
+//! introduce whom.
+//!
+//! # The flow of data
+//!
+//! 1. [`io::load_reference`] reads the reference data shipped in `data/reference`: the ESCO
+//!    and O*NET skill [`Taxonomy`], the UN M49 [`Regions`] and the ISO 639 / CLDR
+//!    [`Languages`].
+//! 2. [`io::load_dataset`] reads profiles, opportunities, nodes and ties and resolves every
+//!    name to a dense `u32` id ([`SkillId`], [`RegionId`], ...), or fails with an [`Error`]
+//!    naming the file, record and field. [`synth::generate`] makes synthetic datasets.
+//! 3. [`Engine::builder`] validates a [`Dataset`] and a [`MatchConfig`] once and freezes them.
+//! 4. The engine answers [`Engine::candidates`], [`Engine::opportunities_for`],
+//!    [`Engine::match_all`] and [`Engine::explain`]: exact, in parallel (feature `rayon`,
+//!    on by default), ranked by score descending then id ascending, the same on every thread
+//!    count.
+//!
+//! # Example
+//!
+//! The best candidates for one opportunity of the sample data, and why the first one ranks
+//! first:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use diaspora_match::{io, Component, Engine, MatchConfig};
+//!
+//! let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+//! let reference = Arc::new(io::load_reference(format!("{data}/reference"))?);
+//! let dataset = io::load_dataset(format!("{data}/sample"), reference)?;
+//! let engine = Engine::builder(dataset).config(MatchConfig::default()).build()?;
+//!
+//! let opportunity = engine.opportunity_id("o-0001").unwrap();
+//! let top = engine.candidates(opportunity, 3)?;
+//! assert_eq!(top.len(), 3);
+//! assert!(top[0].score >= top[1].score && top[1].score >= top[2].score);
+//!
+//! let why = engine.explain(top[0].profile, opportunity)?;
+//! assert!(why.is_eligible());
+//! assert_eq!(why.score, top[0].score);
+//! let skills = why.component(Component::Skills).unwrap();
+//! assert!(skills.value.unwrap() > 0.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Scoring
+//!
+//! See [`score`](crate::score) for the model; every constant lives in [`MatchConfig`] with the
+//! reason for its default.
+//!
+//! # Personal data
+//!
+//! Profiles carry pseudonymous keys only. `Debug` of a [`Profile`] shows the key and redacts
+//! the rest; errors about profiles name the key, field and line, never the value. Origin can
+//! reveal ethnicity: set [`Weights::region`] to zero to leave it out, and every explanation
+//! shows how much origin contributed.
+
+mod csr;
+mod dataset;
+mod engine;
+mod error;
+pub mod geo;
+mod id;
+pub mod io;
+mod language;
+mod model;
+pub mod network;
+pub mod score;
+mod store;
+pub mod synth;
+pub mod taxonomy;
+mod topk;
+
+pub use dataset::{Dataset, Reference};
+pub use engine::{Engine, EngineBuilder};
+pub use error::{Error, ErrorKind, Location, Result};
+pub use geo::{AreaLevel, Closeness, Regions};
+pub use id::{LanguageId, NodeId, OpportunityId, ProfileId, RegionId, SkillId};
+pub use language::{Languages, SpokenLanguage};
+pub use model::{
+    Date, Engagement, EngagementSet, Generation, HeldSkill, LanguageSkill, Level, Opportunity,
+    Origin, Proficiency, Profile, Requirement, Window,
+};
+pub use network::{Network, NodeKind, Path, Tie, TieKind};
+pub use score::{Component, Components, Explanation, Match, MatchConfig, Weights};
+pub use taxonomy::{MatchKind, Relation, Resolution, SkillKind, Taxonomy};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,911 @@
+//! The scoring model: configuration, the component scorers and explanations.
+//!
+//! Each component is a number in `[0, 1]`; the total is their weighted mean over the
+//! components that *apply* to the pair. A component with no information (the person gave no
+//! origin, the opportunity asks for no language, neither end has a tie) is left out of both
+//! numerator and denominator, and the explanation says so: missing data is never a match.
+//!
+//! - **skills**: for each requirement, the best over the person's skills of
+//!   `relatedness × level factor`; the component is the weighted mean over requirements.
+//! - **region**: how close the person's origin (or heritage origin) is to the opportunity's
+//!   country along the UN M49 hierarchy.
+//! - **network**: the strength of the strongest referral path from the person to the host.
+//! - **language**: the share of required languages spoken at the level asked.
+//!
+//! Hard filters (not scores): the engagement kind is accepted, every must-have requirement is
+//! met, and the availability windows overlap.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::geo::{Closeness, Regions};
+use crate::id::{OpportunityId, ProfileId, RegionId, SkillId};
+use crate::model::{Engagement, Level, Opportunity, Requirement};
+use crate::network::Strengths;
+use crate::store::ProfileView;
+use crate::taxonomy::{MAX_RELATION_HOPS, Relation, Taxonomy};
+
+/// Weights of the components in the total.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    /// Skills: the purpose of a match, so the largest weight.
+    pub skills: f32,
+    /// Origin region. Origin can reveal ethnicity: set it to zero where that must not count.
+    pub region: f32,
+    /// Referral network.
+    pub network: f32,
+    /// Languages.
+    pub language: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            // Skills decide whether the work gets done: more than half of the total.
+            skills: 0.55,
+            // Knowing the country matters, but should not outweigh competence.
+            region: 0.15,
+            // A referral path helps a placement start; a missing one should not sink it.
+            network: 0.15,
+            // Languages are often also a must-have filter; here they only rank.
+            language: 0.15,
+        }
+    }
+}
+
+/// Partial credit for related skills along the taxonomy.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Relatedness {
+    /// Credit for a held skill one level narrower than the required one: a Django developer
+    /// asked for programming is nearly as good as asked.
+    pub narrower: f32,
+    /// Credit for a held skill one level broader: general programming asked for Django
+    /// is a start, not a match.
+    pub broader: f32,
+    /// Credit for a sibling (same direct broader skill): Java asked for Python.
+    pub sibling: f32,
+    /// Factor per extra level beyond the first, for narrower and broader skills.
+    pub hop_decay: f32,
+    /// Largest distance along the hierarchy that gives credit (a sibling is 2); at most
+    /// [`MAX_RELATION_HOPS`].
+    pub max_hops: u8,
+}
+
+impl Default for Relatedness {
+    fn default() -> Self {
+        Relatedness {
+            // A more specific skill covers most of a general requirement.
+            narrower: 0.8,
+            // A more general skill covers half of a specific one.
+            broader: 0.5,
+            // Neighbouring skills transfer, less than either of the above.
+            sibling: 0.4,
+            // Each further level away halves the credit.
+            hop_decay: 0.5,
+            // Two levels: grandparent/grandchild and siblings; further is noise.
+            max_hops: 2,
+        }
+    }
+}
+
+/// Credit for proficiency levels.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LevelCredit {
+    /// Factor when the requirement has a minimum level and the person gave none.
+    pub unknown: f32,
+    /// Factor lost per level below the minimum.
+    pub per_level_below: f32,
+}
+
+impl Default for LevelCredit {
+    fn default() -> Self {
+        LevelCredit {
+            // Unknown is not a match: half credit, and never enough for a must-have with a level.
+            unknown: 0.5,
+            // One level short keeps 70 %, three levels short keeps 10 %.
+            per_level_below: 0.3,
+        }
+    }
+}
+
+/// Region credit by how close the origin is to the opportunity's country.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegionSteps {
+    /// Same country.
+    pub same_country: f32,
+    /// Same M49 intermediate region (e.g. Western Africa).
+    pub same_intermediate_region: f32,
+    /// Same M49 sub-region (e.g. Sub-Saharan Africa).
+    pub same_sub_region: f32,
+    /// Same M49 region (e.g. Africa).
+    pub same_region: f32,
+    /// Factor for heritage origins: index 0 for the first generation, 1 and 2 for descendants.
+    pub generation: [f32; 3],
+}
+
+impl Default for RegionSteps {
+    fn default() -> Self {
+        RegionSteps {
+            same_country: 1.0,
+            // Neighbouring countries share languages, institutions and trade.
+            same_intermediate_region: 0.6,
+            same_sub_region: 0.4,
+            // A continent in common is weak evidence of local knowledge.
+            same_region: 0.2,
+            // Descendants know the country, usually less closely than people born there.
+            generation: [1.0, 0.85, 0.7],
+        }
+    }
+}
+
+/// Everything that shapes a score. Validated once by [`MatchConfig::validate`] (the engine
+/// builder calls it).
+///
+/// # Example
+///
+/// ```
+/// use diaspora_match::MatchConfig;
+/// let mut config = MatchConfig::default();
+/// config.weights.region = 0.0; // origin must not count
+/// assert!(config.validate().is_ok());
+/// config.weights.skills = f32::NAN;
+/// assert_eq!(config.validate().unwrap_err().to_string(), "invalid config: `weights.skills`: must be finite and non-negative");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatchConfig {
+    /// Component weights.
+    pub weights: Weights,
+    /// Credit for related skills.
+    pub relatedness: Relatedness,
+    /// Credit for levels.
+    pub levels: LevelCredit,
+    /// Region steps.
+    pub region: RegionSteps,
+    /// Longest referral path counted by the network component, in ties.
+    pub network_max_hops: u8,
+    /// Pairs scoring at or below this are not returned.
+    pub min_score: f32,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        MatchConfig {
+            weights: Weights::default(),
+            relatedness: Relatedness::default(),
+            levels: LevelCredit::default(),
+            region: RegionSteps::default(),
+            // Three ties: a friend of a friend of the host. Beyond that nobody will introduce.
+            network_max_hops: 3,
+            // Only pairs with some evidence are matches.
+            min_score: 0.0,
+        }
+    }
+}
+
+/// Most hops the network component may search.
+pub const MAX_NETWORK_HOPS: u8 = 6;
+
+impl MatchConfig {
+    /// Checks every value.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the first field out of range:
+    /// weights must be finite and non-negative with a positive sum; credits, factors and steps
+    /// in `[0, 1]`, steps not increasing with distance; hop limits within their maxima;
+    /// `min_score` in `[0, 1)`.
+    pub fn validate(&self) -> Result<()> {
+        let w = &self.weights;
+        for (name, v) in [
+            ("weights.skills", w.skills),
+            ("weights.region", w.region),
+            ("weights.network", w.network),
+            ("weights.language", w.language),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::config(name, "must be finite and non-negative"));
+            }
+        }
+        if w.skills + w.region + w.network + w.language <= 0.0 {
+            return Err(Error::config(
+                "weights",
+                "at least one weight must be positive",
+            ));
+        }
+        let r = &self.relatedness;
+        let s = &self.region;
+        for (name, v) in [
+            ("relatedness.narrower", r.narrower),
+            ("relatedness.broader", r.broader),
+            ("relatedness.sibling", r.sibling),
+            ("relatedness.hop_decay", r.hop_decay),
+            ("levels.unknown", self.levels.unknown),
+            ("levels.per_level_below", self.levels.per_level_below),
+            ("region.same_country", s.same_country),
+            (
+                "region.same_intermediate_region",
+                s.same_intermediate_region,
+            ),
+            ("region.same_sub_region", s.same_sub_region),
+            ("region.same_region", s.same_region),
+            ("region.generation[0]", s.generation[0]),
+            ("region.generation[1]", s.generation[1]),
+            ("region.generation[2]", s.generation[2]),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::config(name, "must be in [0, 1]"));
+            }
+        }
+        if !(s.same_country >= s.same_intermediate_region
+            && s.same_intermediate_region >= s.same_sub_region
+            && s.same_sub_region >= s.same_region)
+        {
+            return Err(Error::config(
+                "region",
+                "steps must not increase with distance",
+            ));
+        }
+        if r.max_hops > MAX_RELATION_HOPS {
+            return Err(Error::config(
+                "relatedness.max_hops",
+                format!("must be at most {MAX_RELATION_HOPS}"),
+            ));
+        }
+        if self.network_max_hops > MAX_NETWORK_HOPS {
+            return Err(Error::config(
+                "network_max_hops",
+                format!("must be at most {MAX_NETWORK_HOPS}"),
+            ));
+        }
+        if !(0.0..1.0).contains(&self.min_score) {
+            return Err(Error::config("min_score", "must be in [0, 1)"));
+        }
+        Ok(())
+    }
+}
+
+/// A component of the score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Component {
+    /// Skills.
+    Skills,
+    /// Origin region.
+    Region,
+    /// Referral network.
+    Network,
+    /// Languages.
+    Language,
+}
+
+impl Component {
+    /// All components, in the order of [`Components`].
+    pub const ALL: [Component; 4] = [
+        Component::Skills,
+        Component::Region,
+        Component::Network,
+        Component::Language,
+    ];
+
+    /// The name (`skills`, `region`, `network`, `language`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Component::Skills => "skills",
+            Component::Region => "region",
+            Component::Network => "network",
+            Component::Language => "language",
+        }
+    }
+
+    fn weight(self, w: &Weights) -> f32 {
+        match self {
+            Component::Skills => w.skills,
+            Component::Region => w.region,
+            Component::Network => w.network,
+            Component::Language => w.language,
+        }
+    }
+}
+
+/// The value of each component for one pair; `None` where it does not apply.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Components(pub [Option<f32>; 4]);
+
+impl Components {
+    /// The value of one component.
+    pub fn get(&self, c: Component) -> Option<f32> {
+        self.0[c as usize]
+    }
+
+    /// The weighted mean over the components that apply and have a positive weight, summed in
+    /// component order (so the result is the same on every thread).
+    pub fn total(&self, weights: &Weights) -> f32 {
+        let (mut num, mut den) = (0.0f32, 0.0f32);
+        for c in Component::ALL {
+            let w = c.weight(weights);
+            if let Some(v) = self.get(c)
+                && w > 0.0
+            {
+                num += w * v;
+                den += w;
+            }
+        }
+        if den > 0.0 {
+            (num / den).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One scored pair.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Match {
+    /// The person.
+    pub profile: ProfileId,
+    /// The opportunity.
+    pub opportunity: OpportunityId,
+    /// The total score in `(0, 1]`.
+    pub score: f32,
+    /// Each component's value.
+    pub components: Components,
+}
+
+/// Why a pair is excluded by a hard filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Exclusion {
+    /// The person does not accept the opportunity's kind of engagement.
+    Engagement(Engagement),
+    /// A must-have requirement is not met.
+    MissingMustHave(SkillId),
+    /// The availability window does not overlap the opportunity's.
+    Availability,
+}
+
+/// How one requirement was credited.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RequirementCredit {
+    /// The requirement.
+    pub requirement: Requirement,
+    /// Credit in `[0, 1]`.
+    pub credit: f32,
+    /// The held skill that gave it, its relation to the required one and its level.
+    pub via: Option<(SkillId, Relation, Option<Level>)>,
+}
+
+/// The reasoning behind one component.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComponentExplanation {
+    /// The component.
+    pub component: Component,
+    /// Its value, `None` when it does not apply.
+    pub value: Option<f32>,
+    /// Its configured weight.
+    pub weight: f32,
+    /// Its share of the total: `weight × value / Σ applicable weights` (0 when not applicable).
+    pub contribution: f32,
+    /// Reasons in words, naming skills by label, places by name and people by key.
+    pub reasons: Vec<String>,
+}
+
+/// A score taken apart: each component's value, weight, contribution and reasons, and the
+/// hard filters that excluded the pair, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The person.
+    pub profile: ProfileId,
+    /// The opportunity.
+    pub opportunity: OpportunityId,
+    /// The total, 0 when excluded.
+    pub score: f32,
+    /// What excluded the pair; empty for an eligible pair.
+    pub exclusions: Vec<Exclusion>,
+    /// The exclusions in words.
+    pub exclusion_reasons: Vec<String>,
+    /// One entry per component, in [`Component::ALL`] order.
+    pub components: Vec<ComponentExplanation>,
+    /// Per-requirement credits.
+    pub requirements: Vec<RequirementCredit>,
+}
+
+impl Explanation {
+    /// Whether the pair passed every hard filter.
+    pub fn is_eligible(&self) -> bool {
+        self.exclusions.is_empty()
+    }
+
+    /// One component's entry.
+    pub fn component(&self, c: Component) -> Option<&ComponentExplanation> {
+        self.components.iter().find(|e| e.component == c)
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_eligible() {
+            writeln!(f, "score {:.3}", self.score)?;
+        } else {
+            writeln!(f, "excluded")?;
+            for r in &self.exclusion_reasons {
+                writeln!(f, "  - {r}")?;
+            }
+        }
+        for c in &self.components {
+            match c.value {
+                Some(v) => writeln!(
+                    f,
+                    "  {:<8} {:.3} × weight {:.2} -> {:.3}",
+                    c.component.as_str(),
+                    v,
+                    c.weight,
+                    c.contribution
+                )?,
+                None => writeln!(
+                    f,
+                    "  {:<8} not applicable (weight {:.2})",
+                    c.component.as_str(),
+                    c.weight
+                )?,
+            }
+            for r in &c.reasons {
+                writeln!(f, "      {r}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The per-opportunity context: the network strengths from its host, when it has ties.
+pub(crate) struct Target<'a> {
+    pub(crate) opportunity: &'a Opportunity,
+    pub(crate) strengths: Option<&'a Strengths>,
+}
+
+/// The scoring functions over a frozen configuration and reference data.
+pub(crate) struct Scorer<'a> {
+    pub(crate) config: &'a MatchConfig,
+    pub(crate) taxonomy: &'a Taxonomy,
+    pub(crate) regions: &'a Regions,
+}
+
+impl Scorer<'_> {
+    /// Credit of a relation, before the level factor.
+    fn relation_credit(&self, rel: Relation) -> f32 {
+        let r = &self.config.relatedness;
+        let decay = |hops: u8| r.hop_decay.powi(i32::from(hops.saturating_sub(1)));
+        match rel {
+            Relation::Same => 1.0,
+            Relation::Narrower { hops } => r.narrower * decay(hops),
+            Relation::Broader { hops } => r.broader * decay(hops),
+            Relation::Sibling => r.sibling,
+        }
+    }
+
+    /// Factor for a held level (0 = unknown) against a minimum.
+    fn level_factor(&self, held: u8, min: Option<Level>) -> f32 {
+        let Some(min) = min else { return 1.0 };
+        if held == 0 {
+            return self.config.levels.unknown;
+        }
+        if held >= min.get() {
+            return 1.0;
+        }
+        (1.0 - self.config.levels.per_level_below * f32::from(min.get() - held)).max(0.0)
+    }
+
+    /// The best credit for one requirement, and the held skill that gives it (ties: the
+    /// lowest skill id, as the skills are sorted).
+    pub(crate) fn requirement_credit(
+        &self,
+        req: &Requirement,
+        p: &ProfileView<'_>,
+    ) -> RequirementCredit {
+        let max_hops = self.config.relatedness.max_hops;
+        let mut best = RequirementCredit {
+            requirement: *req,
+            credit: 0.0,
+            via: None,
+        };
+        for (&held, &level) in p.skills.iter().zip(p.levels) {
+            let Some(rel) = self.taxonomy.relation(req.skill, held, max_hops) else {
+                continue;
+            };
+            let credit = self.relation_credit(rel) * self.level_factor(level, req.min_level);
+            if credit > best.credit {
+                best.credit = credit;
+                best.via = Some((held, rel, Level::new(level)));
+            }
+        }
+        best
+    }
+
+    /// Whether a must-have requirement is met: the skill itself or a narrower one, at the
+    /// minimum level when one is asked (an unknown level does not meet a minimum).
+    fn must_met(&self, req: &Requirement, p: &ProfileView<'_>) -> bool {
+        let max_hops = self.config.relatedness.max_hops;
+        p.skills.iter().zip(p.levels).any(|(&held, &level)| {
+            matches!(
+                self.taxonomy.relation(req.skill, held, max_hops),
+                Some(Relation::Same | Relation::Narrower { .. })
+            ) && req.min_level.is_none_or(|m| level >= m.get())
+        })
+    }
+
+    /// Runs the hard filters; calls `excluded` for each failure. Returns whether all passed.
+    pub(crate) fn eligible(
+        &self,
+        p: &ProfileView<'_>,
+        o: &Opportunity,
+        mut excluded: impl FnMut(Exclusion),
+    ) -> bool {
+        let mut ok = true;
+        if !p.engagements.contains(o.engagement) {
+            ok = false;
+            excluded(Exclusion::Engagement(o.engagement));
+        }
+        if let (Some(a), Some(b)) = (p.available, o.window)
+            && !a.overlaps(b)
+        {
+            ok = false;
+            excluded(Exclusion::Availability);
+        }
+        for req in o.requirements.iter().filter(|r| r.must) {
+            if !self.must_met(req, p) {
+                ok = false;
+                excluded(Exclusion::MissingMustHave(req.skill));
+            }
+        }
+        ok
+    }
+
+    /// The skills component, calling `each` with every requirement's credit.
+    fn skills(
+        &self,
+        p: &ProfileView<'_>,
+        o: &Opportunity,
+        mut each: impl FnMut(RequirementCredit),
+    ) -> Option<f32> {
+        let (mut num, mut den) = (0.0f32, 0.0f32);
+        for req in &o.requirements {
+            let c = self.requirement_credit(req, p);
+            num += req.weight * c.credit;
+            den += req.weight;
+            each(c);
+        }
+        (den > 0.0).then(|| (num / den).clamp(0.0, 1.0))
+    }
+
+    /// The region component, with the origin that gives it and how close it is.
+    fn region(
+        &self,
+        p: &ProfileView<'_>,
+        o: &Opportunity,
+    ) -> Option<(f32, usize, Closeness, Option<RegionId>)> {
+        let s = &self.config.region;
+        let mut best: Option<(f32, usize, Closeness, Option<RegionId>)> = None;
+        for (i, origin) in p.origins.iter().enumerate() {
+            let (closeness, area) = self.regions.closeness(origin.country, o.country);
+            let step = match closeness {
+                Closeness::SameCountry => s.same_country,
+                Closeness::SameIntermediateRegion => s.same_intermediate_region,
+                Closeness::SameSubRegion => s.same_sub_region,
+                Closeness::SameRegion => s.same_region,
+                Closeness::None => 0.0,
+            };
+            let v = step * s.generation[usize::from(origin.generation.get() - 1)];
+            if best.is_none_or(|b| v > b.0) {
+                best = Some((v, i, closeness, area));
+            }
+        }
+        best
+    }
+
+    /// The language component: the share of required languages met, and which were met.
+    fn language(p: &ProfileView<'_>, o: &Opportunity) -> Option<(f32, Vec<bool>)> {
+        if o.languages.is_empty() || p.languages.is_empty() {
+            return None;
+        }
+        let met: Vec<bool> = o
+            .languages
+            .iter()
+            .map(|req| {
+                p.languages
+                    .iter()
+                    .any(|l| l.language == req.language && l.level >= req.level)
+            })
+            .collect();
+        let n = met.iter().filter(|m| **m).count();
+        Some((n as f32 / met.len() as f32, met))
+    }
+
+    /// The network component.
+    fn network(p: &ProfileView<'_>, t: &Target<'_>) -> Option<f32> {
+        let strengths = t.strengths?;
+        let node = p.node?;
+        Some(strengths.get(node).unwrap_or(0.0))
+    }
+
+    /// The components of an eligible pair.
+    pub(crate) fn components(&self, p: &ProfileView<'_>, t: &Target<'_>) -> Components {
+        let o = t.opportunity;
+        Components([
+            self.skills(p, o, |_| {}),
+            self.region(p, o).map(|r| r.0),
+            Self::network(p, t),
+            Self::language(p, o).map(|l| l.0),
+        ])
+    }
+
+    /// The score of a pair, or `None` when a hard filter excludes it or it scores at or below
+    /// `min_score`. This is the brute-force oracle that every faster path must equal.
+    pub(crate) fn score(&self, p: &ProfileView<'_>, t: &Target<'_>) -> Option<(f32, Components)> {
+        if !self.eligible(p, t.opportunity, |_| {}) {
+            return None;
+        }
+        let c = self.components(p, t);
+        let total = c.total(&self.config.weights);
+        (total > self.config.min_score).then_some((total, c))
+    }
+
+    /// Everything [`Scorer::score`] computes, with the reasons. `names` renders ids as words.
+    pub(crate) fn explain(
+        &self,
+        ids: (ProfileId, OpportunityId),
+        p: &ProfileView<'_>,
+        t: &Target<'_>,
+        names: &Names<'_>,
+    ) -> Explanation {
+        let o = t.opportunity;
+        let mut exclusions = Vec::new();
+        self.eligible(p, o, |e| exclusions.push(e));
+        let exclusion_reasons = exclusions.iter().map(|e| names.exclusion(e)).collect();
+
+        let mut requirements = Vec::new();
+        let skills = self.skills(p, o, |c| requirements.push(c));
+        let mut skill_reasons: Vec<String> =
+            requirements.iter().map(|c| names.requirement(c)).collect();
+        if p.skills.is_empty() {
+            skill_reasons.push("the person lists no skills".into());
+        }
+
+        let region = self.region(p, o);
+        let region_reasons = match region {
+            None => vec!["the person gives no origin".into()],
+            Some((v, i, closeness, area)) => {
+                let origin = p.origins[i];
+                let place = names.regions.name(origin.country);
+                let kind = match origin.generation.get() {
+                    1 => "origin".to_string(),
+                    g => format!("heritage origin (generation {g})"),
+                };
+                let how = match (closeness, area) {
+                    (Closeness::SameCountry, _) => format!("the opportunity is in {place}"),
+                    (Closeness::None, _) => {
+                        format!("{} is in another region", names.regions.name(o.country))
+                    }
+                    (_, Some(a)) => format!(
+                        "{} shares {}",
+                        names.regions.name(o.country),
+                        names.regions.name(a)
+                    ),
+                    (_, None) => String::new(),
+                };
+                vec![format!("{kind} {place}: {how} -> {v:.2}")]
+            }
+        };
+
+        let network = Self::network(p, t);
+        let network_reasons = match (t.strengths, p.node) {
+            (None, _) => vec![format!("host {} has no ties", names.network.key(o.host))],
+            (_, None) => vec!["the person has no ties".into()],
+            (Some(s), Some(node)) => match s.path_to(names.network, node) {
+                Some(path) => vec![format!("via {}", names.network.describe(&path.reversed()))],
+                None => vec![format!(
+                    "no path to host {} within {} ties",
+                    names.network.key(o.host),
+                    self.config.network_max_hops
+                )],
+            },
+        };
+
+        let language = Self::language(p, o);
+        let language_reasons = match &language {
+            None if o.languages.is_empty() => vec!["the opportunity asks for no language".into()],
+            None => vec!["the person lists no languages".into()],
+            Some((_, met)) => o
+                .languages
+                .iter()
+                .zip(met)
+                .map(|(l, m)| {
+                    format!(
+                        "{} {} at {}: {}",
+                        names.languages.name(l.language),
+                        if *m { "spoken" } else { "not spoken" },
+                        l.level,
+                        if *m { "met" } else { "not met" }
+                    )
+                })
+                .collect(),
+        };
+
+        let values = Components([
+            skills,
+            region.map(|r| r.0),
+            network,
+            language.as_ref().map(|l| l.0),
+        ]);
+        let eligible = exclusions.is_empty();
+        let total = values.total(&self.config.weights);
+        let den: f32 = Component::ALL
+            .into_iter()
+            .filter(|&c| values.get(c).is_some())
+            .map(|c| c.weight(&self.config.weights))
+            .sum();
+        let components = Component::ALL
+            .into_iter()
+            .zip([
+                skill_reasons,
+                region_reasons,
+                network_reasons,
+                language_reasons,
+            ])
+            .map(|(c, reasons)| {
+                let weight = c.weight(&self.config.weights);
+                let value = values.get(c);
+                let contribution = match value {
+                    Some(v) if den > 0.0 => weight * v / den,
+                    _ => 0.0,
+                };
+                ComponentExplanation {
+                    component: c,
+                    value,
+                    weight,
+                    contribution,
+                    reasons,
+                }
+            })
+            .collect();
+        Explanation {
+            profile: ids.0,
+            opportunity: ids.1,
+            score: if eligible && total > self.config.min_score {
+                total
+            } else {
+                0.0
+            },
+            exclusions,
+            exclusion_reasons,
+            components,
+            requirements,
+        }
+    }
+}
+
+/// The name tables an explanation needs.
+pub(crate) struct Names<'a> {
+    pub(crate) taxonomy: &'a Taxonomy,
+    pub(crate) regions: &'a Regions,
+    pub(crate) languages: &'a crate::language::Languages,
+    pub(crate) network: &'a crate::network::Network,
+}
+
+impl Names<'_> {
+    fn exclusion(&self, e: &Exclusion) -> String {
+        match e {
+            Exclusion::Engagement(k) => format!("does not accept engagement `{k}`"),
+            Exclusion::MissingMustHave(s) => {
+                format!("missing must-have skill {:?}", self.taxonomy.label(*s))
+            }
+            Exclusion::Availability => {
+                "availability does not overlap the opportunity's window".into()
+            }
+        }
+    }
+
+    fn requirement(&self, c: &RequirementCredit) -> String {
+        let req = &c.requirement;
+        let label = self.taxonomy.label(req.skill);
+        let must = if req.must { ", must-have" } else { "" };
+        let min = req
+            .min_level
+            .map(|l| format!(", level {}+", l.get()))
+            .unwrap_or_default();
+        let head = format!("{label:?} (weight {:.1}{min}{must})", req.weight);
+        match c.via {
+            None => format!("{head}: no matching or related skill -> 0"),
+            Some((held, rel, level)) => {
+                let lvl = level
+                    .map(|l| format!(" at level {}", l.get()))
+                    .unwrap_or_default();
+                let how = match rel {
+                    Relation::Same => format!("held{lvl}"),
+                    Relation::Narrower { hops } => {
+                        format!(
+                            "partial credit via narrower {:?}{lvl} ({hops} level(s) down)",
+                            self.taxonomy.label(held)
+                        )
+                    }
+                    Relation::Broader { hops } => {
+                        format!(
+                            "partial credit via broader {:?}{lvl} ({hops} level(s) up)",
+                            self.taxonomy.label(held)
+                        )
+                    }
+                    Relation::Sibling => format!(
+                        "partial credit via related {:?}{lvl}",
+                        self.taxonomy.label(held)
+                    ),
+                };
+                format!("{head}: {how} -> {:.2}", c.credit)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::field_reassign_with_default)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_is_valid_and_bad_values_are_named() {
+        MatchConfig::default().validate().unwrap();
+        let mut c = MatchConfig::default();
+        c.weights = Weights {
+            skills: 0.0,
+            region: 0.0,
+            network: 0.0,
+            language: 0.0,
+        };
+        assert!(c.validate().unwrap_err().to_string().contains("`weights`"));
+        let mut c = MatchConfig::default();
+        c.weights.network = -1.0;
+        assert!(
+            c.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("weights.network")
+        );
+        let mut c = MatchConfig::default();
+        c.region.same_region = 0.9;
+        assert!(c.validate().unwrap_err().to_string().contains("region"));
+        let mut c = MatchConfig::default();
+        c.relatedness.max_hops = 9;
+        assert!(c.validate().is_err());
+        let mut c = MatchConfig::default();
+        c.min_score = 1.0;
+        assert!(c.validate().is_err());
+        let mut c = MatchConfig::default();
+        c.levels.unknown = f32::INFINITY;
+        assert!(c.validate().is_err());
+    }
+
+    #[test]
+    fn total_skips_components_that_do_not_apply() {
+        let w = Weights {
+            skills: 0.5,
+            region: 0.25,
+            network: 0.25,
+            language: 0.0,
+        };
+        let c = Components([Some(1.0), None, Some(0.0), Some(1.0)]);
+        // (0.5·1 + 0.25·0) / 0.75; language has weight zero and does not count.
+        assert!((c.total(&w) - 2.0 / 3.0).abs() < 1e-6);
+        assert_eq!(Components([None; 4]).total(&w), 0.0);
+    }
+
+    #[test]
+    fn config_reads_from_json_with_defaults() {
+        let c: MatchConfig = serde_json::from_str(r#"{"weights":{"region":0}}"#).unwrap();
+        assert_eq!(c.weights.region, 0.0);
+        assert_eq!(c.weights.skills, Weights::default().skills);
+        assert!(serde_json::from_str::<MatchConfig>(r#"{"weight":{}}"#).is_err());
+    }
+}
