@@ -8,6 +8,7 @@
 //! cargo run --release --example match -- --data DIR --reference DIR --top 10
 //! ```
 
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -26,6 +27,13 @@ struct Args {
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -67,37 +75,47 @@ fn parse_args() -> Result<Args, String> {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args = parse_args()?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
     let t = Instant::now();
     let reference = Arc::new(io::load_reference(&args.reference)?);
     let dataset = io::load_dataset(&args.data, reference)?;
     let engine = Engine::builder(dataset).build()?;
     let d = engine.dataset();
-    println!(
+    writeln!(
+        out,
         "loaded {} profiles, {} opportunities, {} ties from {} in {:.0?}",
         d.profiles.len(),
         d.opportunities.len(),
         d.network.tie_count(),
         args.data.display(),
         t.elapsed()
-    );
+    )?;
 
     if let Some(key) = &args.profile {
         let p = engine
             .profile_id(key)
             .ok_or_else(|| format!("no profile has the key {key:?}"))?;
         let found = engine.opportunities_for(p, args.top)?;
-        println!("\nprofile {key}: {} best opportunities", found.len());
+        writeln!(out, "\nprofile {key}: {} best opportunities", found.len())?;
         for (rank, m) in found.iter().enumerate() {
             let o = &d.opportunities[m.opportunity.index()];
-            println!(
+            writeln!(
+                out,
                 "\n{}. {} {:?}  score {:.3}",
                 rank + 1,
                 o.key,
                 o.title,
                 m.score
-            );
-            show(&engine, m, &engine.explain(m.profile, m.opportunity)?)?;
+            )?;
+            show(
+                &mut out,
+                &engine,
+                m,
+                &engine.explain(m.profile, m.opportunity)?,
+            )?;
         }
+        out.flush()?;
         return Ok(());
     }
 
@@ -118,7 +136,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     for o in opportunities {
         let opp = &d.opportunities[o.index()];
         let regions = &d.reference.regions;
-        println!(
+        writeln!(
+            out,
             "\n== {} {:?}\n   {} in {}, host {}, {} place(s)",
             opp.key,
             opp.title,
@@ -126,56 +145,67 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             regions.name(opp.country),
             d.network.key(opp.host),
             opp.capacity
-        );
+        )?;
         let t = Instant::now();
         let top = engine.candidates(o, args.top)?;
-        println!(
+        writeln!(
+            out,
             "   top {} of {} profiles in {:.1?}",
             top.len(),
             d.profiles.len(),
             t.elapsed()
-        );
+        )?;
         for (rank, m) in top.iter().enumerate() {
-            println!(
+            writeln!(
+                out,
                 "\n   {}. {}  score {:.3}",
                 rank + 1,
                 d.profiles[m.profile.index()].key,
                 m.score
-            );
-            show(&engine, m, &engine.explain(m.profile, o)?)?;
+            )?;
+            show(&mut out, &engine, m, &engine.explain(m.profile, o)?)?;
         }
     }
+    out.flush()?;
     Ok(())
 }
 
-fn show(engine: &Engine, m: &Match, why: &Explanation) -> Result<(), Box<dyn std::error::Error>> {
+fn show(
+    out: &mut impl Write,
+    engine: &Engine,
+    m: &Match,
+    why: &Explanation,
+) -> Result<(), Box<dyn std::error::Error>> {
     for c in &why.components {
         let value = c.value.map_or("n/a".to_string(), |v| format!("{v:.2}"));
-        println!(
+        writeln!(
+            out,
             "      {:<8} {value:>5}  (weight {:.2}, adds {:.3})",
             c.component.as_str(),
             c.weight,
             c.contribution
-        );
+        )?;
         let show_reasons = if c.component == Component::Skills {
             4
         } else {
             2
         };
         for r in c.reasons.iter().take(show_reasons) {
-            println!("               {r}");
+            writeln!(out, "               {r}")?;
         }
     }
     match engine.referral_path(m.profile, m.opportunity)? {
-        Some(p) => println!(
+        Some(p) => writeln!(
+            out,
             "      referral {} (strength {:.2})",
             engine.network().describe(&p),
             p.strength
-        ),
-        None => println!(
+        )?,
+        None => writeln!(
+            out,
             "      referral none within {} ties",
             engine.config().network_max_hops
-        ),
+        )?,
     }
     Ok(())
 }

@@ -14,7 +14,7 @@
 //! - `profiles.jsonl`, one [`ProfileRecord`] per line:
 //!   `{"key":"p-000123","skills":[{"skill":"Python","level":4,"years":6}],"origins":[{"country":"GH","generation":1}],"residence":"GB","languages":[{"language":"en","level":"C2"}],"engagements":["remote"],"available":{"from":"2027-01-01","to":"2027-06-30"},"intermediary":true}`
 //! - `opportunities.json`, an array of [`OpportunityRecord`]:
-//!   `[{"key":"o-0042","title":"Ward nurse trainer","host":"org-tth","country":"GH","engagement":"return_temporary","requirements":[{"skill":"nursing science","weight":2.0,"min_level":3,"must":true}],"languages":[{"language":"en","level":"B2"}],"capacity":3,"window":{"from":"2027-02-01","to":"2027-05-31"}}]`
+//!   `[{"key":"o-0042","title":"Ward nurse trainer","host":"org-tth","country":"GH","engagement":"return_temporary","requirements":[{"skill":"Medicine and Dentistry","weight":2.0,"min_level":3,"must":true}],"languages":[{"language":"en","level":"B2"}],"capacity":3,"window":{"from":"2027-02-01","to":"2027-05-31"}}]`
 //! - `nodes.csv` (optional): `key,kind,intermediary`, people who are not profiles and
 //!   organisations (`kind` = `person` or `organisation`). Every profile is a person node
 //!   under its own key, with its `intermediary` consent.

@@ -1,0 +1,255 @@
+//! Shared builders for the integration tests: random datasets over the real reference data.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::{Arc, OnceLock};
+
+use diaspora_match::{
+    Dataset, Date, Engagement, Generation, HeldSkill, LanguageSkill, Level, NodeKind, Opportunity,
+    Origin, Proficiency, Profile, Reference, Requirement, SkillId, Tie, TieKind, Window, io,
+};
+use proptest::prelude::*;
+
+pub fn reference() -> Arc<Reference> {
+    static R: OnceLock<Arc<Reference>> = OnceLock::new();
+    R.get_or_init(|| Arc::new(io::load_reference(io::bundled_reference_dir()).unwrap()))
+        .clone()
+}
+
+/// Skills with parents, children and siblings among them: three O*NET groups, their members,
+/// and a handful of technologies under one commodity category.
+pub fn skill_pool() -> Vec<SkillId> {
+    let r = reference();
+    let t = &r.taxonomy;
+    let mut out = Vec::new();
+    for g in ["onet:2.A.1", "onet:2.A.2", "onet:2.C.4", "onet:2.A"] {
+        let g = t.by_key(g).unwrap();
+        out.push(g);
+        out.extend(t.children(g).iter().take(6));
+    }
+    let python = t.resolve("Python").skill.unwrap();
+    let cat = t.parents(python)[0];
+    out.push(cat);
+    out.extend(t.children(cat).iter().take(6));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+pub const COUNTRIES: [&str; 8] = ["GH", "NG", "SN", "KE", "DE", "IN", "MX", "FR"];
+pub const LANGUAGES: [&str; 6] = ["en", "fr", "tw", "ha", "de", "es"];
+
+#[derive(Clone, Debug)]
+pub struct ProfileSpec {
+    pub skills: Vec<(usize, u8)>,
+    pub origins: Vec<(usize, u8)>,
+    pub languages: Vec<(usize, u8)>,
+    pub engagements: u8,
+    pub window: Option<(u16, u16)>,
+    pub intermediary: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct OpportunitySpec {
+    pub requirements: Vec<(usize, u8, u8, bool)>,
+    pub country: usize,
+    pub languages: Vec<(usize, u8)>,
+    pub engagement: u8,
+    pub window: Option<(u16, u16)>,
+    pub host: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub profiles: Vec<ProfileSpec>,
+    pub opportunities: Vec<OpportunitySpec>,
+    pub orgs: usize,
+    pub ties: Vec<(usize, usize, u8, u8)>,
+}
+
+fn window() -> impl Strategy<Value = Option<(u16, u16)>> {
+    proptest::option::of((0u16..400, 0u16..200))
+}
+
+pub fn profile_spec() -> impl Strategy<Value = ProfileSpec> {
+    (
+        proptest::collection::vec((0usize..64, 0u8..=5), 0..8),
+        proptest::collection::vec((0usize..COUNTRIES.len(), 1u8..=3), 0..3),
+        proptest::collection::vec((0usize..LANGUAGES.len(), 0u8..7), 0..3),
+        0u8..128,
+        window(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(skills, origins, languages, engagements, window, intermediary)| ProfileSpec {
+                skills,
+                origins,
+                languages,
+                engagements,
+                window,
+                intermediary,
+            },
+        )
+}
+
+pub fn opportunity_spec() -> impl Strategy<Value = OpportunitySpec> {
+    (
+        proptest::collection::vec(
+            (0usize..64, 1u8..40, 0u8..=5, proptest::bool::weighted(0.2)),
+            1..5,
+        ),
+        0usize..COUNTRIES.len(),
+        proptest::collection::vec((0usize..LANGUAGES.len(), 0u8..7), 0..3),
+        0u8..7,
+        window(),
+        0usize..8,
+    )
+        .prop_map(
+            |(requirements, country, languages, engagement, window, host)| OpportunitySpec {
+                requirements,
+                country,
+                languages,
+                engagement,
+                window,
+                host,
+            },
+        )
+}
+
+pub fn spec(max_profiles: usize, max_opportunities: usize) -> impl Strategy<Value = Spec> {
+    (
+        proptest::collection::vec(profile_spec(), 0..max_profiles),
+        proptest::collection::vec(opportunity_spec(), 1..max_opportunities.max(2)),
+        1usize..4,
+        proptest::collection::vec((0usize..64, 0usize..64, 0u8..6, 1u8..=100), 0..60),
+    )
+        .prop_map(|(profiles, opportunities, orgs, ties)| Spec {
+            profiles,
+            opportunities,
+            orgs,
+            ties,
+        })
+}
+
+fn make_window(w: Option<(u16, u16)>) -> Option<Window> {
+    let start = Date::from_ymd(2027, 1, 1).unwrap().days();
+    w.map(|(a, len)| {
+        let from = Date::from_days(start + i32::from(a));
+        Window::new(from, Date::from_days(from.days() + i32::from(len))).unwrap()
+    })
+}
+
+pub fn profile(p: &ProfileSpec, key: String) -> Profile {
+    let r = reference();
+    let pool = skill_pool();
+    let mut skills: Vec<HeldSkill> = Vec::new();
+    for &(s, l) in &p.skills {
+        let skill = pool[s % pool.len()];
+        if skills.iter().all(|h| h.skill != skill) {
+            skills.push(HeldSkill {
+                skill,
+                level: Level::new(l),
+                years: None,
+            });
+        }
+    }
+    Profile {
+        key,
+        skills,
+        origins: p
+            .origins
+            .iter()
+            .map(|&(c, g)| Origin {
+                country: r.regions.lookup(COUNTRIES[c]).unwrap(),
+                generation: Generation::new(g).unwrap(),
+            })
+            .collect(),
+        residence: r.regions.lookup("GB"),
+        languages: p
+            .languages
+            .iter()
+            .map(|&(l, lv)| LanguageSkill {
+                language: r.languages.lookup(LANGUAGES[l]).unwrap(),
+                level: Proficiency::ALL[lv as usize],
+            })
+            .collect(),
+        engagements: Engagement::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| p.engagements & (1 << i) != 0)
+            .map(|(_, e)| e)
+            .collect(),
+        available: make_window(p.window),
+        intermediary: p.intermediary,
+    }
+}
+
+pub fn build(spec: &Spec) -> Dataset {
+    let r = reference();
+    let pool = skill_pool();
+    let mut d = Dataset::new(r.clone());
+    for (i, p) in spec.profiles.iter().enumerate() {
+        d.profiles.push(profile(p, format!("p-{i}")));
+    }
+    for p in &d.profiles {
+        d.network
+            .add_node(&p.key, NodeKind::Person, p.intermediary)
+            .unwrap();
+    }
+    let orgs: Vec<_> = (0..spec.orgs)
+        .map(|i| {
+            d.network
+                .add_node(&format!("org-{i}"), NodeKind::Organisation, true)
+                .unwrap()
+        })
+        .collect();
+    let n = d.network.node_count();
+    for &(a, b, kind, s) in &spec.ties {
+        let (a, b) = (a % n, b % n);
+        if a != b {
+            let tie = Tie {
+                kind: TieKind::ALL[kind as usize],
+                strength: f32::from(s) / 100.0,
+            };
+            d.network
+                .add_tie(
+                    diaspora_match::NodeId::new(a as u32),
+                    diaspora_match::NodeId::new(b as u32),
+                    tie,
+                )
+                .unwrap();
+        }
+    }
+    for (j, o) in spec.opportunities.iter().enumerate() {
+        let mut requirements: Vec<Requirement> = Vec::new();
+        for &(s, w, l, must) in &o.requirements {
+            let skill = pool[s % pool.len()];
+            if requirements.iter().all(|q| q.skill != skill) {
+                requirements.push(Requirement {
+                    skill,
+                    weight: f32::from(w) / 10.0,
+                    min_level: Level::new(l),
+                    must,
+                });
+            }
+        }
+        d.opportunities.push(Opportunity {
+            key: format!("o-{j}"),
+            title: format!("opportunity {j}"),
+            host: orgs[o.host % orgs.len()],
+            country: r.regions.lookup(COUNTRIES[o.country]).unwrap(),
+            engagement: Engagement::ALL[o.engagement as usize],
+            requirements,
+            languages: o
+                .languages
+                .iter()
+                .map(|&(l, lv)| LanguageSkill {
+                    language: r.languages.lookup(LANGUAGES[l]).unwrap(),
+                    level: Proficiency::ALL[lv as usize],
+                })
+                .collect(),
+            capacity: 1,
+            window: make_window(o.window),
+        });
+    }
+    d
+}

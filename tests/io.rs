@@ -1,0 +1,522 @@
+//! Loading and writing: every kind of bad input gives its typed error naming file, record and
+//! field; nothing is half-loaded; datasets round-trip.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use diaspora_match::{Engine, Error, ErrorKind, MatchKind, OpportunityId, io};
+
+const PROFILES: &str = r#"{"key":"p-1","skills":[{"skill":"Python","level":4,"years":6},{"skill":"use electronic health records in nursing"}],"origins":[{"country":"GH","generation":1}],"residence":"GB","languages":[{"language":"en","level":"C2"},{"language":"tw","level":"native"}],"engagements":["remote","return_temporary"],"available":{"from":"2027-01-01","to":"2027-06-30"},"intermediary":true}
+{"key":"p-2","skills":[{"skill":"Java (computer programming)","level":3}],"origins":[{"country":"NGA","generation":2}],"languages":[{"language":"en","level":"B2"}],"engagements":["remote"]}
+"#;
+const OPPORTUNITIES: &str = r#"[{"key":"o-1","title":"Data systems mentor, Ghana Health Service","host":"org-ghs","country":"GH","engagement":"remote","requirements":[{"skill":"Python","weight":2.0,"min_level":3,"must":false},{"skill":"use electronic health records in nursing","weight":1.0}],"languages":[{"language":"en","level":"B2"}],"capacity":2,"window":{"from":"2027-02-01","to":"2027-05-31"}}]
+"#;
+const NODES: &str = "key,kind,intermediary\norg-ghs,organisation,false\nc-1,person,true\n";
+const TIES: &str = "from,to,kind,strength\np-1,c-1,alumni,0.8\nc-1,org-ghs,organisational,0.9\np-2,p-1,community,0.5\n";
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("diaspora-match-io-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Writes the base dataset with some files replaced, and loads it.
+fn load_with(name: &str, replace: &[(&str, &str)]) -> Result<diaspora_match::Dataset, Error> {
+    let d = dir(name);
+    for (file, text) in [
+        ("profiles.jsonl", PROFILES),
+        ("opportunities.json", OPPORTUNITIES),
+        ("nodes.csv", NODES),
+        ("ties.csv", TIES),
+    ] {
+        let text = replace.iter().find(|r| r.0 == file).map_or(text, |r| r.1);
+        std::fs::write(d.join(file), text).unwrap();
+    }
+    let out = io::load_dataset(&d, common::reference());
+    let _ = std::fs::remove_dir_all(&d);
+    out
+}
+
+fn profiles_with(line: &str) -> String {
+    format!("{}{line}\n", PROFILES)
+}
+
+fn opportunity_with(field: &str, value: &str) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(OPPORTUNITIES).unwrap();
+    let pointer = format!("/0/{}", field.replace('.', "/"));
+    *v.pointer_mut(&pointer).unwrap() = serde_json::from_str(value).unwrap();
+    v.to_string()
+}
+
+/// Asserts a field error: where, which field, and whether the value is shown.
+fn assert_field(e: &Error, file: &str, key: Option<&str>, field: &str) {
+    match e.kind() {
+        ErrorKind::Field { at, field: f, .. } => {
+            assert!(at.file.as_ref().unwrap().ends_with(file), "{e}");
+            assert_eq!(at.key.as_deref(), key, "{e}");
+            assert_eq!(f, field, "{e}");
+        }
+        _ => panic!("expected a field error, got {e}"),
+    }
+}
+
+#[test]
+fn the_base_dataset_loads_and_matches() {
+    let d = load_with("base", &[]).unwrap();
+    assert_eq!(
+        (
+            d.profiles.len(),
+            d.opportunities.len(),
+            d.network.node_count(),
+            d.network.tie_count()
+        ),
+        (2, 1, 4, 3)
+    );
+    let engine = Engine::builder(d).build().unwrap();
+    let top = engine.candidates(OpportunityId::new(0), 5).unwrap();
+    assert_eq!(
+        top.iter().map(|m| m.profile.index()).collect::<Vec<_>>(),
+        [0, 1]
+    );
+    let path = engine
+        .referral_path(top[0].profile, OpportunityId::new(0))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        engine.network().describe(&path),
+        "p-1 -(alumni 0.80)- c-1 -(organisational 0.90)- org-ghs"
+    );
+}
+
+#[test]
+fn malformed_and_truncated_json_name_the_line() {
+    let e = load_with(
+        "malformed",
+        &[(
+            "profiles.jsonl",
+            &profiles_with(r#"{"key":"p-3","skills":[}"#),
+        )],
+    )
+    .unwrap_err();
+    match e.kind() {
+        ErrorKind::Syntax { at, .. } => assert_eq!(at.line, Some(3)),
+        _ => panic!("{e}"),
+    }
+    let e = load_with("truncated", &[("opportunities.json", &OPPORTUNITIES[..60])]).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Syntax { .. }), "{e}");
+    let e = load_with(
+        "unknown-field",
+        &[(
+            "profiles.jsonl",
+            &profiles_with(r#"{"key":"p-3","name":"Ama"}"#),
+        )],
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("unknown field `name`"), "{e}");
+    let e = load_with(
+        "nan",
+        &[("opportunities.json", &OPPORTUNITIES.replace("2.0", "NaN"))],
+    )
+    .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Syntax { .. }), "{e}");
+}
+
+#[test]
+fn bad_weights_are_refused_with_their_value() {
+    for (name, w) in [("negative", "-1.5"), ("zero", "0"), ("huge", "1e300")] {
+        let e = load_with(
+            name,
+            &[(
+                "opportunities.json",
+                &opportunity_with("requirements.0.weight", w),
+            )],
+        )
+        .unwrap_err();
+        assert_field(
+            &e,
+            "opportunities.json",
+            Some("o-1"),
+            "requirements[0].weight",
+        );
+        assert!(e.to_string().contains("finite and positive"), "{e}");
+    }
+}
+
+#[test]
+fn duplicate_keys_name_both_records() {
+    let e = load_with(
+        "dup-profile",
+        &[("profiles.jsonl", &profiles_with(r#"{"key":"p-1"}"#))],
+    )
+    .unwrap_err();
+    match e.kind() {
+        ErrorKind::DuplicateKey { at, key, first } => {
+            assert_eq!(
+                (at.line, key.as_str(), first.line),
+                (Some(3), "p-1", Some(1))
+            );
+        }
+        _ => panic!("{e}"),
+    }
+    let two = format!(
+        "[{0},{0}]",
+        &OPPORTUNITIES.trim()[1..OPPORTUNITIES.trim().len() - 1]
+    );
+    let e = load_with("dup-opportunity", &[("opportunities.json", &two)]).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::DuplicateKey { at, .. } if at.index == Some(1)),
+        "{e}"
+    );
+    let e = load_with(
+        "dup-node",
+        &[(
+            "nodes.csv",
+            "key,kind,intermediary\norg-ghs,organisation,false\np-2,person,true\n",
+        )],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::DuplicateKey { at, .. } if at.line == Some(3)),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_codes_and_references_are_named() {
+    let e = load_with(
+        "country",
+        &[(
+            "opportunities.json",
+            &opportunity_with("country", r#""GHX""#),
+        )],
+    )
+    .unwrap_err();
+    assert_field(&e, "opportunities.json", Some("o-1"), "country");
+    assert!(e.to_string().contains(r#"did you mean "GH"?"#), "{e}");
+
+    let e = load_with(
+        "language",
+        &[(
+            "opportunities.json",
+            &opportunity_with("languages.0.language", r#""xx""#),
+        )],
+    )
+    .unwrap_err();
+    assert_field(
+        &e,
+        "opportunities.json",
+        Some("o-1"),
+        "languages[0].language",
+    );
+
+    let e = load_with(
+        "host",
+        &[(
+            "opportunities.json",
+            &opportunity_with("host", r#""org-nope""#),
+        )],
+    )
+    .unwrap_err();
+    assert_field(&e, "opportunities.json", Some("o-1"), "host");
+
+    let e = load_with(
+        "tie",
+        &[("ties.csv", "from,to,kind,strength\np-1,ghost,alumni,0.8\n")],
+    )
+    .unwrap_err();
+    assert_field(&e, "ties.csv", None, "to");
+    assert!(e.to_string().contains("ties.csv:line 2"), "{e}");
+
+    let e = load_with(
+        "self-tie",
+        &[("ties.csv", "from,to,kind,strength\np-1,p-1,alumni,0.8\n")],
+    )
+    .unwrap_err();
+    assert_field(&e, "ties.csv", None, "to");
+
+    for s in ["NaN", "0", "-0.2", "1.5", "inf", "strong"] {
+        let e = load_with(
+            "strength",
+            &[(
+                "ties.csv",
+                &format!("from,to,kind,strength\np-1,p-2,alumni,{s}\n"),
+            )],
+        )
+        .unwrap_err();
+        assert_field(&e, "ties.csv", None, "strength");
+    }
+    let e = load_with(
+        "tie-kind",
+        &[("ties.csv", "from,to,kind,strength\np-1,p-2,friend,0.5\n")],
+    )
+    .unwrap_err();
+    assert_field(&e, "ties.csv", None, "kind");
+    let e = load_with(
+        "short-row",
+        &[("ties.csv", "from,to,kind,strength\np-1,p-2,alumni\n")],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::Syntax { at, .. } if at.line == Some(2)),
+        "{e}"
+    );
+    let e = load_with("header", &[("ties.csv", "a,b,c,d\n")]).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Syntax { .. }), "{e}");
+}
+
+#[test]
+fn profile_errors_never_print_personal_values() {
+    let cases = [
+        (
+            r#"{"key":"p-3","origins":[{"country":"Atlantis"}]}"#,
+            "origins[0].country",
+            "Atlantis",
+        ),
+        (
+            r#"{"key":"p-3","residence":"Wakanda"}"#,
+            "residence",
+            "Wakanda",
+        ),
+        (
+            r#"{"key":"p-3","languages":[{"language":"klingon","level":"B2"}]}"#,
+            "languages[0].language",
+            "klingon",
+        ),
+        (
+            r#"{"key":"p-3","languages":[{"language":"en","level":"fluent-ish"}]}"#,
+            "languages[0].level",
+            "fluent-ish",
+        ),
+        (
+            r#"{"key":"p-3","origins":[{"country":"GH","generation":4}]}"#,
+            "origins[0].generation",
+            "4",
+        ),
+        (
+            r#"{"key":"p-3","skills":[{"skill":"Python","level":7}]}"#,
+            "skills[0].level",
+            "7",
+        ),
+        (
+            r#"{"key":"p-3","engagements":["emigrate"]}"#,
+            "engagements[0]",
+            "emigrate",
+        ),
+        (
+            r#"{"key":"p-3","available":{"from":"2027-13-01","to":"2027-12-31"}}"#,
+            "available.from",
+            "2027-13",
+        ),
+        (
+            r#"{"key":"p-3","available":{"from":"2027-06-01","to":"2027-01-01"}}"#,
+            "available.to",
+            "2027-01-01",
+        ),
+    ];
+    for (line, field, secret) in cases {
+        let e = load_with("personal", &[("profiles.jsonl", &profiles_with(line))]).unwrap_err();
+        assert_field(&e, "profiles.jsonl", Some("p-3"), field);
+        // Look after the location: the temporary path may contain any digit.
+        let message = e.to_string();
+        let after = message.split("field `").nth(1).unwrap();
+        assert!(!after.contains(secret), "{e} shows {secret}");
+        let debug = format!("{e:?}");
+        assert!(
+            !debug.split("field:").nth(1).unwrap().contains(secret),
+            "{debug} shows {secret}"
+        );
+    }
+    // A type error from the JSON parser is redacted too.
+    let e = load_with(
+        "personal-type",
+        &[(
+            "profiles.jsonl",
+            &profiles_with(r#"{"key":"p-3","origins":[{"country":"GH","generation":"Ama"}]}"#),
+        )],
+    )
+    .unwrap_err();
+    assert!(!e.to_string().contains("Ama"), "{e}");
+}
+
+#[test]
+fn requirements_must_exist_and_name_skills() {
+    let e = load_with(
+        "no-requirements",
+        &[(
+            "opportunities.json",
+            &opportunity_with("requirements", "[]"),
+        )],
+    )
+    .unwrap_err();
+    assert_field(&e, "opportunities.json", Some("o-1"), "requirements");
+    let e = load_with(
+        "unknown-skill",
+        &[(
+            "opportunities.json",
+            &opportunity_with("requirements.0.skill", r#""qqqq zzzz wwww""#),
+        )],
+    )
+    .unwrap_err();
+    assert_field(
+        &e,
+        "opportunities.json",
+        Some("o-1"),
+        "requirements[0].skill",
+    );
+    let e = load_with(
+        "min-level",
+        &[(
+            "opportunities.json",
+            &opportunity_with("requirements.0.min_level", "9"),
+        )],
+    )
+    .unwrap_err();
+    assert_field(
+        &e,
+        "opportunities.json",
+        Some("o-1"),
+        "requirements[0].min_level",
+    );
+    let e = load_with(
+        "window",
+        &[(
+            "opportunities.json",
+            &opportunity_with("window.to", r#""2027-01-01""#),
+        )],
+    )
+    .unwrap_err();
+    assert_field(&e, "opportunities.json", Some("o-1"), "window.to");
+}
+
+#[test]
+fn unresolved_skills_are_reported_not_dropped_silently() {
+    let d = dir("lenient");
+    std::fs::write(d.join("profiles.jsonl"), profiles_with(r#"{"key":"p-3","skills":[{"skill":"Phyton"},{"skill":"qqqq zzzz wwww"},{"skill":"PYTHON"}]}"#)).unwrap();
+    std::fs::write(d.join("opportunities.json"), OPPORTUNITIES).unwrap();
+    std::fs::write(d.join("nodes.csv"), NODES).unwrap();
+    // Strict (the default): the unknown name is an error naming the record.
+    let e = io::load_dataset(&d, common::reference()).unwrap_err();
+    assert_field(&e, "profiles.jsonl", Some("p-3"), "skills[1].skill");
+    // Lenient: loaded, and every inexact name is in the report.
+    let loaded = io::Loader::new(common::reference())
+        .strict(false)
+        .load(&d)
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&d);
+    let r = &loaded.report;
+    let how: Vec<_> = r.inexact.iter().map(|n| (n.text.as_str(), n.how)).collect();
+    assert_eq!(
+        how,
+        [
+            ("Phyton", Some(MatchKind::Fuzzy)),
+            ("qqqq zzzz wwww", None),
+            ("PYTHON", Some(MatchKind::Normalised))
+        ]
+    );
+    assert_eq!(r.unresolved().count(), 1);
+    assert_eq!(r.inexact[1].at.key.as_deref(), Some("p-3"));
+    // "Phyton" and "PYTHON" are one skill, held once.
+    let p3 = &loaded.dataset.profiles[2];
+    assert_eq!(p3.skills.len(), 1);
+    assert_eq!(
+        loaded.dataset.reference.taxonomy.label(p3.skills[0].skill),
+        "Python"
+    );
+}
+
+#[test]
+fn missing_files_and_k_zero() {
+    let e = io::load_dataset(Path::new("/nonexistent/diaspora"), common::reference()).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Io { .. }), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("/nonexistent/diaspora/profiles.jsonl"),
+        "{e}"
+    );
+    let e = io::load_reference("/nonexistent/reference").unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Io { .. }), "{e}");
+    let engine = Engine::builder(load_with("k", &[]).unwrap())
+        .build()
+        .unwrap();
+    let e = engine.candidates(OpportunityId::new(0), 0).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::Argument { name: "k", .. }),
+        "{e}"
+    );
+    assert!(
+        engine
+            .opportunities_for(diaspora_match::ProfileId::new(0), 0)
+            .is_err()
+    );
+    assert!(engine.match_all(0).is_err());
+    let e = engine.candidates(OpportunityId::new(7), 1).unwrap_err();
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::UnknownId {
+                what: "opportunity",
+                id: 7,
+                len: 1
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn datasets_round_trip_through_the_files() {
+    let reference = common::reference();
+    let sample = io::load_dataset(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
+        reference.clone(),
+    )
+    .unwrap();
+    let d = dir("roundtrip");
+    io::write_dataset(&d, &sample).unwrap();
+    let back = io::load_dataset(&d, reference).unwrap();
+    assert_eq!(back.profiles, sample.profiles);
+    assert_eq!(back.opportunities, sample.opportunities);
+    assert_eq!(
+        back.network.all_ties().collect::<Vec<_>>(),
+        sample.network.all_ties().collect::<Vec<_>>()
+    );
+    for i in 0..sample.network.node_count() {
+        let n = diaspora_match::NodeId::new(i as u32);
+        assert_eq!(
+            (
+                back.network.key(n),
+                back.network.kind(n),
+                back.network.is_intermediary(n)
+            ),
+            (
+                sample.network.key(n),
+                sample.network.kind(n),
+                sample.network.is_intermediary(n)
+            )
+        );
+    }
+    // Writing what was read gives the same bytes as the shipped files.
+    for f in [
+        "profiles.jsonl",
+        "opportunities.json",
+        "nodes.csv",
+        "ties.csv",
+    ] {
+        let shipped = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data/sample")
+                .join(f),
+        )
+        .unwrap();
+        assert!(std::fs::read(d.join(f)).unwrap() == shipped, "{f} differs");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+    // The record types themselves round-trip through serde.
+    let rec: io::ProfileRecord = serde_json::from_str(PROFILES.lines().next().unwrap()).unwrap();
+    let again: io::ProfileRecord =
+        serde_json::from_str(&serde_json::to_string(&rec).unwrap()).unwrap();
+    assert_eq!(rec, again);
+}

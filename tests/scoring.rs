@@ -1,0 +1,318 @@
+//! Properties of the scorer and the ranker over random datasets on the real reference data.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use diaspora_match::score::Exclusion;
+use diaspora_match::{
+    Component, Engine, HeldSkill, Match, MatchConfig, OpportunityId, ProfileId, Relation,
+};
+use proptest::prelude::*;
+
+/// The plain oracle: score every profile, sort by score descending then id ascending, cut.
+fn oracle(engine: &Engine, o: OpportunityId, k: usize) -> Vec<Match> {
+    let mut all: Vec<Match> = (0..engine.dataset().profiles.len())
+        .filter_map(|i| engine.score(ProfileId::new(i as u32), o).unwrap())
+        .collect();
+    all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.profile.cmp(&b.profile)));
+    all.truncate(k);
+    all
+}
+
+fn config() -> impl Strategy<Value = MatchConfig> {
+    (
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0u8..=3,
+        0u8..=4,
+    )
+        .prop_filter_map(
+            "positive weights",
+            |(ws, wr, wn, wl, narrower, sibling, hops, net)| {
+                let mut c = MatchConfig::default();
+                c.weights.skills = ws;
+                c.weights.region = wr;
+                c.weights.network = wn;
+                c.weights.language = wl;
+                c.relatedness.narrower = narrower;
+                c.relatedness.sibling = sibling;
+                c.relatedness.max_hops = hops;
+                c.network_max_hops = net;
+                c.validate().is_ok().then_some(c)
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_score_and_component_lies_in_the_unit_interval(spec in spec(20, 4), cfg in config()) {
+        let engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+        for o in 0..spec.opportunities.len() {
+            let o = OpportunityId::new(o as u32);
+            for p in 0..spec.profiles.len() {
+                let p = ProfileId::new(p as u32);
+                let why = engine.explain(p, o).unwrap();
+                for c in &why.components {
+                    if let Some(v) = c.value {
+                        prop_assert!((0.0..=1.0).contains(&v), "{:?} = {v}", c.component);
+                    }
+                }
+                match engine.score(p, o).unwrap() {
+                    Some(m) => {
+                        prop_assert!(m.score > 0.0 && m.score <= 1.0);
+                        prop_assert!(why.is_eligible());
+                        // The explanation recomputes exactly the ranked score.
+                        prop_assert_eq!(why.score, m.score);
+                        let sum: f32 = why.components.iter().map(|c| c.contribution).sum();
+                        prop_assert!((sum - m.score).abs() < 1e-5);
+                    }
+                    None => prop_assert!(!why.is_eligible() || why.score == 0.0),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ranking_equals_the_sorted_oracle_for_every_k(spec in spec(30, 3), cfg in config()) {
+        let engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+        let n = spec.profiles.len();
+        for o in 0..spec.opportunities.len() {
+            let o = OpportunityId::new(o as u32);
+            for k in [1, 2, 5, n.max(1), n + 7] {
+                prop_assert_eq!(engine.candidates(o, k).unwrap(), oracle(&engine, o, k));
+            }
+        }
+        for p in 0..n {
+            let p = ProfileId::new(p as u32);
+            let mut all: Vec<Match> = (0..spec.opportunities.len())
+                .filter_map(|o| engine.score(p, OpportunityId::new(o as u32)).unwrap())
+                .collect();
+            all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.opportunity.cmp(&b.opportunity)));
+            all.truncate(2);
+            prop_assert_eq!(engine.opportunities_for(p, 2).unwrap(), all);
+        }
+        let batch = engine.match_all(3).unwrap();
+        prop_assert_eq!(batch.len(), spec.opportunities.len());
+        for (o, list) in batch.iter().enumerate() {
+            prop_assert_eq!(list, &oracle(&engine, OpportunityId::new(o as u32), 3));
+        }
+    }
+
+    #[test]
+    fn adding_a_skill_never_lowers_the_skills_score(spec in spec(6, 3), extra in 0usize..64) {
+        let mut data = build(&spec);
+        prop_assume!(!data.profiles.is_empty());
+        let before = Engine::builder(data.clone()).build().unwrap();
+        let skill = skill_pool()[extra % skill_pool().len()];
+        if data.profiles[0].skills.iter().all(|h| h.skill != skill) {
+            data.profiles[0].skills.push(HeldSkill { skill, level: None, years: None });
+        }
+        let after = Engine::builder(data).build().unwrap();
+        let p = ProfileId::new(0);
+        for o in 0..spec.opportunities.len() {
+            let o = OpportunityId::new(o as u32);
+            let s = |e: &Engine| e.explain(p, o).unwrap().component(Component::Skills).unwrap().value.unwrap();
+            prop_assert!(s(&after) >= s(&before), "{} < {}", s(&after), s(&before));
+        }
+    }
+
+    #[test]
+    fn removing_a_must_have_skill_makes_the_pair_ineligible(spec in spec(4, 2)) {
+        let mut data = build(&spec);
+        prop_assume!(!data.profiles.is_empty());
+        let must = data.opportunities[0].requirements[0].skill;
+        data.opportunities[0].requirements[0].must = true;
+        let t = data.reference.taxonomy.clone();
+        let hops = MatchConfig::default().relatedness.max_hops;
+        // Remove the skill and everything narrower that would meet it.
+        data.profiles[0].skills.retain(|h| !matches!(t.relation(must, h.skill, hops), Some(Relation::Same | Relation::Narrower { .. })));
+        let engine = Engine::builder(data).build().unwrap();
+        let (p, o) = (ProfileId::new(0), OpportunityId::new(0));
+        prop_assert_eq!(engine.score(p, o).unwrap(), None);
+        let why = engine.explain(p, o).unwrap();
+        prop_assert!(why.exclusions.contains(&Exclusion::MissingMustHave(must)));
+        prop_assert!(engine.candidates(o, 100).unwrap().iter().all(|m| m.profile != p));
+    }
+}
+
+#[cfg(feature = "rayon")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ranking_is_identical_on_one_thread_and_on_a_pool(spec in spec(60, 4)) {
+        let engine = Engine::builder(build(&spec)).build().unwrap();
+        let run = |threads| {
+            rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+                let c: Vec<_> = (0..spec.opportunities.len()).map(|o| engine.candidates(OpportunityId::new(o as u32), 5).unwrap()).collect();
+                let f: Vec<_> = (0..spec.profiles.len()).map(|p| engine.opportunities_for(ProfileId::new(p as u32), 3).unwrap()).collect();
+                (c, f, engine.match_all(4).unwrap())
+            })
+        };
+        let one = run(1);
+        let many = run(4);
+        // Bit for bit: compare the score bits, not only float equality.
+        let bits = |v: &Vec<Vec<Match>>| v.iter().flatten().map(|m| (m.profile, m.opportunity, m.score.to_bits())).collect::<Vec<_>>();
+        prop_assert_eq!(bits(&one.0), bits(&many.0));
+        prop_assert_eq!(bits(&one.1), bits(&many.1));
+        prop_assert_eq!(bits(&one.2), bits(&many.2));
+    }
+}
+
+#[test]
+fn an_empty_profile_never_matches() {
+    let spec = Spec {
+        profiles: vec![ProfileSpec {
+            skills: vec![],
+            origins: vec![],
+            languages: vec![],
+            engagements: 127,
+            window: None,
+            intermediary: false,
+        }],
+        opportunities: (0..7)
+            .map(|e| OpportunitySpec {
+                requirements: vec![(1, 10, 0, false)],
+                country: 0,
+                languages: vec![(0, 3)],
+                engagement: e,
+                window: None,
+                host: 0,
+            })
+            .collect(),
+        orgs: 1,
+        ties: vec![],
+    };
+    let engine = Engine::builder(build(&spec)).build().unwrap();
+    for o in 0..7 {
+        let o = OpportunityId::new(o);
+        assert_eq!(engine.score(ProfileId::new(0), o).unwrap(), None);
+        let why = engine.explain(ProfileId::new(0), o).unwrap();
+        assert_eq!(why.score, 0.0);
+        for c in [Component::Region, Component::Network, Component::Language] {
+            assert_eq!(
+                why.component(c).unwrap().value,
+                None,
+                "{c:?} has no information"
+            );
+        }
+        assert!(why.to_string().contains("not applicable"));
+    }
+}
+
+#[test]
+fn region_weight_zero_removes_origin_from_every_score() {
+    let spec = Spec {
+        profiles: (0..4)
+            .map(|c| ProfileSpec {
+                skills: vec![(1, 3)],
+                origins: vec![(c, 1)],
+                languages: vec![],
+                engagements: 127,
+                window: None,
+                intermediary: true,
+            })
+            .collect(),
+        opportunities: vec![OpportunitySpec {
+            requirements: vec![(1, 10, 0, false)],
+            country: 0,
+            languages: vec![],
+            engagement: 1,
+            window: None,
+            host: 0,
+        }],
+        orgs: 1,
+        ties: vec![],
+    };
+    let mut cfg = MatchConfig::default();
+    cfg.weights.region = 0.0;
+    let engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+    let top = engine.candidates(OpportunityId::new(0), 10).unwrap();
+    assert_eq!(top.len(), 4);
+    // Same skills, different origins: identical scores, ranked by id.
+    assert!(top.iter().all(|m| m.score == top[0].score));
+    assert_eq!(
+        top.iter().map(|m| m.profile.index()).collect::<Vec<_>>(),
+        [0, 1, 2, 3]
+    );
+    let why = engine
+        .explain(ProfileId::new(0), OpportunityId::new(0))
+        .unwrap();
+    let region = why.component(Component::Region).unwrap();
+    assert_eq!((region.weight, region.contribution), (0.0, 0.0));
+    // With the default weights the same-country profile ranks first.
+    let engine = Engine::builder(build(&spec)).build().unwrap();
+    assert_eq!(
+        engine.candidates(OpportunityId::new(0), 1).unwrap()[0].profile,
+        ProfileId::new(0)
+    );
+}
+
+#[test]
+fn partial_credit_follows_the_taxonomy() {
+    let r = reference();
+    let t = &r.taxonomy;
+    let pool = skill_pool();
+    let writing = t.by_key("onet:2.A.1.c").unwrap();
+    let reading = t.by_key("onet:2.A.1.a").unwrap();
+    let content = t.by_key("onet:2.A.1").unwrap();
+    let idx = |s| pool.iter().position(|&x| x == s).unwrap();
+    let spec = Spec {
+        profiles: [writing, reading, content]
+            .into_iter()
+            .map(|s| ProfileSpec {
+                skills: vec![(idx(s), 0)],
+                origins: vec![],
+                languages: vec![],
+                engagements: 127,
+                window: None,
+                intermediary: true,
+            })
+            .collect(),
+        opportunities: vec![OpportunitySpec {
+            requirements: vec![(idx(writing), 10, 0, false)],
+            country: 0,
+            languages: vec![],
+            engagement: 1,
+            window: None,
+            host: 0,
+        }],
+        orgs: 1,
+        ties: vec![],
+    };
+    let cfg = MatchConfig::default();
+    let engine = Engine::builder(build(&spec)).build().unwrap();
+    let o = OpportunityId::new(0);
+    let skills = |p| {
+        engine
+            .explain(ProfileId::new(p), o)
+            .unwrap()
+            .component(Component::Skills)
+            .unwrap()
+            .value
+            .unwrap()
+    };
+    assert_eq!(skills(0), 1.0);
+    assert_eq!(skills(1), cfg.relatedness.sibling);
+    assert_eq!(skills(2), cfg.relatedness.broader);
+    let why = engine.explain(ProfileId::new(1), o).unwrap();
+    assert!(
+        why.to_string()
+            .contains("partial credit via related \"Reading Comprehension\""),
+        "{why}"
+    );
+    let ranked: Vec<_> = engine
+        .candidates(o, 3)
+        .unwrap()
+        .iter()
+        .map(|m| m.profile.index())
+        .collect();
+    assert_eq!(ranked, [0, 2, 1]);
+}
