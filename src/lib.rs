@@ -52,7 +52,7 @@
 //!
 //! # Scoring
 //!
-//! See [`score`](crate::score) for the model; every constant lives in [`MatchConfig`] with the
+//! See [`score`] for the model; every constant lives in [`MatchConfig`] with the
 //! reason for its default.
 //!
 //! # Personal data

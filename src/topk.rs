@@ -64,6 +64,7 @@ impl<T> TopK<T> {
     }
 
     /// Merges another buffer into this one.
+    #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
     pub(crate) fn merge(mut self, other: TopK<T>) -> Self {
         for e in other.heap {
             self.push(e.score, e.id, e.item);

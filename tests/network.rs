@@ -1,5 +1,11 @@
 //! The referral network against brute-force enumeration of all simple paths.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::type_complexity,
+    clippy::needless_range_loop
+)]
 
 use diaspora_match::{Network, NodeId, NodeKind, Tie, TieKind};
 use proptest::prelude::*;
