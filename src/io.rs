@@ -209,10 +209,33 @@ pub struct ResolvedName {
 /// not an exact key or label.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResolutionReport {
-    /// Names resolved as keys, preferred labels or alternative labels.
-    pub exact: usize,
-    /// Names resolved after normalisation or fuzzily, and names not resolved.
+    /// Names that were skill keys.
+    pub keys: usize,
+    /// Names that were preferred labels.
+    pub labels: usize,
+    /// Names that were alternative labels (synonyms).
+    pub alt_labels: usize,
+    /// Names resolved after normalisation or fuzzily (with their confidence), and names not
+    /// resolved (with suggestions), in the order they were read.
     pub inexact: Vec<ResolvedName>,
+}
+
+impl std::fmt::Display for ResolutionReport {
+    /// One line of counts: `412 names: 20 keys, 380 labels, 9 alternative labels, 2 normalised, 1 fuzzy, 0 unresolved`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = |k: Option<MatchKind>| self.inexact.iter().filter(|n| n.how == k).count();
+        let total = self.keys + self.labels + self.alt_labels + self.inexact.len();
+        write!(
+            f,
+            "{total} names: {} keys, {} labels, {} alternative labels, {} normalised, {} fuzzy, {} unresolved",
+            self.keys,
+            self.labels,
+            self.alt_labels,
+            count(Some(MatchKind::Normalised)),
+            count(Some(MatchKind::Fuzzy)),
+            count(None)
+        )
+    }
 }
 
 impl ResolutionReport {
@@ -526,8 +549,16 @@ impl Loader {
     ) -> Result<Option<SkillId>> {
         let r = self.reference.taxonomy.resolve_with(text, &self.resolve);
         match r.how {
-            Some(MatchKind::Key | MatchKind::Label | MatchKind::AltLabel) => {
-                report.exact += 1;
+            Some(MatchKind::Key) => {
+                report.keys += 1;
+                return Ok(r.skill);
+            }
+            Some(MatchKind::Label) => {
+                report.labels += 1;
+                return Ok(r.skill);
+            }
+            Some(MatchKind::AltLabel) => {
+                report.alt_labels += 1;
                 return Ok(r.skill);
             }
             Some(_) => {}

@@ -66,6 +66,7 @@ mod csr;
 mod dataset;
 mod engine;
 mod error;
+mod fuzzy;
 pub mod geo;
 mod id;
 pub mod io;
@@ -90,7 +91,9 @@ pub use model::{
 };
 pub use network::{Network, NodeKind, Path, Tie, TieKind};
 pub use score::{Component, Components, Explanation, Match, MatchConfig, Weights};
-pub use taxonomy::{MatchKind, Relation, Resolution, SkillKind, Taxonomy};
+pub use taxonomy::{
+    FuzzyStrategy, MatchKind, Relation, Resolution, ResolveOptions, SkillKind, Taxonomy,
+};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -417,6 +417,13 @@ fn unresolved_skills_are_reported_not_dropped_silently() {
         ]
     );
     assert_eq!(r.unresolved().count(), 1);
+    // p-1: Python, the EHR skill; p-2: Java (computer programming); o-1: Python, the EHR skill.
+    assert_eq!((r.keys, r.labels, r.alt_labels), (0, 5, 0));
+    assert_eq!(
+        r.to_string(),
+        "8 names: 0 keys, 5 labels, 0 alternative labels, 1 normalised, 1 fuzzy, 1 unresolved"
+    );
+    assert!(r.inexact[0].confidence >= 0.8 && r.inexact[0].confidence < 1.0);
     assert_eq!(r.inexact[1].at.key.as_deref(), Some("p-3"));
     // "Phyton" and "PYTHON" are one skill, held once.
     let p3 = &loaded.dataset.profiles[2];
