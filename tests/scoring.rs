@@ -316,3 +316,73 @@ fn partial_credit_follows_the_taxonomy() {
         .collect();
     assert_eq!(ranked, [0, 2, 1]);
 }
+
+#[test]
+fn narrower_credit_decays_per_level_and_stops_at_the_hop_limit() {
+    let r = reference();
+    let t = &r.taxonomy;
+    let pool = skill_pool();
+    // Basic Skills > Content > Writing, in the O*NET content model.
+    let basic = t.by_key("onet:2.A").unwrap();
+    let content = t.by_key("onet:2.A.1").unwrap();
+    let writing = t.by_key("onet:2.A.1.c").unwrap();
+    let idx = |s| pool.iter().position(|&x| x == s).unwrap();
+    let spec = Spec {
+        profiles: [content, writing]
+            .into_iter()
+            .map(|s| ProfileSpec {
+                skills: vec![(idx(s), 0)],
+                origins: vec![],
+                languages: vec![],
+                engagements: 127,
+                window: None,
+                intermediary: true,
+            })
+            .collect(),
+        opportunities: vec![OpportunitySpec {
+            requirements: vec![(idx(basic), 10, 0, false)],
+            country: 0,
+            languages: vec![],
+            engagement: 1,
+            window: None,
+            host: 0,
+        }],
+        orgs: 1,
+        ties: vec![],
+    };
+    let o = OpportunityId::new(0);
+    for hops in 0..=3u8 {
+        let mut cfg = MatchConfig::default();
+        cfg.relatedness.max_hops = hops;
+        let engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+        let skills = |p| {
+            engine
+                .explain(ProfileId::new(p), o)
+                .unwrap()
+                .component(Component::Skills)
+                .unwrap()
+                .value
+                .unwrap()
+        };
+        let r = cfg.relatedness;
+        // One level down: the narrower credit; two levels: once more times the decay.
+        assert_eq!(
+            skills(0),
+            if hops >= 1 { r.narrower } else { 0.0 },
+            "hops {hops}"
+        );
+        assert_eq!(
+            skills(1),
+            if hops >= 2 {
+                r.narrower * r.hop_decay
+            } else {
+                0.0
+            },
+            "hops {hops}"
+        );
+    }
+    assert_eq!(
+        t.relation(basic, writing, 3),
+        Some(Relation::Narrower { hops: 2 })
+    );
+}
