@@ -19,7 +19,7 @@ use crate::taxonomy::Suggestion;
 /// How many labels, ranked by shared q-grams, are compared in full. 16 keeps the intended
 /// label among them for every one- and two-error typo of the test set (the answer equals the
 /// full scan's), and each full comparison costs about a microsecond.
-pub(crate) const CANDIDATES: usize = 24;
+pub(crate) const CANDIDATES: usize = 16;
 
 /// Queries of at least this many characters use trigrams, shorter ones bigrams.
 const TRIGRAMS_FROM: usize = 10;
@@ -121,13 +121,63 @@ fn grams(s: &str, q: usize) -> Vec<u64> {
 /// alignment distance (counts insertions, deletions, substitutions and swaps of neighbours;
 /// strict on short words) and Jaro-Winkler (forgiving of moved letters, as in "Phyton").
 pub(crate) fn similarity(a: &str, b: &str) -> f32 {
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    let longest = la.max(lb);
+    similarity_with_jw(a, b, strsim::jaro_winkler(a, b))
+}
+
+/// [`similarity`] with the Jaro-Winkler part already computed.
+fn similarity_with_jw(a: &str, b: &str, jw: f64) -> f32 {
+    similarity_bounded(a, b, jw, usize::MAX).unwrap_or(0.0)
+}
+
+/// [`similarity`], or `None` when the edit distance exceeds `max_edits`.
+fn similarity_bounded(a: &str, b: &str, jw: f64, max_edits: usize) -> Option<f32> {
+    let longest = a.chars().count().max(b.chars().count());
     if longest == 0 {
-        return 1.0;
+        return Some(1.0);
     }
-    let osa = 1.0 - strsim::osa_distance(a, b) as f64 / longest as f64;
-    (0.5 * (osa + strsim::jaro_winkler(a, b))) as f32
+    let d = if a.is_ascii() && b.is_ascii() {
+        osa_ascii(a.as_bytes(), b.as_bytes(), max_edits)?
+    } else {
+        strsim::osa_distance(a, b)
+    };
+    if d > max_edits {
+        return None;
+    }
+    Some((0.5 * (1.0 - d as f64 / longest as f64 + jw)) as f32)
+}
+
+/// Optimal string alignment distance of two byte strings (the same as
+/// `strsim::osa_distance` on ASCII), giving up with `None` once it must exceed `max`.
+fn osa_ascii(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    let mut two_back: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    let mut prev_min = 0;
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(two_back[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        // Every later cell builds on one of the last two rows and never decreases.
+        if row_min.min(prev_min) > max {
+            return None;
+        }
+        prev_min = row_min;
+        std::mem::swap(&mut two_back, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[m]).filter(|&d| d <= max)
 }
 
 impl FuzzyIndex {
@@ -159,8 +209,32 @@ impl FuzzyIndex {
         }
         let mut best: Vec<Suggestion> = Vec::with_capacity(n + 1);
         let mut offer = |label: usize| {
-            let sim = similarity(norm, &self.labels[label]);
+            let text = &self.labels[label];
             let skill = self.skills[label];
+            // Jaro-Winkler first: with the length bound on the edit part it often shows that
+            // the label cannot enter the list, and the costlier edit distance is skipped.
+            let jw = strsim::jaro_winkler(norm, text);
+            if best.len() >= n && best.iter().all(|s| s.skill != skill) {
+                let (la, lb) = (norm.chars().count(), text.chars().count());
+                let osa_bound = 1.0 - la.abs_diff(lb) as f64 / la.max(lb).max(1) as f64;
+                if ((0.5 * (osa_bound + jw)) as f32) < best[n - 1].similarity {
+                    return;
+                }
+            }
+            // The largest edit distance that could still enter the list (one more for rounding).
+            let max_edits = match best.get(n - 1) {
+                Some(worst) if best.len() >= n => {
+                    let longest = norm.chars().count().max(text.chars().count()) as f64;
+                    (longest * (1.0 + jw - 2.0 * f64::from(worst.similarity)))
+                        .max(0.0)
+                        .ceil() as usize
+                        + 1
+                }
+                _ => usize::MAX,
+            };
+            let Some(sim) = similarity_bounded(norm, text, jw, max_edits) else {
+                return;
+            };
             if sim <= 0.0 {
                 return;
             }
@@ -192,7 +266,7 @@ impl FuzzyIndex {
     }
 
     /// The labels sharing the most bigrams with the query, by Dice coefficient, at most
-    /// [`CANDIDATES`] of them, ascending by label index.
+    /// [`CANDIDATES`] of them, best first.
     fn candidates(&self, norm: &str) -> Vec<u32> {
         let (index, q) = if norm.chars().count() >= TRIGRAMS_FROM {
             (&self.trigrams, 3)
@@ -249,9 +323,9 @@ impl FuzzyIndex {
                 scored.select_nth_unstable_by(CANDIDATES - 1, by_dice);
                 scored.truncate(CANDIDATES);
             }
-            let mut out: Vec<u32> = scored.into_iter().map(|s| s.1).collect();
-            out.sort_unstable();
-            out
+            // Most promising first, so that the bound in `search` skips more of the rest.
+            scored.sort_unstable_by(by_dice);
+            scored.into_iter().map(|s| s.1).collect()
         })
     }
 }
@@ -268,6 +342,29 @@ mod tests {
         assert!(similarity("python", "phyton") > 0.8);
         assert!(similarity("hask", "haskell") < 0.8);
         assert_eq!(similarity("", ""), 1.0);
+        for (a, b) in [
+            ("python", "phyton"),
+            ("ca", "abc"),
+            ("kitten", "sitting"),
+            ("", "abc"),
+            ("abcdef", "badcfe"),
+            ("same", "same"),
+        ] {
+            assert_eq!(
+                osa_ascii(a.as_bytes(), b.as_bytes(), usize::MAX),
+                Some(strsim::osa_distance(a, b)),
+                "{a} {b}"
+            );
+            let d = strsim::osa_distance(a, b);
+            assert_eq!(osa_ascii(a.as_bytes(), b.as_bytes(), d), Some(d));
+            if d > 0 {
+                assert_eq!(
+                    osa_ascii(a.as_bytes(), b.as_bytes(), d - 1),
+                    None,
+                    "{a} {b}"
+                );
+            }
+        }
     }
 
     #[test]

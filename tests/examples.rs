@@ -97,3 +97,36 @@ fn match_fails_with_one_line_on_bad_input() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn resolve_writes_one_tab_separated_answer_per_line() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut child = Command::new(cargo)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--quiet", "--example", "resolve"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Phyton\nJavascript\nqqqq zzzz wwww\nPython\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = stdout.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 4, "{stdout}");
+    assert_eq!(rows[0][..3], ["Phyton", "Python", "fuzzy"]);
+    assert!(rows[0][3].parse::<f32>().unwrap() >= 0.8);
+    assert_eq!(
+        rows[1][..4],
+        ["Javascript", "JavaScript", "normalised", "1.000"]
+    );
+    assert_eq!(rows[2][..4], ["qqqq zzzz wwww", "", "unresolved", "0.000"]);
+    assert_eq!(rows[3][..4], ["Python", "Python", "label", "1.000"]);
+}
