@@ -120,13 +120,9 @@ fn grams(s: &str, q: usize) -> Vec<u64> {
 /// Similarity of two normalised strings in `[0, 1]`: the mean of the normalised optimal string
 /// alignment distance (counts insertions, deletions, substitutions and swaps of neighbours;
 /// strict on short words) and Jaro-Winkler (forgiving of moved letters, as in "Phyton").
-pub(crate) fn similarity(a: &str, b: &str) -> f32 {
-    similarity_with_jw(a, b, strsim::jaro_winkler(a, b))
-}
-
-/// [`similarity`] with the Jaro-Winkler part already computed.
-fn similarity_with_jw(a: &str, b: &str, jw: f64) -> f32 {
-    similarity_bounded(a, b, jw, usize::MAX).unwrap_or(0.0)
+#[cfg(test)]
+fn similarity(a: &str, b: &str) -> f32 {
+    similarity_bounded(a, b, strsim::jaro_winkler(a, b), usize::MAX).unwrap_or(0.0)
 }
 
 /// [`similarity`], or `None` when the edit distance exceeds `max_edits`.
