@@ -62,6 +62,7 @@
 //! reveal ethnicity: set [`Weights::region`] to zero to leave it out, and every explanation
 //! shows how much origin contributed.
 
+pub mod assign;
 mod csr;
 mod dataset;
 mod engine;

@@ -130,3 +130,69 @@ fn resolve_writes_one_tab_separated_answer_per_line() {
     assert_eq!(rows[2][..4], ["qqqq zzzz wwww", "", "unresolved", "0.000"]);
     assert_eq!(rows[3][..4], ["Python", "Python", "label", "1.000"]);
 }
+
+#[test]
+fn assign_places_people_stably_and_optimally() {
+    let out = example("assign", &[]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.starts_with("300 people, 40 opportunities, "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("   blocking pairs: 0\n"), "{stdout}");
+    let total = |name: &str| -> f64 {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("== {name}:")))
+            .unwrap();
+        line.split("total score ")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(total("optimal") >= total("stable"), "{stdout}");
+    assert!(stdout.contains("unplaced by reason: {"), "{stdout}");
+    // Each placement line names the person, the score and the components.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("      p-") && l.contains("score ") && l.contains("(skills ")),
+        "{stdout}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("diaspora-match-assign-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("instance.json");
+    std::fs::write(
+        &file,
+        r#"{"people":[{"key":"p1","capacity":1,"prefs":["o2","o1"]},{"key":"p2","capacity":1,"prefs":["o1"]}],"opportunities":[{"key":"o1","capacity":1,"prefs":["p2","p1"]},{"key":"o2","capacity":1,"prefs":["p1"]}]}"#,
+    )
+    .unwrap();
+    let out_file = dir.join("result.json");
+    let out = example(
+        "assign",
+        &[
+            "--instance",
+            file.to_str().unwrap(),
+            "--algorithm",
+            "stable",
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("== stable: 2 placed"), "{stdout}");
+    let written = std::fs::read_to_string(dir.join("result.stable.json")).unwrap();
+    let pairs: Vec<serde_json::Value> = serde_json::from_str(&written).unwrap();
+    assert_eq!(pairs.len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = example("assign", &["--instance", "/nonexistent.json"]);
+    assert!(!out.status.success());
+    assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1);
+}
