@@ -130,7 +130,7 @@ impl Dataset {
         for (i, o) in self.opportunities.iter().enumerate() {
             let at = || Location::default().index(i).key(&o.key);
             check_key(&o.key, i, &mut seen, at)?;
-            if o.host.index() >= self.network.node_count() {
+            if !self.network.contains(o.host) {
                 return Err(Error::field(at(), "host", "not a node of the network"));
             }
             if !r.regions.is_country(o.country) {

@@ -1133,8 +1133,7 @@ pub fn write_dataset(dir: impl AsRef<Path>, dataset: &Dataset) -> Result<()> {
     let csv_err = |path: &Path, e: csv::Error| csv_error(path, e);
     w.write_record(["key", "kind", "intermediary"])
         .map_err(|e| csv_err(&path, e))?;
-    for i in 0..net.node_count() {
-        let n = crate::id::NodeId::new(i as u32);
+    for n in net.nodes() {
         if profile_keys.contains(net.key(n)) {
             continue;
         }

@@ -74,6 +74,7 @@ pub mod io;
 mod language;
 mod model;
 pub mod network;
+mod referral;
 pub mod score;
 mod store;
 pub mod synth;
@@ -91,6 +92,7 @@ pub use model::{
     Origin, Proficiency, Profile, Requirement, Window,
 };
 pub use network::{Network, NodeKind, Path, Tie, TieKind};
+pub use referral::{ReferralOptions, Strengths};
 pub use score::{Component, Components, Explanation, Match, MatchConfig, Weights};
 pub use taxonomy::{
     FuzzyStrategy, MatchKind, Relation, Resolution, ResolveOptions, SkillKind, Taxonomy,

@@ -9,14 +9,21 @@
 //! path, only at one of its ends. Organisations can always relay.
 //!
 //! The graph is stored in a [`petgraph`] graph; petgraph's node indices never leave this
-//! module.
+//! module. The searches ([`Network::strongest_path`], [`Network::referral_paths`],
+//! [`Network::fewest_hops`], [`Network::strengths_from`]) are in the `referral` module.
+
+pub use crate::referral::{ReferralOptions, Strengths};
 
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use petgraph::graph::{NodeIndex, UnGraph};
-use petgraph::visit::EdgeRef;
+use std::sync::OnceLock;
+
+use petgraph::Undirected;
+use petgraph::graph::NodeIndex;
+use petgraph::stable_graph::StableGraph;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::id::NodeId;
@@ -173,17 +180,64 @@ struct NodeData {
 }
 
 /// The graph of people, organisations and ties.
+///
+/// Mutations go to a petgraph [`StableGraph`] (so removals never shift ids); queries run on a
+/// compact adjacency (CSR: offsets, neighbour ids, strengths) built once after the last
+/// mutation and shared by every query and thread.
 #[derive(Clone, Default)]
 pub struct Network {
-    graph: UnGraph<NodeData, Tie>,
+    graph: StableGraph<NodeData, Tie, Undirected>,
+    /// Key per id; empty for a removed node.
     keys: Vec<String>,
     by_key: HashMap<String, NodeId>,
+    /// Number of removed nodes (tombstones in `graph`).
+    removed: usize,
+    adjacency: OnceLock<Adjacency>,
+}
+
+/// Neighbours of every node, sorted by id, one entry per neighbour (the strongest tie).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Adjacency {
+    pub(crate) offsets: Vec<u32>,
+    pub(crate) to: Vec<u32>,
+    pub(crate) strength: Vec<f32>,
+    pub(crate) kind: Vec<TieKind>,
+    /// Whether each node may be inside a path.
+    pub(crate) relay: Vec<bool>,
+}
+
+impl Adjacency {
+    pub(crate) fn neighbours(&self, u: u32) -> std::ops::Range<usize> {
+        let u = u as usize;
+        match (self.offsets.get(u), self.offsets.get(u + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
+    }
+
+    /// The tie between two nodes, if any (binary search in the sorted row).
+    pub(crate) fn tie(&self, a: u32, b: u32) -> Option<Tie> {
+        let r = self.neighbours(a);
+        let row = &self.to[r.clone()];
+        row.binary_search(&b).ok().map(|i| Tie {
+            kind: self.kind[r.start + i],
+            strength: self.strength[r.start + i],
+        })
+    }
+
+    fn bytes(&self) -> usize {
+        self.offsets.capacity() * 4
+            + self.to.capacity() * 4
+            + self.strength.capacity() * 4
+            + self.kind.capacity()
+            + self.relay.capacity()
+    }
 }
 
 impl fmt::Debug for Network {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Network")
-            .field("nodes", &self.graph.node_count())
+            .field("nodes", &self.node_count())
             .field("ties", &self.graph.edge_count())
             .finish()
     }
@@ -193,6 +247,10 @@ impl Network {
     /// An empty network.
     pub fn new() -> Network {
         Network::default()
+    }
+
+    fn changed(&mut self) {
+        self.adjacency = OnceLock::new();
     }
 
     /// Adds a node.
@@ -219,9 +277,18 @@ impl Network {
         let id = NodeId::from_index(self.keys.len())
             .ok_or_else(|| Error::argument("key", "too many nodes"))?;
         let intermediary = intermediary || kind == NodeKind::Organisation;
-        self.graph.add_node(NodeData { kind, intermediary });
+        // A StableGraph hands out indices in order while nothing has been removed; after a
+        // removal it would reuse the hole, so a placeholder keeps ids and indices equal.
+        let index = self.graph.add_node(NodeData { kind, intermediary });
+        if index.index() != id.index() {
+            return Err(Error::argument(
+                "key",
+                "node ids and graph indices diverged",
+            ));
+        }
         self.keys.push(key.to_string());
         self.by_key.insert(key.to_string(), id);
+        self.changed();
         Ok(id)
     }
 
@@ -230,13 +297,12 @@ impl Network {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::UnknownId`] for a node that is not in the network; [`ErrorKind::Argument`]
-    /// for a tie from a node to itself or a strength that is not in `(0, 1]` (NaN included).
+    /// [`ErrorKind::UnknownId`] for a node that is not in the network (or was removed);
+    /// [`ErrorKind::Argument`] for a tie from a node to itself or a strength that is not in
+    /// `(0, 1]` (NaN included).
     pub fn add_tie(&mut self, a: NodeId, b: NodeId, tie: Tie) -> Result<()> {
         for n in [a, b] {
-            if n.index() >= self.keys.len() {
-                return Err(Error::unknown_id("node", n.as_u32(), self.keys.len()));
-            }
+            self.check(n)?;
         }
         if a == b {
             return Err(Error::argument(
@@ -248,12 +314,65 @@ impl Network {
             return Err(Error::argument("strength", "must be in (0, 1]"));
         }
         self.graph.add_edge(ix(a), ix(b), tie);
+        self.changed();
         Ok(())
     }
 
-    /// Number of nodes.
+    /// Removes a node and all its ties (the right to erasure). Its id is never reused and its
+    /// key is forgotten; no later query returns a path through it.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`] for a node that is not in the network.
+    pub fn remove_node(&mut self, node: NodeId) -> Result<()> {
+        self.check(node)?;
+        // The node stays as a tombstone without ties, so that ids and graph indices stay
+        // equal (a StableGraph would hand a freed index to the next node).
+        let ties: Vec<_> = self.graph.edges(ix(node)).map(|e| e.id()).collect();
+        for e in ties {
+            self.graph.remove_edge(e);
+        }
+        if let Some(w) = self.graph.node_weight_mut(ix(node)) {
+            *w = NodeData {
+                kind: w.kind,
+                intermediary: false,
+            };
+        }
+        let key = std::mem::take(&mut self.keys[node.index()]);
+        self.by_key.remove(&key);
+        self.removed += 1;
+        self.changed();
+        Ok(())
+    }
+
+    pub(crate) fn check(&self, n: NodeId) -> Result<()> {
+        if self.contains(n) {
+            Ok(())
+        } else {
+            Err(Error::unknown_id("node", n.as_u32(), self.keys.len()))
+        }
+    }
+
+    /// Whether a node is in the network (added and not removed).
+    pub fn contains(&self, node: NodeId) -> bool {
+        self.keys.get(node.index()).is_some_and(|k| !k.is_empty())
+    }
+
+    /// Number of nodes in the network.
     pub fn node_count(&self) -> usize {
+        self.keys.len() - self.removed
+    }
+
+    /// One more than the largest id ever given (ids of removed nodes stay unused).
+    pub fn id_bound(&self) -> usize {
         self.keys.len()
+    }
+
+    /// The nodes in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.keys.len() as u32)
+            .map(NodeId::new)
+            .filter(|&n| self.contains(n))
     }
 
     /// Number of ties.
@@ -266,26 +385,30 @@ impl Network {
         self.by_key.get(key).copied()
     }
 
-    /// The key of a node (empty for an unknown id).
+    /// The key of a node (empty for an unknown or removed id).
     pub fn key(&self, node: NodeId) -> &str {
         self.keys.get(node.index()).map_or("", String::as_str)
     }
 
     /// The kind of a node.
     pub fn kind(&self, node: NodeId) -> Option<NodeKind> {
-        self.graph.node_weight(ix(node)).map(|n| n.kind)
+        self.contains(node)
+            .then(|| self.graph.node_weight(ix(node)).map(|n| n.kind))
+            .flatten()
     }
 
     /// Whether a node may appear inside a path (organisations always may).
     pub fn is_intermediary(&self, node: NodeId) -> bool {
-        self.graph
-            .node_weight(ix(node))
-            .is_some_and(|n| n.intermediary)
+        self.contains(node)
+            && self
+                .graph
+                .node_weight(ix(node))
+                .is_some_and(|n| n.intermediary)
     }
 
     /// Number of ties of a node.
     pub fn degree(&self, node: NodeId) -> usize {
-        if node.index() >= self.keys.len() {
+        if !self.contains(node) {
             return 0;
         }
         self.graph.edges(ix(node)).count()
@@ -293,8 +416,7 @@ impl Network {
 
     /// The ties of a node: the other end and the tie, in insertion order.
     pub fn ties(&self, node: NodeId) -> impl Iterator<Item = (NodeId, Tie)> + '_ {
-        let valid = node.index() < self.keys.len();
-        valid
+        self.contains(node)
             .then(|| self.graph.edges(ix(node)))
             .into_iter()
             .flatten()
@@ -308,98 +430,60 @@ impl Network {
             })
     }
 
-    /// Every tie once, as `(a, b, tie)` in insertion order.
+    /// Every tie once, as `(a, b, tie)`, in insertion order.
     pub fn all_ties(&self) -> impl Iterator<Item = (NodeId, NodeId, Tie)> + '_ {
-        self.graph.edge_references().map(|e| {
+        let mut edges: Vec<_> = (&self.graph)
+            .edge_references()
+            .map(|e| (e.id().index(), e.source(), e.target(), *e.weight()))
+            .collect();
+        edges.sort_by_key(|e| e.0);
+        edges.into_iter().map(|(_, a, b, t)| {
             (
-                NodeId::new(e.source().index() as u32),
-                NodeId::new(e.target().index() as u32),
-                *e.weight(),
+                NodeId::new(a.index() as u32),
+                NodeId::new(b.index() as u32),
+                t,
             )
         })
     }
 
-    /// The strongest path strength from `source` to every node within `max_hops` ties,
-    /// respecting consent.
-    ///
-    /// The scorer calls this once per opportunity (from its host) instead of one search per
-    /// candidate.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::UnknownId`] when `source` is not in the network.
-    ///
-    /// # Complexity
-    ///
-    /// A hop-bounded Bellman-Ford: each round relaxes only the nodes improved in the round
-    /// before, so the cost is bounded by `max_hops` times the ties of the reached nodes.
-    pub fn strengths_from(&self, source: NodeId, max_hops: u8) -> Result<Strengths> {
-        if source.index() >= self.keys.len() {
-            return Err(Error::unknown_id("node", source.as_u32(), self.keys.len()));
-        }
-        let mut best: HashMap<NodeId, f32> = HashMap::new();
-        best.insert(source, 1.0);
-        // layers[h] holds, for the nodes improved by a walk of exactly h + 1 ties, the value
-        // and the predecessor on layer h - 1 (or the source).
-        let mut layers: Vec<HashMap<NodeId, (f32, NodeId)>> = Vec::new();
-        let mut frontier: Vec<(NodeId, f32)> = vec![(source, 1.0)];
-        for _ in 0..max_hops {
-            let mut next: HashMap<NodeId, (f32, NodeId)> = HashMap::new();
-            for &(u, su) in &frontier {
-                if u != source && !self.is_intermediary(u) {
-                    continue;
+    /// The compact adjacency, built on first use after a change.
+    pub(crate) fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| {
+            let n = self.keys.len();
+            let mut rows: Vec<Vec<(u32, f32, TieKind)>> = vec![Vec::new(); n];
+            for e in (&self.graph).edge_references() {
+                let (a, b, t) = (
+                    e.source().index() as u32,
+                    e.target().index() as u32,
+                    *e.weight(),
+                );
+                rows[a as usize].push((b, t.strength, t.kind));
+                rows[b as usize].push((a, t.strength, t.kind));
+            }
+            let mut adj = Adjacency {
+                offsets: Vec::with_capacity(n + 1),
+                ..Adjacency::default()
+            };
+            adj.offsets.push(0);
+            for (u, mut row) in rows.into_iter().enumerate() {
+                // One entry per neighbour: the strongest tie (then the first kind).
+                row.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
+                row.dedup_by_key(|x| x.0);
+                for (v, s, k) in row {
+                    adj.to.push(v);
+                    adj.strength.push(s);
+                    adj.kind.push(k);
                 }
-                for (v, tie) in self.ties(u) {
-                    if v == source {
-                        continue;
-                    }
-                    let c = su * tie.strength;
-                    if best.get(&v).is_some_and(|&b| c <= b) {
-                        continue;
-                    }
-                    let e = next.entry(v).or_insert((c, u));
-                    if c > e.0 || (c == e.0 && u < e.1) {
-                        *e = (c, u);
-                    }
-                }
+                adj.offsets.push(adj.to.len() as u32);
+                adj.relay.push(self.is_intermediary(NodeId::new(u as u32)));
             }
-            if next.is_empty() {
-                break;
-            }
-            for (&v, &(c, _)) in &next {
-                best.insert(v, c);
-            }
-            frontier = next.iter().map(|(&v, &(c, _))| (v, c)).collect();
-            frontier.sort_unstable_by_key(|e| e.0);
-            layers.push(next);
-        }
-        best.remove(&source);
-        Ok(Strengths {
-            source,
-            best,
-            layers,
+            adj
         })
     }
 
-    /// The strongest path from `from` to `to` within `max_hops` ties, or `None`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::UnknownId`] when either node is not in the network.
-    pub fn strongest_path(&self, from: NodeId, to: NodeId, max_hops: u8) -> Result<Option<Path>> {
-        if to.index() >= self.keys.len() {
-            return Err(Error::unknown_id("node", to.as_u32(), self.keys.len()));
-        }
-        let s = self.strengths_from(from, max_hops)?;
-        Ok(s.path_to(self, to))
-    }
-
-    /// The strongest tie between two nodes.
-    fn tie_between(&self, a: NodeId, b: NodeId) -> Option<Tie> {
-        self.graph
-            .edges_connecting(ix(a), ix(b))
-            .map(|e| *e.weight())
-            .max_by(|x, y| x.strength.total_cmp(&y.strength).then(y.kind.cmp(&x.kind)))
+    /// Bytes held by the compact adjacency (built if needed).
+    pub fn adjacency_bytes(&self) -> usize {
+        self.adjacency().bytes()
     }
 
     /// Formats a path with keys: `a -(alumni 0.80)- b -(organisational 0.90)- c`.
@@ -415,62 +499,118 @@ impl Network {
         }
         s
     }
-}
 
-/// The answer of [`Network::strengths_from`]: strongest path strengths from one node.
-#[derive(Clone, Debug)]
-pub struct Strengths {
-    source: NodeId,
-    best: HashMap<NodeId, f32>,
-    layers: Vec<HashMap<NodeId, (f32, NodeId)>>,
-}
-
-impl Strengths {
-    /// The node searched from.
-    pub fn source(&self) -> NodeId {
-        self.source
-    }
-
-    /// The strongest path strength to a node, `None` when it is not reached (or is the source).
-    pub fn get(&self, node: NodeId) -> Option<f32> {
-        self.best.get(&node).copied()
-    }
-
-    /// Number of nodes reached.
-    pub fn len(&self) -> usize {
-        self.best.len()
-    }
-
-    /// Whether no node was reached.
-    pub fn is_empty(&self) -> bool {
-        self.best.is_empty()
-    }
-
-    /// The strongest path from the source to `node`, with the fewest ties among the strongest.
-    pub fn path_to(&self, network: &Network, node: NodeId) -> Option<Path> {
-        let strength = self.get(node)?;
-        // The first layer on which the node got its final value.
-        let layer = self
-            .layers
-            .iter()
-            .position(|l| l.get(&node).is_some_and(|e| e.0 == strength))?;
-        let mut rev = Vec::with_capacity(layer + 1);
-        let mut v = node;
-        for h in (0..=layer).rev() {
-            let &(_, u) = self.layers[h].get(&v)?;
-            rev.push((u, v));
-            v = u;
+    /// Graphviz DOT of some paths: every node on them (organisations as boxes, people who
+    /// did not consent to relay dashed) and every hop, labelled with tie kind and strength.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use diaspora_match::{Network, NodeKind, Tie, TieKind};
+    /// let mut n = Network::new();
+    /// let a = n.add_node("a", NodeKind::Person, true)?;
+    /// let org = n.add_node("org", NodeKind::Organisation, true)?;
+    /// n.add_tie(a, org, Tie { kind: TieKind::Alumni, strength: 0.8 })?;
+    /// let path = n.strongest_path(a, org, 2)?.unwrap();
+    /// let dot = n.to_dot(&[path]);
+    /// assert!(dot.starts_with("graph referrals {"));
+    /// assert!(dot.contains("\"a\" -- \"org\" [label=\"alumni 0.80\"]"));
+    /// # Ok::<(), diaspora_match::Error>(())
+    /// ```
+    pub fn to_dot(&self, paths: &[Path]) -> String {
+        let mut nodes: Vec<NodeId> = paths.iter().flat_map(|p| p.nodes()).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        let mut edges: Vec<(NodeId, NodeId, Tie)> = Vec::new();
+        for p in paths {
+            let mut prev = p.start;
+            for h in &p.hops {
+                let (a, b) = if prev < h.to {
+                    (prev, h.to)
+                } else {
+                    (h.to, prev)
+                };
+                if !edges.iter().any(|e| e.0 == a && e.1 == b) {
+                    edges.push((a, b, h.tie));
+                }
+                prev = h.to;
+            }
         }
-        let hops = rev
-            .into_iter()
-            .rev()
-            .map(|(u, v)| network.tie_between(u, v).map(|tie| Hop { to: v, tie }))
-            .collect::<Option<Vec<_>>>()?;
-        Some(Path {
-            start: self.source,
-            hops,
-            strength,
-        })
+        self.dot(&nodes, &edges)
+    }
+
+    /// Graphviz DOT of a node's neighbourhood within `hops` ties (all ties among those nodes).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`] for a node that is not in the network.
+    pub fn neighbourhood_dot(&self, node: NodeId, hops: u8) -> Result<String> {
+        self.check(node)?;
+        let adj = self.adjacency();
+        let mut nodes = vec![node];
+        let mut frontier = vec![node.as_u32()];
+        for _ in 0..hops {
+            let mut next = Vec::new();
+            for &u in &frontier {
+                for i in adj.neighbours(u) {
+                    let v = NodeId::new(adj.to[i]);
+                    if !nodes.contains(&v) {
+                        nodes.push(v);
+                        next.push(v.as_u32());
+                    }
+                }
+            }
+            frontier = next;
+        }
+        nodes.sort_unstable();
+        let mut edges = Vec::new();
+        for &a in &nodes {
+            for i in adj.neighbours(a.as_u32()) {
+                let b = NodeId::new(adj.to[i]);
+                if a < b && nodes.binary_search(&b).is_ok() {
+                    edges.push((
+                        a,
+                        b,
+                        Tie {
+                            kind: adj.kind[i],
+                            strength: adj.strength[i],
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(self.dot(&nodes, &edges))
+    }
+
+    fn dot(&self, nodes: &[NodeId], edges: &[(NodeId, NodeId, Tie)]) -> String {
+        let mut s = String::from("graph referrals {\n  node [fontname=\"Helvetica\"];\n");
+        for &n in nodes {
+            let shape = if self.kind(n) == Some(NodeKind::Organisation) {
+                "box"
+            } else {
+                "ellipse"
+            };
+            let style = if self.is_intermediary(n) {
+                "solid"
+            } else {
+                "dashed"
+            };
+            s.push_str(&format!(
+                "  {:?} [shape={shape}, style={style}];\n",
+                self.key(n)
+            ));
+        }
+        for (a, b, t) in edges {
+            s.push_str(&format!(
+                "  {:?} -- {:?} [label=\"{} {:.2}\"];\n",
+                self.key(*a),
+                self.key(*b),
+                t.kind,
+                t.strength
+            ));
+        }
+        s.push_str("}\n");
+        s
     }
 }
 

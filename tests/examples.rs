@@ -196,3 +196,51 @@ fn assign_places_people_stably_and_optimally() {
     assert!(!out.status.success());
     assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1);
 }
+
+#[test]
+fn referral_prints_paths_and_writes_dot() {
+    let dot = std::env::temp_dir().join(format!(
+        "diaspora-match-referral-{}.dot",
+        std::process::id()
+    ));
+    let out = example(
+        "referral",
+        &[
+            "--from",
+            "p-000220",
+            "--to",
+            "org-0003",
+            "--k",
+            "3",
+            "--dot",
+            dot.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.starts_with("2 referral path(s) from p-000220 to org-0003 within 3 ties"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  1. strength 0.920: p-000220 -(organisational 0.92)- org-0003\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("fewest ties: p-000220 -(organisational 0.92)- org-0003 (1 ties"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(&dot).unwrap();
+    assert!(
+        text.starts_with("graph referrals {") && text.contains("\"p-000220\" -- \"org-0003\""),
+        "{text}"
+    );
+    let _ = std::fs::remove_file(&dot);
+    let out = example("referral", &["--from", "p-000220", "--to", "nobody"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("error: no profile or node has the key \"nobody\"")
+    );
+}

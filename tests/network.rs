@@ -7,7 +7,7 @@
     clippy::needless_range_loop
 )]
 
-use diaspora_match::{Network, NodeId, NodeKind, Tie, TieKind};
+use diaspora_match::{Network, NodeId, NodeKind, ReferralOptions, Tie, TieKind};
 use proptest::prelude::*;
 
 fn graph() -> impl Strategy<Value = (Vec<(bool, bool)>, Vec<(usize, usize, u8, u8)>)> {
@@ -119,4 +119,210 @@ proptest! {
             }
         }
     }
+}
+
+/// Every simple path from `from` to `to` within `hops` ties whose intermediaries consented,
+/// with its strength multiplied in path order.
+fn all_paths(net: &Network, from: NodeId, to: NodeId, hops: u32) -> Vec<(Vec<NodeId>, f32)> {
+    fn walk(
+        net: &Network,
+        to: NodeId,
+        left: u32,
+        on: &mut Vec<NodeId>,
+        s: f32,
+        out: &mut Vec<(Vec<NodeId>, f32)>,
+    ) {
+        let at = *on.last().unwrap();
+        if at == to {
+            out.push((on.clone(), s));
+            return;
+        }
+        if left == 0 || (on.len() > 1 && !net.is_intermediary(at)) {
+            return;
+        }
+        // The strongest tie per neighbour, as paths use.
+        let mut best: Vec<(NodeId, f32)> = Vec::new();
+        for (n, t) in net.ties(at) {
+            match best.iter_mut().find(|b| b.0 == n) {
+                Some(b) => b.1 = b.1.max(t.strength),
+                None => best.push((n, t.strength)),
+            }
+        }
+        for (n, st) in best {
+            if !on.contains(&n) {
+                on.push(n);
+                walk(net, to, left - 1, on, s * st, out);
+                on.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if from != to {
+        walk(net, to, hops, &mut vec![from], 1.0, &mut out);
+    }
+    out
+}
+
+fn valid(net: &Network, p: &diaspora_match::Path, from: NodeId, to: NodeId, hops: usize) -> bool {
+    let nodes: Vec<NodeId> = p.nodes().collect();
+    let mut sorted = nodes.clone();
+    sorted.sort();
+    sorted.dedup();
+    let mut product = 1.0f32;
+    for (w, h) in nodes.windows(2).zip(&p.hops) {
+        if !net.ties(w[0]).any(|(n, t)| n == w[1] && t == h.tie) {
+            return false;
+        }
+        product *= h.tie.strength;
+    }
+    nodes[0] == from
+        && p.end() == to
+        && p.hops.len() <= hops
+        && sorted.len() == nodes.len()
+        && nodes[1..nodes.len() - 1]
+            .iter()
+            .all(|&m| net.is_intermediary(m))
+        && (product - p.strength).abs() <= 1e-6
+}
+
+fn close(a: f32, b: f32) -> bool {
+    (a - b).abs() <= 1e-6 * a.max(b)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn two_ended_strongest_and_k_strongest_equal_brute_force((nodes, ties) in graph(), hops in 1u8..6, k in 1usize..5) {
+        let net = build(&nodes, &ties);
+        let n = nodes.len();
+        for f in 0..n {
+            for t in 0..n {
+                let (from, to) = (NodeId::new(f as u32), NodeId::new(t as u32));
+                if from == to {
+                    continue;
+                }
+                let mut all = all_paths(&net, from, to, u32::from(hops));
+                all.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let best = net.strongest_path(from, to, hops).unwrap();
+                prop_assert_eq!(best.is_some(), !all.is_empty());
+                if let Some(p) = &best {
+                    prop_assert!(valid(&net, p, from, to, hops as usize));
+                    prop_assert!(close(p.strength, all[0].1), "{} vs {}", p.strength, all[0].1);
+                }
+                let paths = net.referral_paths(from, to, k, hops, ReferralOptions::default()).unwrap();
+                prop_assert_eq!(paths.len(), all.len().min(k));
+                for (i, p) in paths.iter().enumerate() {
+                    prop_assert!(valid(&net, p, from, to, hops as usize));
+                    prop_assert!(close(p.strength, all[i].1), "path {}: {} vs {}", i, p.strength, all[i].1);
+                    prop_assert!(paths[..i].iter().all(|q| q.nodes().collect::<Vec<_>>() != p.nodes().collect::<Vec<_>>()));
+                }
+                let apart = net.referral_paths(from, to, k, hops, ReferralOptions { disjoint: true }).unwrap();
+                let mut used = std::collections::HashSet::new();
+                for p in &apart {
+                    prop_assert!(valid(&net, p, from, to, hops as usize));
+                    let inner: Vec<NodeId> = p.nodes().collect();
+                    for m in &inner[1..inner.len() - 1] {
+                        prop_assert!(used.insert(*m), "intermediary shared");
+                    }
+                }
+                prop_assert_eq!(apart.first().map(|p| p.strength), best.map(|p| p.strength));
+            }
+        }
+    }
+
+    #[test]
+    fn fewest_hops_equals_brute_force((nodes, ties) in graph()) {
+        let net = build(&nodes, &ties);
+        for f in 0..nodes.len() {
+            for t in 0..nodes.len() {
+                let (from, to) = (NodeId::new(f as u32), NodeId::new(t as u32));
+                if from == to {
+                    continue;
+                }
+                let all = all_paths(&net, from, to, nodes.len() as u32);
+                let fewest = all.iter().map(|p| p.0.len() - 1).min();
+                let got = net.fewest_hops(from, to).unwrap();
+                prop_assert_eq!(got.as_ref().map(|p| p.hops.len()), fewest);
+                if let Some(p) = got {
+                    prop_assert!(valid(&net, &p, from, to, nodes.len()));
+                    let strongest_of_fewest = all.iter().filter(|x| x.0.len() - 1 == p.hops.len()).map(|x| x.1).fold(0.0f32, f32::max);
+                    prop_assert!(close(p.strength, strongest_of_fewest));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_removed_person_is_in_no_later_path((nodes, ties) in graph(), gone in 0usize..9) {
+        let mut net = build(&nodes, &ties);
+        let gone = NodeId::new((gone % nodes.len()) as u32);
+        let key = net.key(gone).to_string();
+        net.remove_node(gone).unwrap();
+        prop_assert!(!net.contains(gone));
+        prop_assert_eq!(net.node(&key), None);
+        prop_assert_eq!(net.degree(gone), 0);
+        prop_assert!(net.all_ties().all(|(a, b, _)| a != gone && b != gone));
+        prop_assert!(net.strengths_from(gone, 3).is_err());
+        let tie = Tie { kind: TieKind::Family, strength: 0.5 };
+        prop_assert!(net.add_tie(gone, NodeId::new(0), tie).is_err());
+        for f in net.nodes().collect::<Vec<_>>() {
+            let s = net.strengths_from(f, 4).unwrap();
+            prop_assert_eq!(s.get(gone), None);
+            for t in net.nodes().collect::<Vec<_>>() {
+                if f == t {
+                    continue;
+                }
+                for p in net.referral_paths(f, t, 3, 4, ReferralOptions::default()).unwrap() {
+                    prop_assert!(p.nodes().all(|x| x != gone));
+                }
+                if let Some(p) = s.path_to(&net, t) {
+                    prop_assert!(p.nodes().all(|x| x != gone));
+                }
+            }
+        }
+        // Ids of later nodes are not shifted by the removal.
+        let new = net.add_node("late", NodeKind::Person, true).unwrap();
+        prop_assert_eq!(new.index(), nodes.len());
+    }
+}
+
+#[test]
+fn dot_output_names_nodes_and_ties() {
+    let mut net = Network::new();
+    let a = net.add_node("p-1", NodeKind::Person, true).unwrap();
+    let b = net.add_node("p-2", NodeKind::Person, false).unwrap();
+    let org = net
+        .add_node("org-1", NodeKind::Organisation, false)
+        .unwrap();
+    net.add_tie(
+        a,
+        org,
+        Tie {
+            kind: TieKind::Mentor,
+            strength: 0.5,
+        },
+    )
+    .unwrap();
+    net.add_tie(
+        b,
+        org,
+        Tie {
+            kind: TieKind::Family,
+            strength: 1.0,
+        },
+    )
+    .unwrap();
+    let dot = net.neighbourhood_dot(org, 1).unwrap();
+    assert!(dot.contains("\"org-1\" [shape=box, style=solid]"), "{dot}");
+    assert!(
+        dot.contains("\"p-2\" [shape=ellipse, style=dashed]"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"p-1\" -- \"org-1\" [label=\"mentor 0.50\"]"),
+        "{dot}"
+    );
+    assert_eq!(dot.matches(" -- ").count(), 2);
+    assert!(net.neighbourhood_dot(NodeId::new(9), 1).is_err());
 }
