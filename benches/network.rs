@@ -4,7 +4,7 @@
 //! ties. Measured in the same run on the same graph: this crate's two-ended strongest path
 //! (three ties, consent respected, path returned), petgraph's one-ended `astar` on the same
 //! ties (cost -ln strength, no hop limit, path returned) and petgraph's `dijkstra` to the goal
-//! (distances only; both on the first 8 pairs at 1,000,000 profiles), and the k = 3
+//! (distances only; both on the first pair only at 1,000,000 profiles), and the k = 3
 //! strongest referral paths (Yen). Throughput is in queries.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -79,10 +79,10 @@ fn searches(c: &mut Criterion) {
                 }
             })
         });
-        // petgraph's searches take a second per query on the larger graph: time the first 8
-        // queries there (throughput is per query, so the figures compare).
+        // petgraph's searches take seconds per query on the larger graph: time the first
+        // query there (throughput is per query, so the figures compare).
         let slow = if profiles > 100_000 {
-            &queries[..8]
+            &queries[..1]
         } else {
             &queries[..]
         };

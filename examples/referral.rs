@@ -1,8 +1,8 @@
 //! Who can introduce whom: the strongest referral paths between two people or organisations.
 //!
 //! ```text
-//! cargo run --release --example referral -- --from p-000220 --to org-0003 --k 3
-//! cargo run --release --example referral -- --from p-000220 --to org-0003 --disjoint --dot paths.dot
+//! cargo run --release --example referral -- --from p-000075 --to org-0001 --k 3
+//! cargo run --release --example referral -- --from p-000075 --to org-0001 --disjoint --dot paths.dot
 //! ```
 //!
 //! Prints the paths with their tie kinds and strengths, the path with the fewest ties, and

@@ -1,17 +1,20 @@
-//! Generates a synthetic diaspora dataset from the real reference tables and writes it in the
-//! format `io` loads.
+//! Generates a synthetic diaspora population from the real reference tables and writes it in
+//! the format `io` loads, with a progress bar.
 //!
 //! ```text
+//! cargo run --release --example synth -- --profiles 1000000 --opportunities 1000 --seed 7 --out DIR
 //! cargo run --release --example synth -- --profiles 300 --opportunities 40 --ties 1000 --seed 2024 --out data/sample
 //! ```
 //!
-//! The command above regenerates the shipped sample data byte for byte.
+//! The second command regenerates the shipped sample data byte for byte. `--ties` defaults to
+//! ten per profile.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
 use diaspora_match::{io, synth};
+use indicatif::{ProgressBar, ProgressStyle};
 
 fn main() -> ExitCode {
     match run() {
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut config = synth::SynthConfig::default();
+    let mut ties = None;
     let mut out = None;
     let mut reference_dir = io::bundled_reference_dir();
     let mut args = std::env::args().skip(1);
@@ -33,7 +37,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         match flag.as_str() {
             "--profiles" => config.profiles = value()?.parse()?,
             "--opportunities" => config.opportunities = value()?.parse()?,
-            "--ties" => config.ties = value()?.parse()?,
+            "--ties" => ties = Some(value()?.parse()?),
             "--seed" => config.seed = value()?.parse()?,
             "--out" => out = Some(value()?),
             "--reference" => reference_dir = value()?.into(),
@@ -46,21 +50,31 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             other => return Err(format!("unknown argument {other:?}").into()),
         }
     }
+    config.ties = ties.unwrap_or(config.profiles * 10);
     let out = out.ok_or("--out DIR is required")?;
     let reference = Arc::new(io::load_reference(&reference_dir)?);
     let tables = synth::SourceTables::load(&reference_dir, &reference)?;
+    let population = synth::Population::new(reference, &tables, config)?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>13} [{bar:40}] {pos}/{len} ({elapsed})")?
+            .progress_chars("=> "),
+    );
     let t = Instant::now();
-    let dataset = synth::generate(reference, &tables, &config)?;
-    let generated = t.elapsed();
-    io::write_dataset(&out, &dataset)?;
+    population.write(&out, |p| {
+        bar.set_message(format!("{:?}", p.stage).to_lowercase());
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+        true
+    })?;
+    bar.finish_and_clear();
     println!(
-        "{} profiles, {} opportunities, {} nodes, {} ties generated in {:.2?} (seed {}), written to {out}",
-        dataset.profiles.len(),
-        dataset.opportunities.len(),
-        dataset.network.node_count(),
-        dataset.network.tie_count(),
-        generated,
-        config.seed
+        "{} profiles, {} opportunities, {} ties (seed {}) written to {out} in {:.2?}",
+        config.profiles,
+        config.opportunities,
+        config.ties,
+        config.seed,
+        t.elapsed()
     );
     Ok(())
 }

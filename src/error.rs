@@ -160,6 +160,9 @@ pub enum ErrorKind {
         /// How many ids of that kind exist.
         len: usize,
     },
+    /// A long-running operation was cancelled through its progress callback.
+    #[error("cancelled")]
+    Cancelled,
     /// A key that names no record.
     #[error("unknown {what} key {key:?}")]
     UnknownKey {

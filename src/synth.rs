@@ -243,7 +243,644 @@ impl Default for SynthConfig {
     }
 }
 
-/// Generates a dataset.
+/// Profiles per chunk. Each chunk draws from its own generator, seeded from the population's
+/// seed and the chunk's number, so chunks can be drawn on any thread in any order and the
+/// output is the same byte for byte.
+const CHUNK: usize = 4096;
+/// Ties per chunk, likewise.
+const TIE_CHUNK: usize = 65_536;
+/// Chunks drawn at once when streaming: bounds the memory held for output in flight.
+const BATCH: usize = 32;
+
+/// What the generator is doing, for [`Population::write`]'s progress callback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Drawing and writing profiles.
+    Profiles,
+    /// Drawing opportunities and their hosts.
+    Opportunities,
+    /// Drawing and writing ties.
+    Ties,
+}
+
+/// Progress of [`Population::write`]: `done` of `total` items of a stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// The stage.
+    pub stage: Stage,
+    /// Items done in this stage.
+    pub done: u64,
+    /// Items in this stage.
+    pub total: u64,
+}
+
+/// What a person draws that ties depend on.
+#[derive(Clone, Copy, Debug)]
+struct Attrs {
+    origin: RegionId,
+    residence: RegionId,
+    occupation: u32,
+}
+
+/// A synthetic population: profiles, opportunities with their host organisations, contacts
+/// who are not profiles, and ties, drawn from the real tables.
+///
+/// [`Population::generate`] builds a [`Dataset`] in memory; [`Population::write`] streams the
+/// same records to files in the format [`io`](crate::io) loads, holding only what ties need
+/// (three small numbers per person), so populations of tens of millions fit.
+#[derive(Clone, Debug)]
+pub struct Population<'a> {
+    reference: Arc<Reference>,
+    tables: &'a SourceTables,
+    config: SynthConfig,
+    corridor: Weighted,
+    generation: Weighted,
+    countries: Vec<RegionId>,
+    country_pick: Weighted,
+    start: i32,
+}
+
+fn chunk_rng(seed: u64, stream: u64, chunk: u64) -> SplitMix64 {
+    let mut mix = SplitMix64::new(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F));
+    let base = mix.next_u64();
+    let mut rng = SplitMix64::new(base ^ chunk.wrapping_mul(0xE703_7ED1_A0B4_28DB));
+    rng.next_u64();
+    rng
+}
+
+const PROFILES: u64 = 1;
+const CONTACTS: u64 = 2;
+const OPPORTUNITIES: u64 = 3;
+const TIES: u64 = 4;
+
+#[cfg(feature = "rayon")]
+fn map_chunks<T: Send>(
+    range: std::ops::Range<usize>,
+    f: impl Fn(usize) -> T + Sync + Send,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    range.into_par_iter().map(f).collect()
+}
+
+#[cfg(not(feature = "rayon"))]
+fn map_chunks<T>(range: std::ops::Range<usize>, f: impl Fn(usize) -> T) -> Vec<T> {
+    range.map(f).collect()
+}
+
+/// Ties drawn by one chunk: (node, node, kind, strength).
+type TieRow = (u32, u32, TieKind, f32);
+
+/// The groups ties are drawn within.
+struct Groups {
+    by_origin: HashMap<RegionId, Vec<u32>>,
+    by_community: HashMap<(RegionId, RegionId), Vec<u32>>,
+    by_occupation: HashMap<u32, Vec<u32>>,
+    origin_keys: Vec<RegionId>,
+    community_keys: Vec<(RegionId, RegionId)>,
+    occupation_keys: Vec<u32>,
+    orgs: Vec<(u32, RegionId)>,
+}
+
+impl<'a> Population<'a> {
+    /// A population over the reference data and the source tables.
+    ///
+    /// # Errors
+    ///
+    /// Empty source tables, or sizes too large for `u32` ids.
+    pub fn new(
+        reference: Arc<Reference>,
+        tables: &'a SourceTables,
+        config: SynthConfig,
+    ) -> Result<Population<'a>> {
+        if tables.corridors.is_empty() || tables.occupations.is_empty() {
+            return Err(Error::argument(
+                "tables",
+                "no corridors or occupations to draw from",
+            ));
+        }
+        let nodes = config
+            .profiles
+            .checked_add(config.opportunities)
+            .and_then(|n| n.checked_add(config.profiles / 10 + 1));
+        if nodes.and_then(NodeId::from_index).is_none() {
+            return Err(Error::argument("profiles", "too many for u32 ids"));
+        }
+        let corridor = Weighted::new(tables.corridors.iter().map(|c| c.2 as f64));
+        // Opportunity countries: diaspora size, doubled for least developed countries.
+        let mut diaspora: HashMap<RegionId, f64> = HashMap::new();
+        for &(o, _, s) in &tables.corridors {
+            *diaspora.entry(o).or_default() += s as f64;
+        }
+        let mut countries: Vec<(RegionId, f64)> = diaspora
+            .into_iter()
+            .map(|(c, s)| {
+                (
+                    c,
+                    if reference.regions.is_least_developed(c) {
+                        2.0 * s
+                    } else {
+                        s
+                    },
+                )
+            })
+            .collect();
+        countries.sort_by_key(|c| c.0);
+        let country_pick = Weighted::new(countries.iter().map(|c| c.1));
+        Ok(Population {
+            tables,
+            config,
+            corridor,
+            generation: Weighted::new(GENERATION_MIX),
+            countries: countries.into_iter().map(|c| c.0).collect(),
+            country_pick,
+            start: Date::from_ymd(2027, 1, 1).map_or(0, Date::days),
+            reference,
+        })
+    }
+
+    fn chunks(&self) -> usize {
+        self.config.profiles.div_ceil(CHUNK)
+    }
+
+    /// Draws the profiles of one chunk.
+    fn profile_chunk(&self, c: usize) -> Vec<(Profile, Attrs)> {
+        let mut rng = chunk_rng(self.config.seed, PROFILES, c as u64);
+        let range = c * CHUNK..((c + 1) * CHUNK).min(self.config.profiles);
+        range.map(|i| self.profile(i, &mut rng)).collect()
+    }
+
+    fn profile(&self, i: usize, rng: &mut SplitMix64) -> (Profile, Attrs) {
+        let tables = self.tables;
+        let (origin, residence, _) = tables.corridors[self.corridor.sample(rng).unwrap_or(0)];
+        let generation = Generation::new(self.generation.sample(rng).unwrap_or(0) as u8 + 1)
+            .unwrap_or(Generation::FIRST);
+        let mut origins = vec![Origin {
+            country: origin,
+            generation,
+        }];
+        // Mixed heritage: a descendant's other parent from another community.
+        if generation.get() > 1 && rng.chance(0.1) {
+            let other = tables.corridors[self.corridor.sample(rng).unwrap_or(0)].0;
+            if other != origin {
+                origins.push(Origin {
+                    country: other,
+                    generation,
+                });
+            }
+        }
+        let occupation = rng.below(tables.occupations.len());
+        let skills = draw_skills(&tables.occupations[occupation], rng);
+        let languages = draw_languages(&self.reference, origin, residence, generation, rng);
+        let mut engagements: EngagementSet = Engagement::ALL
+            .into_iter()
+            .zip(ACCEPTS)
+            .filter(|(_, p)| rng.chance(*p))
+            .map(|(e, _)| e)
+            .collect();
+        if engagements.is_empty() {
+            engagements.insert(Engagement::Remote);
+        }
+        let available = rng
+            .chance(0.8)
+            .then(|| window(rng, self.start, 30, 365))
+            .flatten();
+        let profile = Profile {
+            key: format!("p-{i:06}"),
+            skills,
+            origins,
+            residence: Some(residence),
+            languages,
+            engagements,
+            available,
+            intermediary: rng.chance(0.7),
+        };
+        (
+            profile,
+            Attrs {
+                origin,
+                residence,
+                occupation: occupation as u32,
+            },
+        )
+    }
+
+    /// Contacts who are not profiles (a tenth of the population), with their origin.
+    fn contacts(&self) -> Vec<(String, bool, RegionId)> {
+        let n = self.config.profiles / 10;
+        let chunks = map_chunks(0..n.div_ceil(CHUNK), |c| {
+            let mut rng = chunk_rng(self.config.seed, CONTACTS, c as u64);
+            (c * CHUNK..((c + 1) * CHUNK).min(n))
+                .map(|i| {
+                    let origin =
+                        self.tables.corridors[self.corridor.sample(&mut rng).unwrap_or(0)].0;
+                    (format!("c-{i:05}"), rng.chance(0.7), origin)
+                })
+                .collect::<Vec<_>>()
+        });
+        chunks.into_iter().flatten().collect()
+    }
+
+    /// Opportunities and host organisations (keys, country), hosts numbered from
+    /// `first_org_node`.
+    fn opportunities(&self, first_org_node: u32) -> (Vec<Opportunity>, Vec<(String, RegionId)>) {
+        let r = &*self.reference;
+        let mut rng = chunk_rng(self.config.seed, OPPORTUNITIES, 0);
+        let mut orgs_in: HashMap<RegionId, Vec<u32>> = HashMap::new();
+        let mut orgs: Vec<(String, RegionId)> = Vec::new();
+        let mut out = Vec::with_capacity(self.config.opportunities);
+        for j in 0..self.config.opportunities {
+            let country = self.countries[self.country_pick.sample(&mut rng).unwrap_or(0)];
+            let host = match orgs_in.get(&country) {
+                Some(list) if rng.chance(0.3) => list[rng.below(list.len())],
+                _ => {
+                    let n = first_org_node + orgs.len() as u32;
+                    orgs.push((format!("org-{:04}", orgs.len() + 1), country));
+                    orgs_in.entry(country).or_default().push(n);
+                    n
+                }
+            };
+            let occ = &self.tables.occupations[rng.below(self.tables.occupations.len())];
+            let engagement = Engagement::ALL[Weighted::new(OFFERED).sample(&mut rng).unwrap_or(1)];
+            let requirements = draw_requirements(occ, &mut rng);
+            let mut languages = Vec::new();
+            let spoken = r.languages.spoken_in(country);
+            if let Some(l) = spoken.iter().find(|l| l.official).or(spoken.first()) {
+                languages.push(LanguageSkill {
+                    language: l.language,
+                    level: Proficiency::B2,
+                });
+            }
+            if let Some(l) = spoken.first()
+                && languages.iter().all(|x| x.language != l.language)
+                && rng.chance(0.5)
+            {
+                languages.push(LanguageSkill {
+                    language: l.language,
+                    level: Proficiency::B1,
+                });
+            }
+            let what = match engagement {
+                Engagement::ReturnPermanent => "permanent return",
+                Engagement::ReturnTemporary => "temporary return",
+                Engagement::Visit => "short visit",
+                Engagement::Remote => "remote mentoring",
+                Engagement::Invest => "investment",
+                Engagement::Donate => "philanthropy",
+                Engagement::Tourism => "diaspora tourism",
+            };
+            out.push(Opportunity {
+                key: format!("o-{:04}", j + 1),
+                title: format!("{} ({what}), {}", occ.title, r.regions.name(country)),
+                host: NodeId::new(host),
+                country,
+                engagement,
+                requirements,
+                languages,
+                capacity: 1 + rng.below(5) as u32,
+                window: window(&mut rng, self.start, 60, 240),
+            });
+        }
+        (out, orgs)
+    }
+
+    fn groups(
+        &self,
+        attrs: &[Attrs],
+        contacts: &[(String, bool, RegionId)],
+        orgs: &[(String, RegionId)],
+    ) -> Groups {
+        let mut g = Groups {
+            by_origin: HashMap::new(),
+            by_community: HashMap::new(),
+            by_occupation: HashMap::new(),
+            origin_keys: Vec::new(),
+            community_keys: Vec::new(),
+            occupation_keys: Vec::new(),
+            orgs: Vec::new(),
+        };
+        for (i, a) in attrs.iter().enumerate() {
+            let n = i as u32;
+            g.by_origin.entry(a.origin).or_default().push(n);
+            g.by_community
+                .entry((a.origin, a.residence))
+                .or_default()
+                .push(n);
+            g.by_occupation.entry(a.occupation).or_default().push(n);
+        }
+        let first_contact = attrs.len() as u32;
+        for (i, c) in contacts.iter().enumerate() {
+            g.by_origin
+                .entry(c.2)
+                .or_default()
+                .push(first_contact + i as u32);
+        }
+        let first_org = first_contact + contacts.len() as u32;
+        g.orgs = orgs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (first_org + i as u32, o.1))
+            .collect();
+        g.origin_keys = g
+            .by_origin
+            .iter()
+            .filter(|(_, v)| v.len() >= 2)
+            .map(|(k, _)| *k)
+            .collect();
+        g.origin_keys.sort_unstable();
+        g.community_keys = g
+            .by_community
+            .iter()
+            .filter(|(_, v)| v.len() >= 2)
+            .map(|(k, _)| *k)
+            .collect();
+        g.community_keys.sort_unstable();
+        g.occupation_keys = g
+            .by_occupation
+            .iter()
+            .filter(|(_, v)| v.len() >= 2)
+            .map(|(k, _)| *k)
+            .collect();
+        g.occupation_keys.sort_unstable();
+        g
+    }
+
+    /// Draws the ties of one chunk.
+    fn tie_chunk(&self, g: &Groups, c: usize) -> Vec<TieRow> {
+        let mut rng = chunk_rng(self.config.seed, TIES, c as u64);
+        let want = TIE_CHUNK.min(self.config.ties - c * TIE_CHUNK);
+        let tie_kind = Weighted::new(TIE_MIX.iter().map(|t| t.1));
+        // Skewed choice inside a group: low positions are picked far more often, which gives
+        // the heavy-tailed degrees of real social graphs.
+        let skewed =
+            |rng: &mut SplitMix64, n: usize| ((rng.unit().powi(3)) * n as f64) as usize % n.max(1);
+        let pair_in = |rng: &mut SplitMix64, list: &[u32]| -> Option<(u32, u32)> {
+            if list.len() < 2 {
+                return None;
+            }
+            let a = list[skewed(rng, list.len())];
+            let b = list[rng.below(list.len())];
+            (a != b).then_some((a, b))
+        };
+        let mut out = Vec::with_capacity(want);
+        let mut attempts = 0usize;
+        while out.len() < want && attempts < want * 50 + 1000 {
+            attempts += 1;
+            let (kind, _, lo, hi) = TIE_MIX[tie_kind.sample(&mut rng).unwrap_or(0)];
+            let pair = match kind {
+                TieKind::Organisational if !g.orgs.is_empty() => {
+                    let (org, country) = g.orgs[skewed(&mut rng, g.orgs.len())];
+                    g.by_origin
+                        .get(&country)
+                        .filter(|l| !l.is_empty())
+                        .map(|l| (l[rng.below(l.len())], org))
+                }
+                TieKind::Organisational => None,
+                TieKind::Community if !g.community_keys.is_empty() => {
+                    let k = g.community_keys[rng.below(g.community_keys.len())];
+                    g.by_community.get(&k).and_then(|l| pair_in(&mut rng, l))
+                }
+                TieKind::Colleague | TieKind::Mentor if !g.occupation_keys.is_empty() => {
+                    let k = g.occupation_keys[rng.below(g.occupation_keys.len())];
+                    g.by_occupation.get(&k).and_then(|l| pair_in(&mut rng, l))
+                }
+                _ if !g.origin_keys.is_empty() => {
+                    let k = g.origin_keys[rng.below(g.origin_keys.len())];
+                    g.by_origin.get(&k).and_then(|l| pair_in(&mut rng, l))
+                }
+                _ => None,
+            };
+            let Some((a, b)) = pair else { continue };
+            let strength = ((lo + (hi - lo) * rng.unit() as f32) * 100.0).round() / 100.0;
+            out.push((a, b, kind, strength.clamp(0.01, 1.0)));
+        }
+        out
+    }
+
+    /// Builds the whole population in memory.
+    ///
+    /// # Errors
+    ///
+    /// None in practice; the network's checks are kept.
+    pub fn generate(&self) -> Result<Dataset> {
+        let chunks = map_chunks(0..self.chunks(), |c| self.profile_chunk(c));
+        let mut profiles = Vec::with_capacity(self.config.profiles);
+        let mut attrs = Vec::with_capacity(self.config.profiles);
+        for (p, a) in chunks.into_iter().flatten() {
+            profiles.push(p);
+            attrs.push(a);
+        }
+        let contacts = self.contacts();
+        let first_org = (profiles.len() + contacts.len()) as u32;
+        let (opportunities, orgs) = self.opportunities(first_org);
+        let mut dataset = Dataset::new(self.reference.clone());
+        for p in &profiles {
+            dataset
+                .network
+                .add_node(&p.key, NodeKind::Person, p.intermediary)?;
+        }
+        for (key, consent, _) in &contacts {
+            dataset.network.add_node(key, NodeKind::Person, *consent)?;
+        }
+        for (key, _) in &orgs {
+            dataset
+                .network
+                .add_node(key, NodeKind::Organisation, true)?;
+        }
+        let groups = self.groups(&attrs, &contacts, &orgs);
+        let ties = map_chunks(0..self.config.ties.div_ceil(TIE_CHUNK), |c| {
+            self.tie_chunk(&groups, c)
+        });
+        for (a, b, kind, strength) in ties.into_iter().flatten() {
+            dataset
+                .network
+                .add_tie(NodeId::new(a), NodeId::new(b), Tie { kind, strength })?;
+        }
+        dataset.profiles = profiles;
+        dataset.opportunities = opportunities;
+        Ok(dataset)
+    }
+
+    /// Streams the population to `dir` as `profiles.jsonl`, `opportunities.json`,
+    /// `nodes.csv` and `ties.csv`, byte for byte what [`io::write_dataset`](crate::io::write_dataset)
+    /// writes for [`Population::generate`]'s dataset. `progress` is called after every chunk;
+    /// returning `false` cancels (the files written so far are left as they are).
+    ///
+    /// # Errors
+    ///
+    /// A file that cannot be written, or [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled).
+    ///
+    /// # Complexity
+    ///
+    /// Memory holds three numbers per person, the grouping of people for ties, and
+    /// [`BATCH`] chunks of output in flight; never the whole population.
+    pub fn write(
+        &self,
+        dir: impl AsRef<std::path::Path>,
+        mut progress: impl FnMut(Progress) -> bool,
+    ) -> Result<()> {
+        use std::io::Write;
+        let dir = dir.as_ref();
+        let r = &*self.reference;
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        let mut cancel = |p: Progress| {
+            if progress(p) {
+                Ok(())
+            } else {
+                Err(Error::from(crate::error::ErrorKind::Cancelled))
+            }
+        };
+
+        // Profiles, a batch of chunks at a time, serialised in parallel, written in order.
+        let path = dir.join("profiles.jsonl");
+        let mut w = std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(&path).map_err(|e| io_error(&path, e))?,
+        );
+        let mut attrs: Vec<Attrs> = Vec::with_capacity(self.config.profiles);
+        let total = self.config.profiles as u64;
+        let chunks = self.chunks();
+        for first in (0..chunks).step_by(BATCH) {
+            let batch = map_chunks(first..(first + BATCH).min(chunks), |c| {
+                let mut buf = Vec::with_capacity(CHUNK * 600);
+                let mut a = Vec::with_capacity(CHUNK);
+                for (p, at) in self.profile_chunk(c) {
+                    if serde_json::to_writer(
+                        &mut buf,
+                        &crate::io::ProfileRecord::from_profile(&p, r),
+                    )
+                    .is_ok()
+                    {
+                        buf.push(b'\n');
+                    }
+                    a.push(at);
+                }
+                (buf, a)
+            });
+            for (buf, a) in batch {
+                w.write_all(&buf).map_err(|e| io_error(&path, e))?;
+                attrs.extend(a);
+            }
+            cancel(Progress {
+                stage: Stage::Profiles,
+                done: attrs.len() as u64,
+                total,
+            })?;
+        }
+        w.flush().map_err(|e| io_error(&path, e))?;
+
+        // Opportunities and nodes.
+        let contacts = self.contacts();
+        let first_org = (attrs.len() + contacts.len()) as u32;
+        let (opportunities, orgs) = self.opportunities(first_org);
+        let path = dir.join("opportunities.json");
+        let recs: Vec<crate::io::OpportunityRecord> = opportunities
+            .iter()
+            .map(|o| {
+                let mut rec = crate::io::OpportunityRecord::from_opportunity(
+                    o,
+                    r,
+                    &crate::network::Network::new(),
+                );
+                rec.host = node_key(o.host.as_u32(), attrs.len(), first_org, &contacts, &orgs);
+                rec
+            })
+            .collect();
+        let mut w =
+            std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| io_error(&path, e))?);
+        serde_json::to_writer_pretty(&mut w, &recs).map_err(|e| io_error(&path, e.into()))?;
+        writeln!(w)
+            .and_then(|()| w.flush())
+            .map_err(|e| io_error(&path, e))?;
+        cancel(Progress {
+            stage: Stage::Opportunities,
+            done: recs.len() as u64,
+            total: recs.len() as u64,
+        })?;
+
+        let path = dir.join("nodes.csv");
+        let mut w =
+            std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| io_error(&path, e))?);
+        let mut text = String::from("key,kind,intermediary\n");
+        for (key, consent, _) in &contacts {
+            text.push_str(&format!("{key},person,{consent}\n"));
+        }
+        for (key, _) in &orgs {
+            text.push_str(&format!("{key},organisation,false\n"));
+        }
+        w.write_all(text.as_bytes())
+            .and_then(|()| w.flush())
+            .map_err(|e| io_error(&path, e))?;
+
+        // Ties, a batch of chunks at a time.
+        let groups = self.groups(&attrs, &contacts, &orgs);
+        let path = dir.join("ties.csv");
+        let mut w = std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(&path).map_err(|e| io_error(&path, e))?,
+        );
+        w.write_all(b"from,to,kind,strength\n")
+            .map_err(|e| io_error(&path, e))?;
+        let tie_chunks = self.config.ties.div_ceil(TIE_CHUNK);
+        let mut done = 0u64;
+        for first in (0..tie_chunks).step_by(BATCH) {
+            let batch = map_chunks(first..(first + BATCH).min(tie_chunks), |c| {
+                let rows = self.tie_chunk(&groups, c);
+                let mut buf = String::with_capacity(rows.len() * 40);
+                for (a, b, kind, s) in &rows {
+                    buf.push_str(&node_key(*a, attrs.len(), first_org, &contacts, &orgs));
+                    buf.push(',');
+                    buf.push_str(&node_key(*b, attrs.len(), first_org, &contacts, &orgs));
+                    buf.push(',');
+                    buf.push_str(kind.as_str());
+                    buf.push(',');
+                    buf.push_str(&s.to_string());
+                    buf.push('\n');
+                }
+                (buf, rows.len())
+            });
+            for (buf, n) in batch {
+                w.write_all(buf.as_bytes())
+                    .map_err(|e| io_error(&path, e))?;
+                done += n as u64;
+            }
+            cancel(Progress {
+                stage: Stage::Ties,
+                done,
+                total: self.config.ties as u64,
+            })?;
+        }
+        w.flush().map_err(|e| io_error(&path, e))?;
+        Ok(())
+    }
+}
+
+fn node_key(
+    n: u32,
+    profiles: usize,
+    first_org: u32,
+    contacts: &[(String, bool, RegionId)],
+    orgs: &[(String, RegionId)],
+) -> String {
+    let i = n as usize;
+    if i < profiles {
+        format!("p-{i:06}")
+    } else if n < first_org {
+        contacts[i - profiles].0.clone()
+    } else {
+        orgs[i - first_org as usize].0.clone()
+    }
+}
+
+fn io_error(path: &std::path::Path, source: std::io::Error) -> Error {
+    crate::error::ErrorKind::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+    .into()
+}
+
+/// Generates a dataset in memory; see [`Population`].
 ///
 /// # Errors
 ///
@@ -270,276 +907,7 @@ pub fn generate(
     tables: &SourceTables,
     config: &SynthConfig,
 ) -> Result<Dataset> {
-    if tables.corridors.is_empty() || tables.occupations.is_empty() {
-        return Err(Error::argument(
-            "tables",
-            "no corridors or occupations to draw from",
-        ));
-    }
-    if NodeId::from_index(config.profiles + config.opportunities + config.profiles / 10 + 1)
-        .is_none()
-    {
-        return Err(Error::argument("profiles", "too many for u32 ids"));
-    }
-    let r = &*reference;
-    let mut rng = SplitMix64::new(config.seed);
-    let corridor = Weighted::new(tables.corridors.iter().map(|c| c.2 as f64));
-    let occupation_pick = |rng: &mut SplitMix64| rng.below(tables.occupations.len());
-    let start = Date::from_ymd(2027, 1, 1).map_or(0, Date::days);
-
-    // --- profiles
-    let mut profiles = Vec::with_capacity(config.profiles);
-    let mut occupation_of = Vec::with_capacity(config.profiles);
-    for i in 0..config.profiles {
-        let (origin, residence, _) = tables.corridors[corridor.sample(&mut rng).unwrap_or(0)];
-        let generation = match Weighted::new(GENERATION_MIX).sample(&mut rng) {
-            Some(g) => Generation::new(g as u8 + 1).unwrap_or(Generation::FIRST),
-            None => Generation::FIRST,
-        };
-        let mut origins = vec![Origin {
-            country: origin,
-            generation,
-        }];
-        // Mixed heritage: a descendant's other parent from another community of the same country.
-        if generation.get() > 1 && rng.chance(0.1) {
-            let other = tables.corridors[corridor.sample(&mut rng).unwrap_or(0)].0;
-            if other != origin {
-                origins.push(Origin {
-                    country: other,
-                    generation,
-                });
-            }
-        }
-        let occ = occupation_pick(&mut rng);
-        occupation_of.push(occ);
-        let skills = draw_skills(&tables.occupations[occ], &mut rng);
-        let languages = draw_languages(r, origin, residence, generation, &mut rng);
-        let mut engagements: EngagementSet = Engagement::ALL
-            .into_iter()
-            .zip(ACCEPTS)
-            .filter(|(_, p)| rng.chance(*p))
-            .map(|(e, _)| e)
-            .collect();
-        if engagements.is_empty() {
-            engagements.insert(Engagement::Remote);
-        }
-        let available = rng
-            .chance(0.8)
-            .then(|| window(&mut rng, start, 30, 365))
-            .flatten();
-        profiles.push(Profile {
-            key: format!("p-{i:06}"),
-            skills,
-            origins,
-            residence: Some(residence),
-            languages,
-            engagements,
-            available,
-            intermediary: rng.chance(0.7),
-        });
-    }
-
-    // --- opportunity countries: diaspora size, doubled for least developed countries
-    let mut diaspora: HashMap<RegionId, f64> = HashMap::new();
-    for &(o, _, s) in &tables.corridors {
-        *diaspora.entry(o).or_default() += s as f64;
-    }
-    let mut countries: Vec<(RegionId, f64)> = diaspora
-        .into_iter()
-        .map(|(c, s)| {
-            (
-                c,
-                if r.regions.is_least_developed(c) {
-                    2.0 * s
-                } else {
-                    s
-                },
-            )
-        })
-        .collect();
-    countries.sort_by_key(|c| c.0);
-    let country_pick = Weighted::new(countries.iter().map(|c| c.1));
-
-    let mut dataset = Dataset::new(reference.clone());
-    for p in &profiles {
-        dataset
-            .network
-            .add_node(&p.key, NodeKind::Person, p.intermediary)?;
-    }
-    // Contacts who are not profiles: a tenth of the population, from the same origins.
-    let contacts = config.profiles / 10;
-    let mut by_origin: HashMap<RegionId, Vec<NodeId>> = HashMap::new();
-    let mut by_community: HashMap<(RegionId, RegionId), Vec<NodeId>> = HashMap::new();
-    let mut by_occupation: HashMap<usize, Vec<NodeId>> = HashMap::new();
-    for (i, p) in profiles.iter().enumerate() {
-        let n = NodeId::new(i as u32);
-        by_origin.entry(p.origins[0].country).or_default().push(n);
-        if let Some(res) = p.residence {
-            by_community
-                .entry((p.origins[0].country, res))
-                .or_default()
-                .push(n);
-        }
-        by_occupation.entry(occupation_of[i]).or_default().push(n);
-    }
-    for c in 0..contacts {
-        let (origin, _, _) = tables.corridors[corridor.sample(&mut rng).unwrap_or(0)];
-        let n =
-            dataset
-                .network
-                .add_node(&format!("c-{c:05}"), NodeKind::Person, rng.chance(0.7))?;
-        by_origin.entry(origin).or_default().push(n);
-    }
-
-    // --- opportunities and their hosts
-    let mut orgs_in: HashMap<RegionId, Vec<NodeId>> = HashMap::new();
-    let mut orgs: Vec<(NodeId, RegionId)> = Vec::new();
-    for j in 0..config.opportunities {
-        let country = countries[country_pick.sample(&mut rng).unwrap_or(0)].0;
-        let host = match orgs_in.get(&country) {
-            Some(list) if rng.chance(0.3) => list[rng.below(list.len())],
-            _ => {
-                let n = dataset.network.add_node(
-                    &format!("org-{:04}", orgs.len() + 1),
-                    NodeKind::Organisation,
-                    true,
-                )?;
-                orgs.push((n, country));
-                orgs_in.entry(country).or_default().push(n);
-                n
-            }
-        };
-        let occ = &tables.occupations[occupation_pick(&mut rng)];
-        let engagement = Engagement::ALL[Weighted::new(OFFERED).sample(&mut rng).unwrap_or(1)];
-        let requirements = draw_requirements(occ, &mut rng);
-        let mut languages = Vec::new();
-        let spoken = r.languages.spoken_in(country);
-        if let Some(l) = spoken.iter().find(|l| l.official).or(spoken.first()) {
-            languages.push(LanguageSkill {
-                language: l.language,
-                level: Proficiency::B2,
-            });
-        }
-        if let Some(l) = spoken.first()
-            && languages.iter().all(|x| x.language != l.language)
-            && rng.chance(0.5)
-        {
-            languages.push(LanguageSkill {
-                language: l.language,
-                level: Proficiency::B1,
-            });
-        }
-        let what = match engagement {
-            Engagement::ReturnPermanent => "permanent return",
-            Engagement::ReturnTemporary => "temporary return",
-            Engagement::Visit => "short visit",
-            Engagement::Remote => "remote mentoring",
-            Engagement::Invest => "investment",
-            Engagement::Donate => "philanthropy",
-            Engagement::Tourism => "diaspora tourism",
-        };
-        dataset.opportunities.push(Opportunity {
-            key: format!("o-{:04}", j + 1),
-            title: format!("{} ({what}), {}", occ.title, r.regions.name(country)),
-            host,
-            country,
-            engagement,
-            requirements,
-            languages,
-            capacity: 1 + rng.below(5) as u32,
-            window: window(&mut rng, start, 60, 240),
-        });
-    }
-
-    // --- ties
-    let tie_kind = Weighted::new(TIE_MIX.iter().map(|t| t.1));
-    let origins_with_orgs: Vec<(NodeId, RegionId)> = orgs.clone();
-    let community_keys: Vec<(RegionId, RegionId)> = {
-        let mut k: Vec<_> = by_community
-            .iter()
-            .filter(|(_, v)| v.len() >= 2)
-            .map(|(k, _)| *k)
-            .collect();
-        k.sort_unstable();
-        k
-    };
-    let occupation_keys: Vec<usize> = {
-        let mut k: Vec<_> = by_occupation
-            .iter()
-            .filter(|(_, v)| v.len() >= 2)
-            .map(|(k, _)| *k)
-            .collect();
-        k.sort_unstable();
-        k
-    };
-    let origin_keys: Vec<RegionId> = {
-        let mut k: Vec<_> = by_origin
-            .iter()
-            .filter(|(_, v)| v.len() >= 2)
-            .map(|(k, _)| *k)
-            .collect();
-        k.sort_unstable();
-        k
-    };
-    // Skewed choice inside a group: low positions are picked far more often, which gives the
-    // heavy-tailed degrees of real social graphs.
-    let skewed =
-        |rng: &mut SplitMix64, n: usize| ((rng.unit().powi(3)) * n as f64) as usize % n.max(1);
-    let pair_in = |rng: &mut SplitMix64, list: &[NodeId]| -> Option<(NodeId, NodeId)> {
-        if list.len() < 2 {
-            return None;
-        }
-        let a = list[skewed(rng, list.len())];
-        let b = list[rng.below(list.len())];
-        (a != b).then_some((a, b))
-    };
-    let mut made = 0;
-    let mut attempts = 0usize;
-    let max_attempts = config.ties.saturating_mul(50) + 1000;
-    while made < config.ties && attempts < max_attempts {
-        attempts += 1;
-        let (kind, _, lo, hi) = TIE_MIX[tie_kind.sample(&mut rng).unwrap_or(0)];
-        let pair = match kind {
-            TieKind::Organisational => {
-                if origins_with_orgs.is_empty() {
-                    None
-                } else {
-                    let (org, country) =
-                        origins_with_orgs[skewed(&mut rng, origins_with_orgs.len())];
-                    by_origin
-                        .get(&country)
-                        .filter(|l| !l.is_empty())
-                        .map(|l| (l[rng.below(l.len())], org))
-                }
-            }
-            TieKind::Community if !community_keys.is_empty() => {
-                let k = community_keys[rng.below(community_keys.len())];
-                by_community.get(&k).and_then(|l| pair_in(&mut rng, l))
-            }
-            TieKind::Colleague | TieKind::Mentor if !occupation_keys.is_empty() => {
-                let k = occupation_keys[rng.below(occupation_keys.len())];
-                by_occupation.get(&k).and_then(|l| pair_in(&mut rng, l))
-            }
-            _ if !origin_keys.is_empty() => {
-                let k = origin_keys[rng.below(origin_keys.len())];
-                by_origin.get(&k).and_then(|l| pair_in(&mut rng, l))
-            }
-            _ => None,
-        };
-        let Some((a, b)) = pair else { continue };
-        let strength = ((lo + (hi - lo) * rng.unit() as f32) * 100.0).round() / 100.0;
-        dataset.network.add_tie(
-            a,
-            b,
-            Tie {
-                kind,
-                strength: strength.clamp(0.01, 1.0),
-            },
-        )?;
-        made += 1;
-    }
-    dataset.profiles = profiles;
-    Ok(dataset)
+    Population::new(reference, tables, *config)?.generate()
 }
 
 fn window(rng: &mut SplitMix64, start: i32, min_len: usize, max_len: usize) -> Option<Window> {

@@ -1,0 +1,285 @@
+//! Synthetic populations: the shipped sample is what the documented command produces,
+//! streaming equals building in memory, the same on any thread count, and the draws follow
+//! the real tables.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use diaspora_match::synth::{self, Population, Stage, SynthConfig};
+use diaspora_match::{ErrorKind, NodeKind, Reference, io};
+
+fn setup() -> (Arc<Reference>, synth::SourceTables) {
+    let dir = io::bundled_reference_dir();
+    let reference = Arc::new(io::load_reference(&dir).unwrap());
+    let tables = synth::SourceTables::load(&dir, &reference).unwrap();
+    (reference, tables)
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!(
+        "diaspora-match-synth-{}-{name}",
+        std::process::id()
+    ))
+}
+
+const FILES: [&str; 4] = [
+    "profiles.jsonl",
+    "opportunities.json",
+    "nodes.csv",
+    "ties.csv",
+];
+
+#[test]
+fn regenerating_the_sample_gives_the_committed_files() {
+    let (reference, tables) = setup();
+    // The command in data/README.md uses these values, which are SynthConfig's defaults.
+    let config = SynthConfig {
+        profiles: 300,
+        opportunities: 40,
+        ties: 1000,
+        seed: 2024,
+    };
+    assert_eq!(config, SynthConfig::default());
+    let out = temp("sample");
+    Population::new(reference.clone(), &tables, config)
+        .unwrap()
+        .write(&out, |_| true)
+        .unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    for f in FILES {
+        let (a, b) = (
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(shipped.join(f)).unwrap(),
+        );
+        assert!(
+            a == b,
+            "data/sample/{f} differs from the generator's output; regenerate it with the command in data/README.md"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    // And every generated record passes the loader.
+    io::load_dataset(&shipped, reference).unwrap();
+}
+
+#[test]
+fn streaming_writes_exactly_the_in_memory_dataset() {
+    let (reference, tables) = setup();
+    // More than one chunk of profiles (4,096) and of ties (65,536).
+    let config = SynthConfig {
+        profiles: 9_000,
+        opportunities: 120,
+        ties: 140_000,
+        seed: 3,
+    };
+    let population = Population::new(reference.clone(), &tables, config).unwrap();
+    let (streamed, written) = (temp("streamed"), temp("written"));
+    let mut stages = Vec::new();
+    population
+        .write(&streamed, |p| {
+            assert!(p.done <= p.total);
+            stages.push(p.stage);
+            true
+        })
+        .unwrap();
+    assert_eq!(stages.first(), Some(&Stage::Profiles));
+    assert_eq!(stages.last(), Some(&Stage::Ties));
+    let dataset = population.generate().unwrap();
+    dataset.validate().unwrap();
+    io::write_dataset(&written, &dataset).unwrap();
+    for f in FILES {
+        assert!(
+            std::fs::read(streamed.join(f)).unwrap() == std::fs::read(written.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+    let loaded = io::load_dataset(&streamed, reference).unwrap();
+    assert_eq!(loaded.profiles, dataset.profiles);
+    assert_eq!(loaded.network.tie_count(), 140_000);
+    let _ = std::fs::remove_dir_all(&streamed);
+    let _ = std::fs::remove_dir_all(&written);
+}
+
+#[test]
+fn the_progress_callback_can_cancel() {
+    let (reference, tables) = setup();
+    let config = SynthConfig {
+        profiles: 200_000,
+        opportunities: 10,
+        ties: 10,
+        seed: 1,
+    };
+    let out = temp("cancel");
+    let mut calls = 0;
+    let e = Population::new(reference, &tables, config)
+        .unwrap()
+        .write(&out, |_| {
+            calls += 1;
+            false
+        })
+        .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Cancelled));
+    assert_eq!(calls, 1);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[cfg(feature = "rayon")]
+#[test]
+fn the_same_population_on_one_thread_and_on_a_pool() {
+    let (reference, tables) = setup();
+    let config = SynthConfig {
+        profiles: 10_000,
+        opportunities: 50,
+        ties: 80_000,
+        seed: 5,
+    };
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let d = synth::generate(reference.clone(), &tables, &config).unwrap();
+                (
+                    d.profiles,
+                    d.opportunities,
+                    d.network.all_ties().collect::<Vec<_>>(),
+                )
+            })
+    };
+    assert!(run(1) == run(4));
+}
+
+/// At n = 100,000 the draws follow the source tables.
+#[test]
+fn draws_follow_the_real_distributions() {
+    let (reference, tables) = setup();
+    let n = 100_000;
+    let config = SynthConfig {
+        profiles: n,
+        opportunities: 2_000,
+        ties: 1_000_000,
+        seed: 42,
+    };
+    let d = synth::generate(reference.clone(), &tables, &config).unwrap();
+    let total: u64 = tables.corridors.iter().map(|c| c.2).sum();
+
+    // Origin countries: every country with at least 1 % of the world's migrants is drawn at
+    // its UN share within ±0.3 points (binomial standard deviation at 1 %: 0.03 points; at 5 %:
+    // 0.07 points, so this is more than four deviations).
+    let mut expected: HashMap<_, f64> = HashMap::new();
+    for c in &tables.corridors {
+        *expected.entry(c.0).or_default() += c.2 as f64 / total as f64;
+    }
+    let mut drawn: HashMap<_, f64> = HashMap::new();
+    for p in &d.profiles {
+        *drawn.entry(p.origins[0].country).or_default() += 1.0 / n as f64;
+    }
+    let big: Vec<_> = expected.iter().filter(|(_, s)| **s >= 0.01).collect();
+    assert!(big.len() >= 15, "{}", big.len());
+    for (c, s) in big {
+        let got = drawn.get(c).copied().unwrap_or(0.0);
+        assert!(
+            (got - s).abs() < 0.003,
+            "{}: {got} vs {s}",
+            reference.regions.name(*c)
+        );
+    }
+    // The ten largest corridors likewise.
+    let mut corridors = tables.corridors.clone();
+    corridors.sort_by(|a, b| b.2.cmp(&a.2));
+    for &(o, r, s) in &corridors[..10] {
+        let got = d
+            .profiles
+            .iter()
+            .filter(|p| p.origins[0].country == o && p.residence == Some(r))
+            .count() as f64
+            / n as f64;
+        let want = s as f64 / total as f64;
+        assert!(
+            (got - want).abs() < 0.003,
+            "{} -> {}: {got} vs {want}",
+            reference.regions.name(o),
+            reference.regions.name(r)
+        );
+    }
+
+    // Generations: about 72 / 21 / 7 %.
+    let gen_share = |g: u8| {
+        d.profiles
+            .iter()
+            .filter(|p| p.origins[0].generation.get() == g)
+            .count() as f64
+            / n as f64
+    };
+    assert!(
+        (gen_share(1) - 0.72).abs() < 0.01
+            && (gen_share(2) - 0.21).abs() < 0.01
+            && (gen_share(3) - 0.07).abs() < 0.01
+    );
+
+    // Skills: 6 to 15 rated O*NET skills, plus 1 to 4 technologies (some draws repeat), every
+    // one a skill of the taxonomy.
+    let counts: Vec<usize> = d.profiles.iter().map(|p| p.skills.len()).collect();
+    assert!(
+        counts.iter().all(|&c| (5..=19).contains(&c)),
+        "{:?}",
+        counts.iter().max()
+    );
+    let mean = counts.iter().sum::<usize>() as f64 / n as f64;
+    assert!((11.0..14.0).contains(&mean), "{mean}");
+    assert!(
+        d.profiles
+            .iter()
+            .flat_map(|p| &p.skills)
+            .all(|s| s.skill.index() < reference.taxonomy.len())
+    );
+
+    // Ties: heavy-tailed degrees. The mean degree is 2 × ties / nodes (about 18); the
+    // busiest 1 % of people hold far more than 1 % of tie ends, and the largest degree is many
+    // times the mean.
+    let net = &d.network;
+    let mut degrees: Vec<usize> = net
+        .nodes()
+        .filter(|&x| net.kind(x) == Some(NodeKind::Person))
+        .map(|x| net.degree(x))
+        .collect();
+    degrees.sort_unstable_by(|a, b| b.cmp(a));
+    let ends: usize = degrees.iter().sum();
+    let top: usize = degrees[..degrees.len() / 100].iter().sum();
+    let mean = ends as f64 / degrees.len() as f64;
+    assert!(
+        top as f64 / ends as f64 > 0.05,
+        "top 1 % hold {}",
+        top as f64 / ends as f64
+    );
+    assert!(
+        degrees[0] as f64 > 10.0 * mean,
+        "max {} mean {mean}",
+        degrees[0]
+    );
+    // Every kind of tie is drawn.
+    let mut kinds: Vec<_> = net.all_ties().map(|t| t.2.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds.len(), 6);
+
+    // Opportunities go to origin countries, least developed ones more often than their
+    // diaspora alone would give.
+    let ldc_share_opps = d
+        .opportunities
+        .iter()
+        .filter(|o| reference.regions.is_least_developed(o.country))
+        .count() as f64
+        / 2000.0;
+    let ldc_share_diaspora: f64 = expected
+        .iter()
+        .filter(|(c, _)| reference.regions.is_least_developed(**c))
+        .map(|(_, s)| s)
+        .sum();
+    assert!(
+        ldc_share_opps > ldc_share_diaspora * 1.3,
+        "{ldc_share_opps} vs {ldc_share_diaspora}"
+    );
+}
