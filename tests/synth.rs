@@ -188,7 +188,7 @@ fn draws_follow_the_real_distributions() {
     }
     // The ten largest corridors likewise.
     let mut corridors = tables.corridors.clone();
-    corridors.sort_by(|a, b| b.2.cmp(&a.2));
+    corridors.sort_by_key(|c| std::cmp::Reverse(c.2));
     for &(o, r, s) in &corridors[..10] {
         let got = d
             .profiles
