@@ -713,7 +713,7 @@ impl<'a> Population<'a> {
     /// # Complexity
     ///
     /// Memory holds three numbers per person, the grouping of people for ties, and
-    /// [`BATCH`] chunks of output in flight; never the whole population.
+    /// 32 chunks of output in flight; never the whole population.
     pub fn write(
         &self,
         dir: impl AsRef<std::path::Path>,
