@@ -231,69 +231,27 @@ impl InstanceBuilder {
         for (p, list) in by_person.iter_mut().enumerate() {
             match self.person_order.get(&(p as u32)) {
                 None => score_order(list, &|e| e.opportunity),
-                Some(order) => {
-                    let mut seen = std::collections::HashSet::new();
-                    let mut ranked = Vec::with_capacity(order.len());
-                    for &o in order {
-                        let e = *index.get(&(p as u32, o)).ok_or_else(|| {
-                            Error::argument(
-                                "ranking",
-                                format!(
-                                    "person {} ranks an opportunity that is not one of its pairs",
-                                    self.person_keys[p]
-                                ),
-                            )
-                        })?;
-                        if !seen.insert(o) {
-                            return Err(Error::argument(
-                                "ranking",
-                                format!(
-                                    "person {} ranks an opportunity twice",
-                                    self.person_keys[p]
-                                ),
-                            ));
-                        }
-                        ranked.push(e);
-                    }
-                    for &e in list.iter() {
-                        acceptable_p[e as usize] = seen.contains(&edges[e as usize].opportunity);
-                    }
-                    *list = ranked;
-                }
+                Some(order) => apply_ranking(
+                    list,
+                    order,
+                    |o| index.get(&(p as u32, o)).copied(),
+                    |e| edges[e as usize].opportunity,
+                    &mut acceptable_p,
+                    &format!("person {}", self.person_keys[p]),
+                )?,
             }
         }
         for (o, list) in by_opportunity.iter_mut().enumerate() {
             match self.opportunity_order.get(&(o as u32)) {
                 None => score_order(list, &|e| e.person),
-                Some(order) => {
-                    let mut seen = std::collections::HashSet::new();
-                    let mut ranked = Vec::with_capacity(order.len());
-                    for &p in order {
-                        let e = *index.get(&(p, o as u32)).ok_or_else(|| {
-                            Error::argument(
-                                "ranking",
-                                format!(
-                                    "opportunity {} ranks a person who is not one of its pairs",
-                                    self.opportunity_keys[o]
-                                ),
-                            )
-                        })?;
-                        if !seen.insert(p) {
-                            return Err(Error::argument(
-                                "ranking",
-                                format!(
-                                    "opportunity {} ranks a person twice",
-                                    self.opportunity_keys[o]
-                                ),
-                            ));
-                        }
-                        ranked.push(e);
-                    }
-                    for &e in list.iter() {
-                        acceptable_o[e as usize] = seen.contains(&edges[e as usize].person);
-                    }
-                    *list = ranked;
-                }
+                Some(order) => apply_ranking(
+                    list,
+                    order,
+                    |p| index.get(&(p, o as u32)).copied(),
+                    |e| edges[e as usize].person,
+                    &mut acceptable_o,
+                    &format!("opportunity {}", self.opportunity_keys[o]),
+                )?,
             }
         }
         // A pair is acceptable when both sides list it.
@@ -330,6 +288,41 @@ impl InstanceBuilder {
             caps: self.caps,
         })
     }
+}
+
+/// Replaces one side's list (edge ids) by its own ranking of partners, best first. `edge_of`
+/// finds the pair with a partner and `partner_of` the partner of an edge; pairs the ranking
+/// leaves out become unacceptable for this side.
+fn apply_ranking(
+    list: &mut Vec<u32>,
+    order: &[u32],
+    edge_of: impl Fn(u32) -> Option<u32>,
+    partner_of: impl Fn(u32) -> u32,
+    acceptable: &mut [bool],
+    who: &str,
+) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    let mut ranked = Vec::with_capacity(order.len());
+    for &partner in order {
+        let e = edge_of(partner).ok_or_else(|| {
+            Error::argument(
+                "ranking",
+                format!("{who} ranks a partner that is not one of its pairs"),
+            )
+        })?;
+        if !seen.insert(partner) {
+            return Err(Error::argument(
+                "ranking",
+                format!("{who} ranks a partner twice"),
+            ));
+        }
+        ranked.push(e);
+    }
+    for &e in list.iter() {
+        acceptable[e as usize] = seen.contains(&partner_of(e));
+    }
+    *list = ranked;
+    Ok(())
 }
 
 impl Instance {
