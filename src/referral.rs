@@ -322,6 +322,8 @@ impl Network {
     /// first (Yen's algorithm over the two-ended search), or with
     /// [`ReferralOptions::disjoint`] paths that share no intermediary.
     ///
+    /// From a node to itself the answer is the empty path.
+    ///
     /// # Errors
     ///
     /// An unknown node, or `k = 0`.
@@ -359,6 +361,13 @@ impl Network {
         self.check(to)?;
         if k == 0 {
             return Err(Error::argument("k", "must be at least 1"));
+        }
+        if from == to {
+            return Ok(vec![Path {
+                start: from,
+                hops: Vec::new(),
+                strength: 1.0,
+            }]);
         }
         let adj = self.adjacency();
         let (f, t, h) = (from.as_u32(), to.as_u32(), u32::from(max_hops));

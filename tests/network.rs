@@ -288,6 +288,37 @@ proptest! {
 }
 
 #[test]
+fn a_node_to_itself_and_bad_arguments() {
+    let mut net = Network::new();
+    let a = net.add_node("a", NodeKind::Person, true).unwrap();
+    let b = net.add_node("b", NodeKind::Person, true).unwrap();
+    net.add_tie(
+        a,
+        b,
+        Tie {
+            kind: TieKind::Family,
+            strength: 0.5,
+        },
+    )
+    .unwrap();
+    for disjoint in [false, true] {
+        let paths = net
+            .referral_paths(a, a, 3, 3, ReferralOptions { disjoint })
+            .unwrap();
+        assert_eq!(paths.len(), 1);
+        assert!(paths[0].hops.is_empty() && paths[0].strength == 1.0);
+    }
+    assert_eq!(net.strongest_path(a, a, 0).unwrap().unwrap().hops.len(), 0);
+    assert!(net.strongest_path(a, b, 0).unwrap().is_none());
+    assert!(
+        net.referral_paths(a, b, 0, 3, ReferralOptions::default())
+            .is_err()
+    );
+    assert!(net.fewest_hops(a, NodeId::new(7)).is_err());
+    assert_eq!(net.fewest_hops(a, a).unwrap().unwrap().hops.len(), 0);
+}
+
+#[test]
 fn dot_output_names_nodes_and_ties() {
     let mut net = Network::new();
     let a = net.add_node("p-1", NodeKind::Person, true).unwrap();
