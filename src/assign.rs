@@ -449,11 +449,20 @@ pub enum Proposer {
     Opportunities,
 }
 
+/// One held place: (rank in the opportunity's list, edge, group of the person).
+#[derive(Clone, Copy, Debug)]
+struct Held {
+    rank: u32,
+    edge: u32,
+    group: Option<u32>,
+}
+
 /// Tentative or final holdings, with cap counters.
 struct Holdings<'a> {
     inst: &'a Instance,
-    /// Per opportunity, held edges.
-    at: Vec<Vec<u32>>,
+    /// Per opportunity, held edges with their rank there and the person's group, so that the
+    /// worst is found without touching the large per-edge arrays.
+    at: Vec<Vec<Held>>,
     /// Per person, number of places held.
     taken: Vec<u32>,
     /// Per (opportunity, group), number held.
@@ -475,7 +484,12 @@ impl<'a> Holdings<'a> {
 
     fn add(&mut self, e: u32) {
         let edge = self.inst.edges[e as usize];
-        self.at[edge.opportunity as usize].push(e);
+        let group = self.inst.group(edge.person);
+        self.at[edge.opportunity as usize].push(Held {
+            rank: self.inst.opportunity_rank[e as usize],
+            edge: e,
+            group,
+        });
         self.taken[edge.person as usize] += 1;
         if let Some(g) = self.inst.group(edge.person) {
             *self.group_at.entry((edge.opportunity, g)).or_default() += 1;
@@ -485,7 +499,7 @@ impl<'a> Holdings<'a> {
 
     fn remove(&mut self, e: u32) {
         let edge = self.inst.edges[e as usize];
-        self.at[edge.opportunity as usize].retain(|&x| x != e);
+        self.at[edge.opportunity as usize].retain(|x| x.edge != e);
         self.taken[edge.person as usize] -= 1;
         if let Some(g) = self.inst.group(edge.person) {
             *self.group_at.entry((edge.opportunity, g)).or_default() -= 1;
@@ -510,9 +524,13 @@ impl<'a> Holdings<'a> {
     fn worst(&self, o: u32, g: Option<Option<u32>>) -> Option<u32> {
         self.at[o as usize]
             .iter()
-            .copied()
-            .filter(|&e| g.is_none_or(|g| self.inst.group(self.inst.edges[e as usize].person) == g))
-            .max_by_key(|&e| self.inst.opportunity_rank[e as usize])
+            .filter(|h| g.is_none_or(|g| h.group == g))
+            .max_by_key(|h| h.rank)
+            .map(|h| h.edge)
+    }
+
+    fn holds(&self, o: u32, e: u32) -> bool {
+        self.at[o as usize].iter().any(|h| h.edge == e)
     }
 
     /// What opportunity `o` does with a proposal along edge `e`: `Ok(None)` takes it into a
@@ -548,8 +566,8 @@ impl<'a> Holdings<'a> {
             .at
             .iter()
             .flatten()
-            .map(|&e| {
-                let edge = inst.edges[e as usize];
+            .map(|h| {
+                let edge = inst.edges[h.edge as usize];
                 Placement {
                     person: ProfileId::new(edge.person),
                     opportunity: OpportunityId::new(edge.opportunity),
@@ -592,8 +610,7 @@ impl<'a> Holdings<'a> {
             let prefs = inst.opportunity_prefs.get(o as usize);
             let free = |e: &u32| {
                 let p = inst.edges[*e as usize].person;
-                self.taken[p as usize] < inst.person_capacity[p as usize]
-                    && !self.at[o as usize].contains(e)
+                self.taken[p as usize] < inst.person_capacity[p as usize] && !self.holds(o, *e)
             };
             let reason = if prefs.is_empty() {
                 Reason::NoEligibleCandidate
@@ -774,7 +791,7 @@ impl Assignment {
             let mine: Vec<u32> = prefs
                 .iter()
                 .copied()
-                .filter(|&e| h.at[inst.edges[e as usize].opportunity as usize].contains(&e))
+                .filter(|&e| h.holds(inst.edges[e as usize].opportunity, e))
                 .collect();
             let worst_mine = mine.iter().map(|&e| inst.person_rank[e as usize]).max();
             for &e in prefs {
