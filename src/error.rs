@@ -64,7 +64,7 @@ impl Error {
     }
 
     /// Adds the value and a suggestion to a [`ErrorKind::Field`] error; other kinds are
-    /// returned unchanged.
+    /// returned unchanged. Values longer than [`MAX_VALUE_CHARS`] are cut.
     pub(crate) fn with_value(mut self, value: Option<String>, suggestion: Option<String>) -> Self {
         if let ErrorKind::Field {
             value: v,
@@ -72,10 +72,20 @@ impl Error {
             ..
         } = &mut *self.kind
         {
-            *v = value;
-            *s = suggestion;
+            *v = value.map(|v| cut(&v));
+            *s = suggestion.map(|v| cut(&v));
         }
         self
+    }
+}
+
+/// Longest value an error message repeats; longer input is cut with an ellipsis.
+pub(crate) const MAX_VALUE_CHARS: usize = 80;
+
+fn cut(v: &str) -> String {
+    match v.char_indices().nth(MAX_VALUE_CHARS) {
+        Some((i, _)) => format!("{}…", &v[..i]),
+        None => v.to_string(),
     }
 }
 

@@ -125,6 +125,29 @@ fn malformed_and_truncated_json_name_the_line() {
 }
 
 #[test]
+fn deep_nesting_and_huge_lines_are_refused_without_panic() {
+    let deep = format!(
+        "{{\"key\":\"p-3\",\"skills\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = load_with("deep", &[("profiles.jsonl", &profiles_with(&deep))]).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::Syntax { at, .. } if at.line == Some(3)),
+        "{e}"
+    );
+    let huge = format!(
+        "{{\"key\":\"p-3\",\"skills\":[{{\"skill\":\"{}\"}}]}}",
+        "x".repeat(1_000_000)
+    );
+    let e = load_with("huge", &[("profiles.jsonl", &profiles_with(&huge))]).unwrap_err();
+    assert_field(&e, "profiles.jsonl", Some("p-3"), "skills[0].skill");
+    // The message repeats at most 80 characters of the value.
+    assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
+    assert!(e.to_string().contains(&format!("{}…", "x".repeat(80))));
+}
+
+#[test]
 fn bad_weights_are_refused_with_their_value() {
     for (name, w) in [("negative", "-1.5"), ("zero", "0"), ("huge", "1e300")] {
         let e = load_with(
