@@ -169,23 +169,9 @@ proptest! {
 #[test]
 fn an_empty_profile_never_matches() {
     let spec = Spec {
-        profiles: vec![ProfileSpec {
-            skills: vec![],
-            origins: vec![],
-            languages: vec![],
-            engagements: 127,
-            window: None,
-            intermediary: false,
-        }],
+        profiles: vec![ProfileSpec::holding(vec![], vec![], false)],
         opportunities: (0..7)
-            .map(|e| OpportunitySpec {
-                requirements: vec![(1, 10, 0, false)],
-                country: 0,
-                languages: vec![(0, 3)],
-                engagement: e,
-                window: None,
-                host: 0,
-            })
+            .map(|e| OpportunitySpec::requiring(1, vec![(0, 3)], e))
             .collect(),
         orgs: 1,
         ties: vec![],
@@ -211,23 +197,9 @@ fn an_empty_profile_never_matches() {
 fn region_weight_zero_removes_origin_from_every_score() {
     let spec = Spec {
         profiles: (0..4)
-            .map(|c| ProfileSpec {
-                skills: vec![(1, 3)],
-                origins: vec![(c, 1)],
-                languages: vec![],
-                engagements: 127,
-                window: None,
-                intermediary: true,
-            })
+            .map(|c| ProfileSpec::holding(vec![(1, 3)], vec![(c, 1)], true))
             .collect(),
-        opportunities: vec![OpportunitySpec {
-            requirements: vec![(1, 10, 0, false)],
-            country: 0,
-            languages: vec![],
-            engagement: 1,
-            window: None,
-            host: 0,
-        }],
+        opportunities: vec![OpportunitySpec::requiring(1, vec![], 1)],
         orgs: 1,
         ties: vec![],
     };
@@ -267,23 +239,9 @@ fn partial_credit_follows_the_taxonomy() {
     let spec = Spec {
         profiles: [writing, reading, content]
             .into_iter()
-            .map(|s| ProfileSpec {
-                skills: vec![(idx(s), 0)],
-                origins: vec![],
-                languages: vec![],
-                engagements: 127,
-                window: None,
-                intermediary: true,
-            })
+            .map(|s| ProfileSpec::holding(vec![(idx(s), 0)], vec![], true))
             .collect(),
-        opportunities: vec![OpportunitySpec {
-            requirements: vec![(idx(writing), 10, 0, false)],
-            country: 0,
-            languages: vec![],
-            engagement: 1,
-            window: None,
-            host: 0,
-        }],
+        opportunities: vec![OpportunitySpec::requiring(idx(writing), vec![], 1)],
         orgs: 1,
         ties: vec![],
     };
@@ -330,23 +288,9 @@ fn narrower_credit_decays_per_level_and_stops_at_the_hop_limit() {
     let spec = Spec {
         profiles: [content, writing]
             .into_iter()
-            .map(|s| ProfileSpec {
-                skills: vec![(idx(s), 0)],
-                origins: vec![],
-                languages: vec![],
-                engagements: 127,
-                window: None,
-                intermediary: true,
-            })
+            .map(|s| ProfileSpec::holding(vec![(idx(s), 0)], vec![], true))
             .collect(),
-        opportunities: vec![OpportunitySpec {
-            requirements: vec![(idx(basic), 10, 0, false)],
-            country: 0,
-            languages: vec![],
-            engagement: 1,
-            window: None,
-            host: 0,
-        }],
+        opportunities: vec![OpportunitySpec::requiring(idx(basic), vec![], 1)],
         orgs: 1,
         ties: vec![],
     };

@@ -58,6 +58,38 @@ pub struct OpportunitySpec {
     pub host: usize,
 }
 
+impl ProfileSpec {
+    /// A person who accepts every engagement, with no languages and no window.
+    pub fn holding(
+        skills: Vec<(usize, u8)>,
+        origins: Vec<(usize, u8)>,
+        intermediary: bool,
+    ) -> ProfileSpec {
+        ProfileSpec {
+            skills,
+            origins,
+            languages: vec![],
+            engagements: 127,
+            window: None,
+            intermediary,
+        }
+    }
+}
+
+impl OpportunitySpec {
+    /// An opportunity in the first country, hosted by the first organisation, with no window.
+    pub fn requiring(skill: usize, languages: Vec<(usize, u8)>, engagement: u8) -> OpportunitySpec {
+        OpportunitySpec {
+            requirements: vec![(skill, 10, 0, false)],
+            country: 0,
+            languages,
+            engagement,
+            window: None,
+            host: 0,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Spec {
     pub profiles: Vec<ProfileSpec>,
