@@ -1035,10 +1035,16 @@ impl OpportunityRecord {
         r: &Reference,
         network: &Network,
     ) -> OpportunityRecord {
+        Self::with_host_key(o, r, network.key(o.host))
+    }
+
+    /// The external form of an opportunity whose host's key is known without a network (as
+    /// when streaming a synthetic population).
+    pub fn with_host_key(o: &Opportunity, r: &Reference, host: &str) -> OpportunityRecord {
         OpportunityRecord {
             key: o.key.clone(),
             title: o.title.clone(),
-            host: network.key(o.host).into(),
+            host: host.into(),
             country: r.regions.code(o.country).into(),
             engagement: o.engagement.as_str().into(),
             requirements: o

@@ -777,13 +777,8 @@ impl<'a> Population<'a> {
         let recs: Vec<crate::io::OpportunityRecord> = opportunities
             .iter()
             .map(|o| {
-                let mut rec = crate::io::OpportunityRecord::from_opportunity(
-                    o,
-                    r,
-                    &crate::network::Network::new(),
-                );
-                rec.host = node_key(o.host.as_u32(), attrs.len(), first_org, &contacts, &orgs);
-                rec
+                let host = node_key(o.host.as_u32(), attrs.len(), first_org, &contacts, &orgs);
+                crate::io::OpportunityRecord::with_host_key(o, r, &host)
             })
             .collect();
         let mut w =
