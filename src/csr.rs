@@ -46,11 +46,6 @@ impl<T> Csr<T> {
     pub(crate) fn item_count(&self) -> usize {
         self.items.len()
     }
-
-    /// Bytes held by the two vectors.
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.offsets.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
-    }
 }
 
 #[cfg(test)]

@@ -66,12 +66,14 @@ impl Dataset {
     /// finite positive weights, each skill at most once per profile, hosts that are in the
     /// network, profiles that are person nodes when they are in the network.
     ///
+    /// The empty places that [`Engine::remove_profile`](crate::Engine::remove_profile) leaves
+    /// (no key, no data) are skipped.
+    ///
     /// # Errors
     ///
     /// The first problem found, as [`ErrorKind::Field`] or [`ErrorKind::DuplicateKey`] naming
     /// the record by position and key.
     pub fn validate(&self) -> Result<()> {
-        let r = &*self.reference;
         if ProfileId::from_index(self.profiles.len()).is_none()
             || OpportunityId::from_index(self.opportunities.len()).is_none()
         {
@@ -79,8 +81,24 @@ impl Dataset {
         }
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.profiles.len());
         for (i, p) in self.profiles.iter().enumerate() {
+            if is_erased(p) {
+                continue;
+            }
             let at = || Location::default().index(i).key(&p.key);
             check_key(&p.key, i, &mut seen, at)?;
+            self.check_profile(i, p)?;
+        }
+        self.check_opportunities()
+    }
+
+    /// Checks one profile's fields (not the uniqueness of its key).
+    pub(crate) fn check_profile(&self, i: usize, p: &Profile) -> Result<()> {
+        let r = &*self.reference;
+        let at = || Location::default().index(i).key(&p.key);
+        if p.key.is_empty() {
+            return Err(Error::field(at(), "key", "empty key"));
+        }
+        {
             let mut skills: Vec<_> = p.skills.iter().map(|s| s.skill).collect();
             for (j, s) in p.skills.iter().enumerate() {
                 if s.skill.index() >= r.taxonomy.len() {
@@ -126,6 +144,11 @@ impl Dataset {
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn check_opportunities(&self) -> Result<()> {
+        let r = &*self.reference;
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.opportunities.len());
         for (i, o) in self.opportunities.iter().enumerate() {
             let at = || Location::default().index(i).key(&o.key);
@@ -170,6 +193,12 @@ impl Dataset {
         }
         Ok(())
     }
+}
+
+/// Whether a record is the empty place an erased profile leaves
+/// ([`Engine::remove_profile`](crate::Engine::remove_profile)): no key and no data.
+pub(crate) fn is_erased(p: &Profile) -> bool {
+    p.key.is_empty() && p.skills.is_empty() && p.origins.is_empty() && p.languages.is_empty()
 }
 
 fn check_key<'a>(

@@ -7,10 +7,12 @@ use std::fmt;
 use rayon::prelude::*;
 
 use crate::dataset::Dataset;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
+use crate::index::{Context, Index};
+use crate::model::Profile;
 use crate::network::{Network, Strengths};
-use crate::score::{Explanation, Match, MatchConfig, Names, Scorer, Target};
+use crate::score::{Components, Explanation, Match, MatchConfig, Names, Scorer, Target};
 use crate::store::{ProfileStore, ProfileView};
 use crate::topk::TopK;
 
@@ -19,6 +21,7 @@ use crate::topk::TopK;
 pub struct EngineBuilder {
     dataset: Dataset,
     config: MatchConfig,
+    first: u32,
 }
 
 impl EngineBuilder {
@@ -28,23 +31,39 @@ impl EngineBuilder {
         self
     }
 
-    /// Validates the configuration and the dataset, compiles the profiles into flat arrays and
+    /// Makes this engine one shard of a larger population: its profiles carry the ids
+    /// `first .. first + n` instead of `0 .. n` in every query and answer. Build one engine
+    /// per part (each with the whole network and all opportunities), ask each for its top `k`
+    /// and [`merge_matches`] the lists: the result is exactly the top `k` of one engine over
+    /// everyone.
+    pub fn first_profile_id(mut self, first: ProfileId) -> Self {
+        self.first = first.as_u32();
+        self
+    }
+
+    /// Validates the configuration and the dataset, compiles the profiles into the index and
     /// runs one network search per opportunity host.
     ///
     /// # Errors
     ///
     /// The first invalid configuration value or record; see [`MatchConfig::validate`] and
-    /// [`Dataset::validate`].
+    /// [`Dataset::validate`]; a shard whose ids would pass `u32::MAX`; a taxonomy of more than
+    /// 65,536 skills or a profile with more than 255 origins (the compact store's limits).
     pub fn build(self) -> Result<Engine> {
         self.config.validate()?;
         self.dataset.validate()?;
+        if u32::try_from(self.dataset.profiles.len())
+            .ok()
+            .and_then(|n| n.checked_add(self.first))
+            .is_none_or(|end| end > ProfileId::MAX.as_u32())
+        {
+            return Err(Error::argument(
+                "first_profile_id",
+                "the shard's ids would not fit in u32",
+            ));
+        }
         let dataset = self.dataset;
-        let store = ProfileStore::build(&dataset.profiles, &dataset.network).ok_or_else(|| {
-            Error::argument(
-                "dataset",
-                "too many skills, origins or languages for u32 offsets",
-            )
-        })?;
+        let store = ProfileStore::build(&dataset.profiles, &dataset.network)?;
         let mut hosts: Vec<NodeId> = dataset
             .opportunities
             .iter()
@@ -53,27 +72,12 @@ impl EngineBuilder {
             .collect();
         hosts.sort_unstable();
         hosts.dedup();
-        let search = |&h: &NodeId| {
-            dataset
-                .network
-                .strengths_from(h, self.config.network_max_hops)
-                .map(|s| (h, s))
-        };
-        #[cfg(feature = "rayon")]
-        let host_strengths = hosts
-            .par_iter()
-            .map(search)
-            .collect::<Result<HashMap<_, _>>>()?;
-        #[cfg(not(feature = "rayon"))]
-        let host_strengths = hosts
-            .iter()
-            .map(search)
-            .collect::<Result<HashMap<_, _>>>()?;
+        let host_strengths = search_hosts(&dataset.network, &hosts, self.config.network_max_hops)?;
         let profile_keys = dataset
             .profiles
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.key.clone(), ProfileId::new(i as u32)))
+            .map(|(i, p)| (p.key.clone(), i as u32))
             .collect();
         let opportunity_keys = dataset
             .opportunities
@@ -81,24 +85,42 @@ impl EngineBuilder {
             .enumerate()
             .map(|(i, o)| (o.key.clone(), OpportunityId::new(i as u32)))
             .collect();
-        Ok(Engine {
+        let mut engine = Engine {
             dataset,
             config: self.config,
-            store,
+            index: Index::default(),
             host_strengths,
             profile_keys,
             opportunity_keys,
-        })
+            first: self.first,
+        };
+        engine.index = Index::build(store, &engine.context());
+        Ok(engine)
     }
 }
 
-/// A frozen dataset and configuration that answers queries: the best candidates for an
-/// opportunity, the best opportunities for a person, all opportunities at once, and the
-/// explanation of any pair.
+fn search_hosts(
+    network: &Network,
+    hosts: &[NodeId],
+    max_hops: u8,
+) -> Result<HashMap<NodeId, Strengths>> {
+    let search = |&h: &NodeId| network.strengths_from(h, max_hops).map(|s| (h, s));
+    #[cfg(feature = "rayon")]
+    return hosts.par_iter().map(search).collect();
+    #[cfg(not(feature = "rayon"))]
+    return hosts.iter().map(search).collect();
+}
+
+/// A dataset and configuration compiled into an index that answers queries: the best
+/// candidates for an opportunity, the best opportunities for a person, all opportunities at
+/// once, and the explanation of any pair.
 ///
-/// Ranking is exact (every eligible pair is scored) and deterministic: score descending, then
-/// id ascending, the same list on one thread and on many. `Engine` is `Send + Sync`: share it
-/// behind an [`Arc`](std::sync::Arc).
+/// Ranking is exact and deterministic: score descending, then id ascending, the same list on
+/// one thread and on many, and the same list as the brute-force scorer
+/// ([`Engine::candidates_brute_force`]), which scores every pair and is kept as the oracle.
+/// The indexed queries touch only the profiles that can still enter the top `k` (see the
+/// crate's `index` notes in DESIGN.md). `Engine` is `Send + Sync`: share it behind an
+/// [`Arc`](std::sync::Arc); profiles can be added, replaced and erased through `&mut self`.
 ///
 /// # Example
 ///
@@ -112,6 +134,7 @@ impl EngineBuilder {
 /// let top = engine.candidates(opportunity, 5)?;
 /// assert_eq!(top.len(), 5);
 /// assert!(top.windows(2).all(|w| w[0].score >= w[1].score));
+/// assert_eq!(top, engine.candidates_brute_force(opportunity, 5)?);
 /// let why = engine.explain(top[0].profile, opportunity)?;
 /// assert_eq!(why.score, top[0].score);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -119,17 +142,21 @@ impl EngineBuilder {
 pub struct Engine {
     dataset: Dataset,
     config: MatchConfig,
-    store: ProfileStore,
+    index: Index,
     host_strengths: HashMap<NodeId, Strengths>,
-    profile_keys: HashMap<String, ProfileId>,
+    /// Key to local profile index.
+    profile_keys: HashMap<String, u32>,
     opportunity_keys: HashMap<String, OpportunityId>,
+    /// The id of local profile 0 (non-zero for a shard).
+    first: u32,
 }
 
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Engine")
-            .field("profiles", &self.store.len())
+            .field("profiles", &self.index.store.len())
             .field("opportunities", &self.dataset.opportunities.len())
+            .field("first_profile_id", &self.first)
             .field("config", &self.config)
             .finish()
     }
@@ -141,10 +168,12 @@ impl Engine {
         EngineBuilder {
             dataset,
             config: MatchConfig::default(),
+            first: 0,
         }
     }
 
-    /// The dataset.
+    /// The dataset. A profile erased by [`Engine::remove_profile`] leaves an empty record
+    /// (no key, no data) at its place, so that later ids do not move.
     pub fn dataset(&self) -> &Dataset {
         &self.dataset
     }
@@ -161,7 +190,7 @@ impl Engine {
 
     /// The profile with a key.
     pub fn profile_id(&self, key: &str) -> Option<ProfileId> {
-        self.profile_keys.get(key).copied()
+        self.profile_keys.get(key).map(|&i| self.global(i))
     }
 
     /// The opportunity with a key.
@@ -169,9 +198,38 @@ impl Engine {
         self.opportunity_keys.get(key).copied()
     }
 
-    /// Bytes held by the compiled profile arrays.
+    /// Bytes held by the compiled profile arrays (without the postings).
     pub fn profile_store_bytes(&self) -> usize {
-        self.store.heap_bytes()
+        self.index.store.heap_bytes()
+    }
+
+    /// Bytes held by the whole index: the profile arrays and the postings.
+    pub fn index_bytes(&self) -> usize {
+        self.index.heap_bytes()
+    }
+
+    fn global(&self, local: u32) -> ProfileId {
+        ProfileId::new(local + self.first)
+    }
+
+    fn local(&self, p: ProfileId) -> Result<u32> {
+        let n = self.index.store.len();
+        p.as_u32()
+            .checked_sub(self.first)
+            .filter(|&i| (i as usize) < n)
+            .ok_or_else(|| Error::unknown_id("profile", p.as_u32(), n))
+    }
+
+    fn context(&self) -> Context<'_> {
+        let r = &*self.dataset.reference;
+        Context {
+            config: &self.config,
+            taxonomy: &r.taxonomy,
+            regions: &r.regions,
+            languages: r.languages.len(),
+            opportunities: &self.dataset.opportunities,
+            host_strengths: &self.host_strengths,
+        }
     }
 
     fn scorer(&self) -> Scorer<'_> {
@@ -194,9 +252,8 @@ impl Engine {
     }
 
     fn view(&self, p: ProfileId) -> Result<ProfileView<'_>> {
-        self.store
-            .get(p)
-            .ok_or_else(|| Error::unknown_id("profile", p.as_u32(), self.store.len()))
+        let i = self.local(p)?;
+        Ok(self.index.store.view(i as usize))
     }
 
     /// The score of one pair, or `None` when it is excluded or scores at or below
@@ -218,7 +275,7 @@ impl Engine {
             }))
     }
 
-    /// The `k` best candidates for an opportunity, best first.
+    /// The `k` best candidates for an opportunity, best first, from the index.
     ///
     /// # Errors
     ///
@@ -226,9 +283,53 @@ impl Engine {
     ///
     /// # Complexity
     ///
-    /// Scores every profile: `O(n · r · s)` for `n` profiles, `r` requirements and `s` skills
-    /// per profile, split over the rayon pool; `O(n log k)` for the selection.
+    /// Reads the postings of the opportunity's requirements (and related skills), of the
+    /// countries near it, of the languages it asks for and of the profiles its host can reach,
+    /// best bound per posting first, and stops when no unseen profile can beat the `k`-th
+    /// score. On a million synthetic profiles this touches a few thousand of them; in the
+    /// worst case (every profile scores alike) it scores everyone once.
     pub fn candidates(&self, opportunity: OpportunityId, k: usize) -> Result<Vec<Match>> {
+        check_k(k)?;
+        let t = self.target(opportunity)?;
+        Ok(self.indexed(&t, opportunity, k))
+    }
+
+    fn indexed(&self, t: &Target<'_>, opportunity: OpportunityId, k: usize) -> Vec<Match> {
+        let top = self
+            .index
+            .top_k(&self.context(), &self.scorer(), t, k);
+        self.matches_for(top, opportunity)
+    }
+
+    fn matches_for(&self, top: TopK<Components>, opportunity: OpportunityId) -> Vec<Match> {
+        top.into_sorted()
+            .into_iter()
+            .map(|e| Match {
+                profile: self.global(e.id),
+                opportunity,
+                score: e.score,
+                components: e.item,
+            })
+            .collect()
+    }
+
+    /// The `k` best candidates for an opportunity by scoring every profile, split over the
+    /// rayon pool: the oracle that [`Engine::candidates`] equals, and the baseline of the
+    /// benches.
+    ///
+    /// # Errors
+    ///
+    /// `k = 0`, or an unknown id.
+    ///
+    /// # Complexity
+    ///
+    /// `O(n · r · s)` for `n` profiles, `r` requirements and `s` skills per profile;
+    /// `O(n log k)` for the selection.
+    pub fn candidates_brute_force(
+        &self,
+        opportunity: OpportunityId,
+        k: usize,
+    ) -> Result<Vec<Match>> {
         check_k(k)?;
         let t = self.target(opportunity)?;
         Ok(self.rank_profiles(&t, opportunity, k, true))
@@ -242,15 +343,14 @@ impl Engine {
         parallel: bool,
     ) -> Vec<Match> {
         let scorer = self.scorer();
+        let store = &self.index.store;
         let offer = |mut top: TopK<_>, i: usize| {
-            if let Some(p) = self.store.get(ProfileId::new(i as u32))
-                && let Some((score, components)) = scorer.score(&p, t)
-            {
+            if let Some((score, components)) = scorer.score(&store.view(i), t) {
                 top.push(score, i as u32, components);
             }
             top
         };
-        let n = self.store.len();
+        let n = store.len();
         #[cfg(feature = "rayon")]
         let top = if parallel {
             (0..n)
@@ -266,23 +366,75 @@ impl Engine {
             let _ = parallel;
             (0..n).fold(TopK::new(k), offer)
         };
+        self.matches_for(top, opportunity)
+    }
+
+    /// The `k` best opportunities for a person, best first, from the index of opportunity
+    /// requirements: the opportunities that give credit to a skill the person holds are
+    /// scored, the others only while they could still beat the `k`-th score without skills.
+    ///
+    /// # Errors
+    ///
+    /// `k = 0`, or an unknown id.
+    pub fn opportunities_for(&self, profile: ProfileId, k: usize) -> Result<Vec<Match>> {
+        check_k(k)?;
+        let p = self.view(profile)?;
+        let scorer = self.scorer();
+        let n = self.dataset.opportunities.len();
+        let mut related = vec![false; n];
+        for &s in p.skills {
+            for &o in self.index.opportunities_with(usize::from(s)) {
+                related[o as usize] = true;
+            }
+        }
+        let mut top = TopK::new(k);
+        let offer = |top: &mut TopK<_>, j: usize| {
+            if let Ok(t) = self.target(OpportunityId::new(j as u32))
+                && let Some((score, components)) = scorer.score(&p, &t)
+            {
+                top.push(score, j as u32, components);
+            }
+        };
+        for j in (0..n).filter(|&j| related[j]) {
+            offer(&mut top, j);
+        }
+        for j in (0..n).filter(|&j| !related[j]) {
+            let threshold = if top.is_full() {
+                top.worst_score().unwrap_or(0.0)
+            } else {
+                self.config.min_score
+            };
+            if f64::from(self.index.opportunity_floor(j)) + 1e-5 < f64::from(threshold) {
+                continue;
+            }
+            offer(&mut top, j);
+        }
+        Ok(self.opportunity_matches(top, profile))
+    }
+
+    fn opportunity_matches(&self, top: TopK<Components>, profile: ProfileId) -> Vec<Match> {
         top.into_sorted()
             .into_iter()
             .map(|e| Match {
-                profile: ProfileId::new(e.id),
-                opportunity,
+                profile,
+                opportunity: OpportunityId::new(e.id),
                 score: e.score,
                 components: e.item,
             })
             .collect()
     }
 
-    /// The `k` best opportunities for a person, best first.
+    /// The `k` best opportunities for a person by scoring every opportunity: the oracle of
+    /// [`Engine::opportunities_for`].
     ///
     /// # Errors
     ///
     /// `k = 0`, or an unknown id.
-    pub fn opportunities_for(&self, profile: ProfileId, k: usize) -> Result<Vec<Match>> {
+    pub fn opportunities_for_brute_force(
+        &self,
+        profile: ProfileId,
+        k: usize,
+    ) -> Result<Vec<Match>> {
         check_k(k)?;
         let p = self.view(profile)?;
         let scorer = self.scorer();
@@ -303,25 +455,34 @@ impl Engine {
             .reduce(|| TopK::new(k), TopK::merge);
         #[cfg(not(feature = "rayon"))]
         let top = (0..n).fold(TopK::new(k), offer);
-        Ok(top
-            .into_sorted()
-            .into_iter()
-            .map(|e| Match {
-                profile,
-                opportunity: OpportunityId::new(e.id),
-                score: e.score,
-                components: e.item,
-            })
-            .collect())
+        Ok(self.opportunity_matches(top, profile))
     }
 
-    /// The `k` best candidates for every opportunity, in opportunity id order; opportunities
-    /// run in parallel.
+    /// The `k` best candidates for every opportunity, in opportunity id order, from the
+    /// index; opportunities run in parallel.
     ///
     /// # Errors
     ///
     /// `k = 0`.
     pub fn match_all(&self, k: usize) -> Result<Vec<Vec<Match>>> {
+        check_k(k)?;
+        let one = |i: usize| {
+            let o = OpportunityId::new(i as u32);
+            self.target(o).map(|t| self.indexed(&t, o, k))
+        };
+        let n = self.dataset.opportunities.len();
+        #[cfg(feature = "rayon")]
+        return (0..n).into_par_iter().map(one).collect();
+        #[cfg(not(feature = "rayon"))]
+        return (0..n).map(one).collect();
+    }
+
+    /// [`Engine::match_all`] by brute force, one opportunity per task.
+    ///
+    /// # Errors
+    ///
+    /// `k = 0`.
+    pub fn match_all_brute_force(&self, k: usize) -> Result<Vec<Vec<Match>>> {
         check_k(k)?;
         let one = |i: usize| {
             let o = OpportunityId::new(i as u32);
@@ -373,6 +534,177 @@ impl Engine {
             _ => None,
         })
     }
+
+    /// Adds a profile without rebuilding the index; it gets the next id. It is not in the
+    /// network (add its ties to a dataset and rebuild for that).
+    ///
+    /// # Errors
+    ///
+    /// A field the dataset would refuse ([`Dataset::validate`]), or a key already in use.
+    pub fn add_profile(&mut self, profile: Profile) -> Result<ProfileId> {
+        let i = self.dataset.profiles.len();
+        if self.profile_keys.contains_key(&profile.key) {
+            return Err(ErrorKind::DuplicateKey {
+                at: Location::default().index(i).key(&profile.key),
+                key: profile.key.clone(),
+                first: Location::default(),
+            }
+            .into());
+        }
+        self.dataset.check_profile(i, &profile)?;
+        if self.dataset.network.node(&profile.key).is_some() {
+            return Err(Error::field(
+                Location::default().index(i).key(&profile.key),
+                "key",
+                "already a node of the network; rebuild the engine to add a profile with ties",
+            ));
+        }
+        let id = u32::try_from(i)
+            .ok()
+            .filter(|&l| l.checked_add(self.first).is_some_and(|g| g <= ProfileId::MAX.as_u32()))
+            .ok_or_else(|| Error::argument("profile", "no id left"))?;
+        self.index.add(&profile, &self.dataset.network)?;
+        self.profile_keys.insert(profile.key.clone(), id);
+        self.dataset.profiles.push(profile);
+        self.maybe_compact()?;
+        Ok(self.global(id))
+    }
+
+    /// Replaces a profile's data, keeping its id and key.
+    ///
+    /// # Errors
+    ///
+    /// An unknown id, a different key, or a field the dataset would refuse.
+    pub fn update_profile(&mut self, id: ProfileId, profile: Profile) -> Result<()> {
+        let i = self.local(id)?;
+        let old = &self.dataset.profiles[i as usize];
+        if old.key != profile.key {
+            return Err(Error::field(
+                Location::default().index(i as usize).key(&old.key),
+                "key",
+                "an update keeps the key; remove the profile and add a new one instead",
+            ));
+        }
+        self.dataset.check_profile(i as usize, &profile)?;
+        self.index.replace(i, &profile, &self.dataset.network)?;
+        self.dataset.profiles[i as usize] = profile;
+        self.maybe_compact()
+    }
+
+    /// Erases a profile (the right to erasure): its data leaves the profile arrays, every
+    /// postings list, the network (its node and ties, see [`Network::remove_node`]) and the
+    /// hosts' searches, which are run again where they had reached it. Its id is not reused;
+    /// [`Engine::dataset`] keeps an empty record at its place.
+    ///
+    /// # Errors
+    ///
+    /// An unknown or already erased id; a profile whose node hosts an opportunity.
+    pub fn remove_profile(&mut self, id: ProfileId) -> Result<()> {
+        let i = self.local(id)?;
+        let key = self.dataset.profiles[i as usize].key.clone();
+        if key.is_empty() {
+            return Err(Error::unknown_id("profile", id.as_u32(), self.index.store.len()));
+        }
+        let node = self.dataset.network.node(&key);
+        if let Some(n) = node
+            && let Some(o) = self.dataset.opportunities.iter().find(|o| o.host == n)
+        {
+            return Err(Error::field(
+                Location::default().index(i as usize).key(&key),
+                "key",
+                format!("hosts opportunity {}; remove that first", o.key),
+            ));
+        }
+        self.index.erase(i)?;
+        self.profile_keys.remove(&key);
+        self.dataset.profiles[i as usize] = Profile {
+            key: String::new(),
+            skills: Vec::new(),
+            origins: Vec::new(),
+            residence: None,
+            languages: Vec::new(),
+            engagements: crate::model::EngagementSet::EMPTY,
+            available: None,
+            intermediary: false,
+        };
+        if let Some(n) = node {
+            let hosts: Vec<NodeId> = self
+                .host_strengths
+                .iter()
+                .filter(|(_, s)| s.get(n).is_some())
+                .map(|(&h, _)| h)
+                .collect();
+            self.dataset.network.remove_node(n)?;
+            let again = search_hosts(&self.dataset.network, &hosts, self.config.network_max_hops)?;
+            self.host_strengths.extend(again);
+            self.host_strengths
+                .retain(|&h, _| self.dataset.network.degree(h) > 0);
+            let mut index = std::mem::take(&mut self.index);
+            index.refresh_network(&self.context());
+            self.index = index;
+        }
+        Ok(())
+    }
+
+    fn maybe_compact(&mut self) -> Result<()> {
+        if self.index.compaction_due() {
+            self.compact()?;
+        }
+        Ok(())
+    }
+
+    /// Folds added and replaced profiles into the main postings and rewrites the profile
+    /// arrays in id order. Runs by itself when they make up more than a sixteenth of the
+    /// profiles.
+    ///
+    /// # Errors
+    ///
+    /// The compact store's limits (see [`EngineBuilder::build`]).
+    pub fn compact(&mut self) -> Result<()> {
+        let mut index = std::mem::take(&mut self.index);
+        let done = index.compact(&self.context());
+        self.index = index;
+        done
+    }
+
+    /// Profiles added or replaced since the last compaction, counted per postings entry.
+    pub fn pending_updates(&self) -> usize {
+        self.index.pending()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Merges the top-`k` lists of several shards (or threads) into the top `k` of all: score
+/// descending, then profile id, then opportunity id.
+///
+/// # Example
+///
+/// ```
+/// use diaspora_match::{merge_matches, Components, Match, OpportunityId, ProfileId};
+/// let m = |p, score| Match {
+///     profile: ProfileId::new(p),
+///     opportunity: OpportunityId::new(0),
+///     score,
+///     components: Components::default(),
+/// };
+/// let merged = merge_matches([vec![m(4, 0.9), m(7, 0.5)], vec![m(2, 0.5), m(1, 0.1)]], 3);
+/// let ids: Vec<u32> = merged.iter().map(|m| m.profile.as_u32()).collect();
+/// assert_eq!(ids, [4, 2, 7]);
+/// ```
+pub fn merge_matches(parts: impl IntoIterator<Item = Vec<Match>>, k: usize) -> Vec<Match> {
+    let mut all: Vec<Match> = parts.into_iter().flatten().collect();
+    all.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.profile.cmp(&b.profile))
+            .then(a.opportunity.cmp(&b.opportunity))
+    });
+    all.truncate(k);
+    all
 }
 
 fn check_k(k: usize) -> Result<()> {

@@ -70,6 +70,7 @@ mod error;
 mod fuzzy;
 pub mod geo;
 mod id;
+mod index;
 pub mod io;
 mod language;
 mod model;
@@ -82,7 +83,7 @@ pub mod taxonomy;
 mod topk;
 
 pub use dataset::{Dataset, Reference};
-pub use engine::{Engine, EngineBuilder};
+pub use engine::{Engine, EngineBuilder, merge_matches};
 pub use error::{Error, ErrorKind, Location, Result};
 pub use geo::{AreaLevel, Closeness, Regions};
 pub use id::{LanguageId, NodeId, OpportunityId, ProfileId, RegionId, SkillId};

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::geo::{Closeness, Regions};
 use crate::id::{OpportunityId, ProfileId, RegionId, SkillId};
-use crate::model::{Engagement, Level, Opportunity, Requirement};
+use crate::model::{Engagement, Level, Opportunity, Origin, Requirement};
 use crate::network::Strengths;
 use crate::store::ProfileView;
 use crate::taxonomy::{MAX_RELATION_HOPS, Relation, Taxonomy};
@@ -468,6 +468,66 @@ pub(crate) struct Target<'a> {
     pub(crate) strengths: Option<&'a Strengths>,
 }
 
+const NO_SLOT: u32 = u32::MAX;
+
+/// For one opportunity: the relation credit every related skill gives each requirement, found
+/// once through the taxonomy so that scoring a profile is a table lookup per held skill.
+pub(crate) struct SkillTable {
+    /// Row of each skill, [`NO_SLOT`] for unrelated skills.
+    slot: Vec<u32>,
+    /// `credit[row * m + i]`: relation credit for requirement `i`, negative when unrelated.
+    credit: Vec<f32>,
+    /// Whether the skill can meet requirement `i` as a must-have (same or narrower).
+    must: Vec<bool>,
+    /// Per requirement: the related skills, their credit and whether they meet a must-have.
+    related: Vec<Vec<(SkillId, f32, bool)>>,
+}
+
+impl SkillTable {
+    /// The table for `o` over a taxonomy of `skills` entries.
+    pub(crate) fn new(scorer: &Scorer<'_>, o: &Opportunity, skills: usize) -> SkillTable {
+        let m = o.requirements.len();
+        let mut t = SkillTable {
+            slot: vec![NO_SLOT; skills],
+            credit: Vec::new(),
+            must: Vec::new(),
+            related: Vec::with_capacity(m),
+        };
+        for (i, req) in o.requirements.iter().enumerate() {
+            let mut related = Vec::new();
+            crate::index::expand(
+                scorer.taxonomy,
+                req.skill,
+                scorer.config.relatedness.max_hops,
+                |s, rel| {
+                    let Some(slot) = t.slot.get_mut(s.index()) else {
+                        return;
+                    };
+                    if *slot == NO_SLOT {
+                        *slot = (t.credit.len() / m.max(1)) as u32;
+                        t.credit.extend(std::iter::repeat_n(-1.0, m));
+                        t.must.extend(std::iter::repeat_n(false, m));
+                    }
+                    let row = *slot as usize * m;
+                    let credit = scorer.relation_credit(rel);
+                    let must = matches!(rel, Relation::Same | Relation::Narrower { .. });
+                    t.credit[row + i] = credit;
+                    t.must[row + i] = must;
+                    related.push((s, credit, must));
+                },
+            );
+            t.related.push(related);
+        }
+        t
+    }
+
+    /// The skills related to requirement `i`, with their credit and whether they can meet it
+    /// as a must-have.
+    pub(crate) fn related(&self, i: usize) -> impl Iterator<Item = (SkillId, f32, bool)> + '_ {
+        self.related.get(i).into_iter().flatten().copied()
+    }
+}
+
 /// The scoring functions over a frozen configuration and reference data.
 pub(crate) struct Scorer<'a> {
     pub(crate) config: &'a MatchConfig,
@@ -513,7 +573,7 @@ impl Scorer<'_> {
             credit: 0.0,
             via: None,
         };
-        for (&held, &level) in p.skills.iter().zip(p.levels) {
+        for (held, level) in p.held() {
             let Some(rel) = self.taxonomy.relation(req.skill, held, max_hops) else {
                 continue;
             };
@@ -530,7 +590,7 @@ impl Scorer<'_> {
     /// minimum level when one is asked (an unknown level does not meet a minimum).
     fn must_met(&self, req: &Requirement, p: &ProfileView<'_>) -> bool {
         let max_hops = self.config.relatedness.max_hops;
-        p.skills.iter().zip(p.levels).any(|(&held, &level)| {
+        p.held().any(|(held, level)| {
             matches!(
                 self.taxonomy.relation(req.skill, held, max_hops),
                 Some(Relation::Same | Relation::Narrower { .. })
@@ -587,10 +647,10 @@ impl Scorer<'_> {
         &self,
         p: &ProfileView<'_>,
         o: &Opportunity,
-    ) -> Option<(f32, usize, Closeness, Option<RegionId>)> {
+    ) -> Option<(f32, Origin, Closeness, Option<RegionId>)> {
         let s = &self.config.region;
-        let mut best: Option<(f32, usize, Closeness, Option<RegionId>)> = None;
-        for (i, origin) in p.origins.iter().enumerate() {
+        let mut best: Option<(f32, Origin, Closeness, Option<RegionId>)> = None;
+        for origin in p.origins() {
             let (closeness, area) = self.regions.closeness(origin.country, o.country);
             let step = match closeness {
                 Closeness::SameCountry => s.same_country,
@@ -601,7 +661,7 @@ impl Scorer<'_> {
             };
             let v = step * s.generation[usize::from(origin.generation.get() - 1)];
             if best.is_none_or(|b| v > b.0) {
-                best = Some((v, i, closeness, area));
+                best = Some((v, origin, closeness, area));
             }
         }
         best
@@ -609,20 +669,35 @@ impl Scorer<'_> {
 
     /// The language component: the share of required languages met, and which were met.
     fn language(p: &ProfileView<'_>, o: &Opportunity) -> Option<(f32, Vec<bool>)> {
-        if o.languages.is_empty() || p.languages.is_empty() {
+        if o.languages.is_empty() || !p.has_languages() {
             return None;
         }
         let met: Vec<bool> = o
             .languages
             .iter()
             .map(|req| {
-                p.languages
-                    .iter()
+                p.languages()
                     .any(|l| l.language == req.language && l.level >= req.level)
             })
             .collect();
         let n = met.iter().filter(|m| **m).count();
         Some((n as f32 / met.len() as f32, met))
+    }
+
+    /// The language component's value alone, without allocating.
+    fn language_value(p: &ProfileView<'_>, o: &Opportunity) -> Option<f32> {
+        if o.languages.is_empty() || !p.has_languages() {
+            return None;
+        }
+        let n = o
+            .languages
+            .iter()
+            .filter(|req| {
+                p.languages()
+                    .any(|l| l.language == req.language && l.level >= req.level)
+            })
+            .count();
+        Some(n as f32 / o.languages.len() as f32)
     }
 
     /// The network component.
@@ -639,7 +714,7 @@ impl Scorer<'_> {
             self.skills(p, o, |_| {}),
             self.region(p, o).map(|r| r.0),
             Self::network(p, t),
-            Self::language(p, o).map(|l| l.0),
+            Self::language_value(p, o),
         ])
     }
 
@@ -650,6 +725,68 @@ impl Scorer<'_> {
             return None;
         }
         let c = self.components(p, t);
+        let total = c.total(&self.config.weights);
+        (total > self.config.min_score).then_some((total, c))
+    }
+
+    /// [`Scorer::score`] with the requirement credits read from a per-opportunity table
+    /// instead of the taxonomy: the same arithmetic in the same order, so the same bits.
+    /// `best` and `met` are scratch space, one entry per requirement.
+    #[inline]
+    pub(crate) fn score_table(
+        &self,
+        p: &ProfileView<'_>,
+        t: &Target<'_>,
+        table: &SkillTable,
+        best: &mut [f32],
+        met: &mut [bool],
+    ) -> Option<(f32, Components)> {
+        let o = t.opportunity;
+        if !p.engagements.contains(o.engagement) {
+            return None;
+        }
+        if let (Some(a), Some(b)) = (p.available, o.window)
+            && !a.overlaps(b)
+        {
+            return None;
+        }
+        let m = o.requirements.len();
+        best.fill(0.0);
+        met.fill(false);
+        for (&s, &level) in p.skills.iter().zip(p.levels) {
+            let slot = table.slot[usize::from(s)];
+            if slot == NO_SLOT {
+                continue;
+            }
+            let row = slot as usize * m;
+            for (i, req) in o.requirements.iter().enumerate() {
+                let rc = table.credit[row + i];
+                if rc < 0.0 {
+                    continue;
+                }
+                let c = rc * self.level_factor(level, req.min_level);
+                if c > best[i] {
+                    best[i] = c;
+                }
+                if table.must[row + i] && req.min_level.is_none_or(|m| level >= m.get()) {
+                    met[i] = true;
+                }
+            }
+        }
+        if o.requirements.iter().zip(met.iter()).any(|(r, &m)| r.must && !m) {
+            return None;
+        }
+        let (mut num, mut den) = (0.0f32, 0.0f32);
+        for (req, &b) in o.requirements.iter().zip(best.iter()) {
+            num += req.weight * b;
+            den += req.weight;
+        }
+        let c = Components([
+            (den > 0.0).then(|| (num / den).clamp(0.0, 1.0)),
+            self.region(p, o).map(|r| r.0),
+            Self::network(p, t),
+            Self::language_value(p, o),
+        ]);
         let total = c.total(&self.config.weights);
         (total > self.config.min_score).then_some((total, c))
     }
@@ -678,8 +815,7 @@ impl Scorer<'_> {
         let region = self.region(p, o);
         let region_reasons = match region {
             None => vec!["the person gives no origin".into()],
-            Some((v, i, closeness, area)) => {
-                let origin = p.origins[i];
+            Some((v, origin, closeness, area)) => {
                 let place = names.regions.name(origin.country);
                 let kind = match origin.generation.get() {
                     1 => "origin".to_string(),

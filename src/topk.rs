@@ -63,6 +63,16 @@ impl<T> TopK<T> {
         }
     }
 
+    /// Whether `k` entries are held.
+    pub(crate) fn is_full(&self) -> bool {
+        self.heap.len() >= self.k
+    }
+
+    /// The score of the worst entry held.
+    pub(crate) fn worst_score(&self) -> Option<f32> {
+        self.heap.peek().map(|e| e.score)
+    }
+
     /// Merges another buffer into this one.
     #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
     pub(crate) fn merge(mut self, other: TopK<T>) -> Self {

@@ -1,0 +1,1002 @@
+//! The compiled index: postings per skill, origin country and language, and the exact top-k
+//! search over them.
+//!
+//! # Postings
+//!
+//! Each list holds the sorted ids of the profiles with one skill (or origin country, or
+//! language), delta-encoded as LEB128 varints: a skill held by a third of a million people
+//! costs about one byte per holder. Lists built with the index are *main* lists; profiles
+//! added or replaced later go to small sorted *delta* lists beside them, and are taken out of
+//! the main lists, so every profile sits in exactly one of the two. [`Postings::remove`]
+//! re-encodes a main list without an id in place (a list never grows when an id leaves it).
+//!
+//! # Search
+//!
+//! The search is a generalised *MaxScore*. Each part of the score that can only be positive
+//! for profiles on some lists becomes a *term*: each skill requirement (its tiers are the
+//! related skills grouped by the credit their relation gives), the origin region (countries
+//! grouped by closeness), each language asked for, and the network (the profiles the host's
+//! search reached). For profiles not seen on any list taken so far, every term is bounded by
+//! the best tier it has left, and the total by the weighted mean of those bounds over the
+//! components that might apply ([`Bounds`]). The search takes tiers one at a time, the one
+//! that lowers that bound the most per posting first, scores every new profile on them
+//! exactly, and stops as soon as the bound falls below the current `k`-th score (or no
+//! unseen profile can pass a must-have requirement). Every profile that could still enter
+//! the top `k` has then been scored by the same arithmetic as the brute-force scorer, so the
+//! result is the same list in the same order with the same scores.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::geo::{Closeness, Regions};
+use crate::id::{NodeId, SkillId};
+use crate::model::Opportunity;
+use crate::network::{Network, Strengths};
+use crate::score::{MatchConfig, Scorer, SkillTable, Target};
+use crate::store::ProfileStore;
+use crate::taxonomy::Taxonomy;
+use crate::topk::TopK;
+
+/// Safety margin for pruning: a profile is skipped only when its bound is below the `k`-th
+/// score by more than this, far above the rounding error of an `f32` weighted mean.
+const MARGIN: f64 = 1e-5;
+
+/// Sorted profile ids per key (skill, country or language), delta-varint encoded.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Postings {
+    /// Byte offset of each main list; list `i` has room up to `starts[i + 1]`.
+    starts: Vec<u64>,
+    /// Bytes in use per main list.
+    used: Vec<u32>,
+    /// Ids per main list.
+    counts: Vec<u32>,
+    bytes: Vec<u8>,
+    /// Ids added after the build, per list, sorted.
+    delta: HashMap<u32, Vec<u32>>,
+    delta_len: usize,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Decodes a main list's ids, calling `f` for each.
+#[inline]
+fn decode(bytes: &[u8], mut f: impl FnMut(u32)) {
+    let (mut i, mut cur) = (0usize, 0u32);
+    while i < bytes.len() {
+        let mut b = bytes[i];
+        i += 1;
+        let mut v = u32::from(b & 0x7F);
+        let mut shift = 7;
+        while b & 0x80 != 0 && i < bytes.len() {
+            b = bytes[i];
+            i += 1;
+            v |= u32::from(b & 0x7F) << shift;
+            shift += 7;
+        }
+        cur = cur.wrapping_add(v);
+        f(cur);
+    }
+}
+
+impl Postings {
+    /// Builds `lists` lists from `(key, id)` pairs given in increasing id order.
+    fn build(lists: usize, pairs: impl Fn(&mut dyn FnMut(usize, u32))) -> Postings {
+        let mut counts = vec![0u32; lists];
+        pairs(&mut |key, _| counts[key] += 1);
+        let mut offsets = Vec::with_capacity(lists + 1);
+        let mut total = 0usize;
+        for &c in &counts {
+            offsets.push(total);
+            total += c as usize;
+        }
+        offsets.push(total);
+        let mut ids = vec![0u32; total];
+        let mut fill = offsets.clone();
+        pairs(&mut |key, id| {
+            ids[fill[key]] = id;
+            fill[key] += 1;
+        });
+        let mut bytes = Vec::with_capacity(total + total / 2);
+        let mut starts = Vec::with_capacity(lists + 1);
+        let mut used = Vec::with_capacity(lists);
+        for l in 0..lists {
+            let start = bytes.len();
+            starts.push(start as u64);
+            let mut prev = 0;
+            for &id in &ids[offsets[l]..offsets[l + 1]] {
+                put_varint(&mut bytes, id - prev);
+                prev = id;
+            }
+            used.push((bytes.len() - start) as u32);
+        }
+        starts.push(bytes.len() as u64);
+        bytes.shrink_to_fit();
+        Postings {
+            starts,
+            used,
+            counts,
+            bytes,
+            delta: HashMap::new(),
+            delta_len: 0,
+        }
+    }
+
+    /// Number of ids on list `key`.
+    fn len(&self, key: usize) -> usize {
+        self.counts.get(key).map_or(0, |&c| c as usize)
+            + self.delta.get(&(key as u32)).map_or(0, Vec::len)
+    }
+
+    /// Calls `f` with every id on list `key`: the main list in order, then the delta list.
+    #[inline]
+    fn for_each(&self, key: usize, mut f: impl FnMut(u32)) {
+        if let Some(&start) = self.starts.get(key) {
+            let start = start as usize;
+            decode(&self.bytes[start..start + self.used[key] as usize], &mut f);
+        }
+        if let Some(d) = self.delta.get(&(key as u32)) {
+            d.iter().copied().for_each(f);
+        }
+    }
+
+    /// Takes `id` off list `key` (main or delta). Returns whether it was there.
+    fn remove(&mut self, key: usize, id: u32) -> bool {
+        if let Some(d) = self.delta.get_mut(&(key as u32))
+            && let Ok(i) = d.binary_search(&id)
+        {
+            d.remove(i);
+            self.delta_len -= 1;
+            if d.is_empty() {
+                self.delta.remove(&(key as u32));
+            }
+            return true;
+        }
+        let Some(&start) = self.starts.get(key) else {
+            return false;
+        };
+        let start = start as usize;
+        let end = start + self.used[key] as usize;
+        let mut ids = Vec::with_capacity(self.counts[key] as usize);
+        decode(&self.bytes[start..end], |x| ids.push(x));
+        let Ok(i) = ids.binary_search(&id) else {
+            return false;
+        };
+        ids.remove(i);
+        let mut enc = Vec::with_capacity(end - start);
+        let mut prev = 0;
+        for &x in &ids {
+            put_varint(&mut enc, x - prev);
+            prev = x;
+        }
+        // Removing an id merges two gaps into one, which never takes more bytes.
+        self.bytes[start..start + enc.len()].copy_from_slice(&enc);
+        self.bytes[start + enc.len()..end].fill(0);
+        self.used[key] = enc.len() as u32;
+        self.counts[key] -= 1;
+        true
+    }
+
+    /// Puts `id` on the delta list `key`.
+    fn insert(&mut self, key: usize, id: u32) {
+        let d = self.delta.entry(key as u32).or_default();
+        if let Err(i) = d.binary_search(&id) {
+            d.insert(i, id);
+            self.delta_len += 1;
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * 8
+            + self.used.capacity() * 4
+            + self.counts.capacity() * 4
+            + self.bytes.capacity()
+            + self.delta.values().map(|d| d.capacity() * 4 + 32).sum::<usize>()
+    }
+
+    /// Whether any list holds `id`.
+    #[cfg(test)]
+    fn holds(&self, id: u32) -> bool {
+        (0..self.counts.len()).any(|k| {
+            let mut found = false;
+            self.for_each(k, |x| found |= x == id);
+            found
+        })
+    }
+}
+
+/// Profiles and the postings that find them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Index {
+    pub(crate) store: ProfileStore,
+    skills: Postings,
+    countries: Postings,
+    languages: Postings,
+    /// Per opportunity host: the profiles its network search reached, sorted by id, with the
+    /// strength of the strongest path.
+    reached: HashMap<NodeId, Vec<(u32, f32)>>,
+    /// Per skill, the opportunities with a requirement the skill gives credit to; for
+    /// [`Index::opportunities_for`].
+    opportunity_skills: Vec<Vec<u32>>,
+    /// Per opportunity, the most it can score for a person who holds none of its skills.
+    opportunity_floor: Vec<f32>,
+}
+
+/// Per-thread memory reused across queries.
+#[derive(Default)]
+struct Scratch {
+    /// `seen[i] == epoch` when profile `i` was already scored in this query.
+    seen: Vec<u32>,
+    epoch: u32,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The key of a profile's lists in the three postings.
+struct Keys {
+    skills: Vec<usize>,
+    countries: Vec<usize>,
+    languages: Vec<usize>,
+}
+
+fn keys(store: &ProfileStore, i: usize) -> Keys {
+    let v = store.view(i);
+    let mut countries: Vec<usize> = v.origins().map(|o| o.country.index()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let mut languages: Vec<usize> = v.languages().map(|l| l.language.index()).collect();
+    languages.sort_unstable();
+    languages.dedup();
+    Keys {
+        skills: v.skills.iter().map(|&s| usize::from(s)).collect(),
+        countries,
+        languages,
+    }
+}
+
+/// Everything the index needs besides the profiles.
+pub(crate) struct Context<'a> {
+    pub(crate) config: &'a MatchConfig,
+    pub(crate) taxonomy: &'a Taxonomy,
+    pub(crate) regions: &'a Regions,
+    pub(crate) languages: usize,
+    pub(crate) opportunities: &'a [Opportunity],
+    pub(crate) host_strengths: &'a HashMap<NodeId, Strengths>,
+}
+
+impl Index {
+    /// Builds the postings over a compiled store.
+    pub(crate) fn build(store: ProfileStore, cx: &Context<'_>) -> Index {
+        let n = store.len();
+        let st = &store;
+        let skills = Postings::build(cx.taxonomy.len(), |f| {
+            for i in 0..n {
+                for &s in st.view(i).skills {
+                    f(usize::from(s), i as u32);
+                }
+            }
+        });
+        let countries = Postings::build(cx.regions.len(), |f| {
+            for i in 0..n {
+                let mut last = usize::MAX;
+                for o in st.view(i).origins() {
+                    // Origins are few; skip a repeated country.
+                    if o.country.index() != last {
+                        last = o.country.index();
+                        f(last, i as u32);
+                    }
+                }
+            }
+        });
+        let languages = Postings::build(cx.languages, |f| {
+            for i in 0..n {
+                let mut seen: [usize; 8] = [usize::MAX; 8];
+                let mut k = 0;
+                for l in st.view(i).languages() {
+                    let x = l.language.index();
+                    if seen[..k.min(8)].contains(&x) {
+                        continue;
+                    }
+                    if k < 8 {
+                        seen[k] = x;
+                    }
+                    k += 1;
+                    f(x, i as u32);
+                }
+            }
+        });
+        let mut index = Index {
+            store,
+            skills,
+            countries,
+            languages,
+            ..Index::default()
+        };
+        index.refresh_network(cx);
+        index.refresh_opportunities(cx);
+        index
+    }
+
+    /// Recomputes the per-host lists of reached profiles.
+    pub(crate) fn refresh_network(&mut self, cx: &Context<'_>) {
+        let mut profile_of: HashMap<u32, u32> = HashMap::new();
+        for i in 0..self.store.len() {
+            if let Some(n) = self.store.view(i).node {
+                profile_of.insert(n.as_u32(), i as u32);
+            }
+        }
+        self.reached = cx
+            .host_strengths
+            .iter()
+            .map(|(&h, s)| {
+                let mut list: Vec<(u32, f32)> = s
+                    .iter()
+                    .filter(|e| e.1 > 0.0)
+                    .filter_map(|(n, v)| profile_of.get(&n.as_u32()).map(|&p| (p, v)))
+                    .collect();
+                list.sort_unstable_by_key(|e| e.0);
+                (h, list)
+            })
+            .collect();
+    }
+
+    /// Recomputes the opportunity-side index.
+    pub(crate) fn refresh_opportunities(&mut self, cx: &Context<'_>) {
+        let mut per_skill: Vec<Vec<u32>> = vec![Vec::new(); cx.taxonomy.len()];
+        let mut floor = Vec::with_capacity(cx.opportunities.len());
+        for (j, o) in cx.opportunities.iter().enumerate() {
+            let mut related: Vec<SkillId> = Vec::new();
+            for r in &o.requirements {
+                expand(cx.taxonomy, r.skill, cx.config.relatedness.max_hops, |s, _| {
+                    related.push(s)
+                });
+            }
+            related.sort_unstable();
+            related.dedup();
+            for s in related {
+                per_skill[s.index()].push(j as u32);
+            }
+            let mut b = Bounds::new(cx.config, o, cx.host_strengths.contains_key(&o.host));
+            b.skills = 0.0;
+            b.region = 1.0;
+            b.network = 1.0;
+            b.language = 1.0;
+            floor.push(b.total() as f32);
+        }
+        self.opportunity_skills = per_skill;
+        self.opportunity_floor = floor;
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.store.heap_bytes() + self.postings_bytes()
+    }
+
+    /// Bytes of the three postings.
+    pub(crate) fn postings_bytes(&self) -> usize {
+        self.skills.heap_bytes() + self.countries.heap_bytes() + self.languages.heap_bytes()
+    }
+
+    /// Ids in delta lists: what [`Index::compact`] would fold into the main lists.
+    pub(crate) fn pending(&self) -> usize {
+        self.skills.delta_len + self.countries.delta_len + self.languages.delta_len
+    }
+
+    fn unlist(&mut self, i: usize) {
+        let k = keys(&self.store, i);
+        for s in k.skills {
+            self.skills.remove(s, i as u32);
+        }
+        for c in k.countries {
+            self.countries.remove(c, i as u32);
+        }
+        for l in k.languages {
+            self.languages.remove(l, i as u32);
+        }
+    }
+
+    fn list(&mut self, i: usize) {
+        let k = keys(&self.store, i);
+        for s in k.skills {
+            self.skills.insert(s, i as u32);
+        }
+        for c in k.countries {
+            self.countries.insert(c, i as u32);
+        }
+        for l in k.languages {
+            self.languages.insert(l, i as u32);
+        }
+    }
+
+    /// Appends a profile (compiled by the caller into the store) to the postings.
+    pub(crate) fn add(&mut self, p: &crate::model::Profile, network: &Network) -> Result<u32> {
+        let id = self.store.len() as u32;
+        self.store.add(p, network)?;
+        self.list(id as usize);
+        Ok(id)
+    }
+
+    /// Replaces profile `id`.
+    pub(crate) fn replace(
+        &mut self,
+        id: u32,
+        p: &crate::model::Profile,
+        network: &Network,
+    ) -> Result<()> {
+        self.unlist(id as usize);
+        self.store.replace(id, p, network)?;
+        self.list(id as usize);
+        Ok(())
+    }
+
+    /// Erases profile `id` from the store and every list.
+    pub(crate) fn erase(&mut self, id: u32) -> Result<()> {
+        self.unlist(id as usize);
+        for list in self.reached.values_mut() {
+            list.retain(|e| e.0 != id);
+        }
+        self.store.erase(id)
+    }
+
+    /// Rebuilds the main lists and the store from the current profiles.
+    pub(crate) fn compact(&mut self, cx: &Context<'_>) -> Result<()> {
+        let mut store = std::mem::take(&mut self.store);
+        store.compact()?;
+        *self = Index::build(store, cx);
+        Ok(())
+    }
+
+    /// Whether compaction is due: replaced or added profiles make up more than a sixteenth.
+    pub(crate) fn compaction_due(&self) -> bool {
+        let n = self.store.len().max(1);
+        self.pending() > 4096.max(n / 16) || self.store.garbage() > 4096.max(n)
+    }
+
+    /// Whether any structure still refers to profile `id`.
+    #[cfg(test)]
+    pub(crate) fn refers_to(&self, id: u32) -> bool {
+        self.skills.holds(id)
+            || self.countries.holds(id)
+            || self.languages.holds(id)
+            || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
+            || self.store.holds_anything(id as usize)
+    }
+
+    /// The exact top `k` profiles for an opportunity, as the brute-force scorer ranks them.
+    pub(crate) fn top_k(
+        &self,
+        cx: &Context<'_>,
+        scorer: &Scorer<'_>,
+        target: &Target<'_>,
+        k: usize,
+    ) -> TopK<crate::score::Components> {
+        let mut top = TopK::new(k);
+        if k == 0 || self.store.len() == 0 {
+            return top;
+        }
+        let o = target.opportunity;
+        let table = SkillTable::new(scorer, o, self.skills_listed());
+        let mut terms = Terms::new(self, cx, o, &table, target.strengths.is_some());
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let n = self.store.len();
+            if s.seen.len() < n {
+                s.seen.resize(n, 0);
+            }
+            s.epoch = s.epoch.wrapping_add(1);
+            if s.epoch == 0 {
+                s.seen.fill(0);
+                s.epoch = 1;
+            }
+            let epoch = s.epoch;
+            let seen = &mut s.seen;
+            let mut best = vec![0f32; o.requirements.len()];
+            let mut met = vec![false; o.requirements.len()];
+            let window = o.window.map(|w| [w.from().days(), w.to().days()]);
+            let mut visit = |i: u32, top: &mut TopK<_>| {
+                let slot = &mut seen[i as usize];
+                if *slot == epoch {
+                    return;
+                }
+                *slot = epoch;
+                let iu = i as usize;
+                if !self.store.engagements(iu).contains(o.engagement) {
+                    return;
+                }
+                if let (Some(a), Some(b)) = (self.store.window_days(iu), window)
+                    && !(a[0] <= b[1] && b[0] <= a[1])
+                {
+                    return;
+                }
+                let p = self.store.view(iu);
+                if let Some((score, c)) = scorer.score_table(&p, target, &table, &mut best, &mut met)
+                {
+                    top.push(score, i, c);
+                }
+            };
+            loop {
+                let threshold = if top.is_full() {
+                    f64::from(top.worst_score().unwrap_or(0.0))
+                } else {
+                    f64::from(cx.config.min_score)
+                };
+                let bound = terms.bound();
+                if bound <= 0.0 || bound + MARGIN < threshold {
+                    break;
+                }
+                let Some((term, tier)) = terms.next_tier() else {
+                    break;
+                };
+                terms.traverse(self, term, tier, |i| visit(i, &mut top));
+            }
+        });
+        top
+    }
+
+    fn skills_listed(&self) -> usize {
+        self.skills.counts.len()
+    }
+
+    /// Opportunities that give credit to a skill.
+    pub(crate) fn opportunities_with(&self, skill: usize) -> &[u32] {
+        self.opportunity_skills.get(skill).map_or(&[], Vec::as_slice)
+    }
+
+    /// The most an opportunity can score for a person who holds none of its skills.
+    pub(crate) fn opportunity_floor(&self, o: usize) -> f32 {
+        self.opportunity_floor.get(o).copied().unwrap_or(1.0)
+    }
+}
+
+/// Calls `f` with every skill related to `required` within `max_hops`, and the relation.
+pub(crate) fn expand(
+    taxonomy: &Taxonomy,
+    required: SkillId,
+    max_hops: u8,
+    mut f: impl FnMut(SkillId, crate::taxonomy::Relation),
+) {
+    let mut candidates: Vec<SkillId> = vec![required];
+    // Narrower: breadth first down the children.
+    let mut frontier = vec![required];
+    for _ in 0..max_hops {
+        let mut next = Vec::new();
+        for &s in &frontier {
+            next.extend_from_slice(taxonomy.children(s));
+        }
+        candidates.extend_from_slice(&next);
+        frontier = next;
+    }
+    // Broader and siblings.
+    candidates.extend(taxonomy.ancestors(required).iter().map(|a| a.0));
+    if max_hops >= 2 {
+        for &p in taxonomy.parents(required) {
+            candidates.extend_from_slice(taxonomy.children(p));
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    for s in candidates {
+        if let Some(rel) = taxonomy.relation(required, s, max_hops) {
+            f(s, rel);
+        }
+    }
+}
+
+/// Upper bounds of each component for the profiles not seen yet, and the weighted mean they
+/// allow.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bounds {
+    weights: [f64; 4],
+    /// Whether each optional component can apply to this opportunity at all.
+    possible: [bool; 3],
+    /// Skills is counted for everyone (the opportunity has requirements).
+    skills_apply: bool,
+    pub(crate) skills: f64,
+    pub(crate) region: f64,
+    pub(crate) network: f64,
+    pub(crate) language: f64,
+}
+
+impl Bounds {
+    pub(crate) fn new(config: &MatchConfig, o: &Opportunity, host_has_ties: bool) -> Bounds {
+        let w = &config.weights;
+        let weights = [
+            f64::from(w.skills),
+            f64::from(w.region),
+            f64::from(w.network),
+            f64::from(w.language),
+        ];
+        Bounds {
+            weights,
+            possible: [
+                weights[1] > 0.0,
+                weights[2] > 0.0 && host_has_ties,
+                weights[3] > 0.0 && !o.languages.is_empty(),
+            ],
+            skills_apply: weights[0] > 0.0 && !o.requirements.is_empty(),
+            skills: 1.0,
+            region: 1.0,
+            network: 1.0,
+            language: 1.0,
+        }
+    }
+
+    /// The largest weighted mean over the sets of components that may apply.
+    pub(crate) fn total(&self) -> f64 {
+        let optional = [self.region, self.network, self.language];
+        let mut best = 0.0f64;
+        for mask in 0u32..8 {
+            let (mut num, mut den) = if self.skills_apply {
+                (self.weights[0] * self.skills, self.weights[0])
+            } else {
+                (0.0, 0.0)
+            };
+            let mut ok = true;
+            for (j, &u) in optional.iter().enumerate() {
+                if mask & (1 << j) != 0 {
+                    if !self.possible[j] {
+                        ok = false;
+                        break;
+                    }
+                    num += self.weights[j + 1] * u;
+                    den += self.weights[j + 1];
+                }
+            }
+            if ok && den > 0.0 {
+                best = best.max(num / den);
+            }
+        }
+        best.min(1.0)
+    }
+}
+
+/// One kind of list a tier is made of.
+#[derive(Clone, Copy, Debug)]
+enum List {
+    Skill(u32),
+    Country(u32),
+    Language(u32),
+    /// The profiles the host's network search reached.
+    Reached,
+}
+
+/// Lists whose profiles share one bound for a term.
+#[derive(Clone, Debug)]
+struct Tier {
+    bound: f64,
+    /// Whether the lists' skills can meet the requirement as a must-have.
+    must: bool,
+    lists: Vec<List>,
+    postings: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Requirement(usize),
+    Region,
+    Language(usize),
+    Network,
+}
+
+#[derive(Clone, Debug)]
+struct Term {
+    kind: Kind,
+    /// Tiers, best bound first.
+    tiers: Vec<Tier>,
+    /// The first tier not taken yet.
+    next: usize,
+}
+
+impl Term {
+    fn remaining(&self) -> f64 {
+        self.tiers.get(self.next).map_or(0.0, |t| t.bound)
+    }
+}
+
+/// The terms of one query and the bound for the profiles they have not shown yet.
+struct Terms<'a> {
+    terms: Vec<Term>,
+    base: Bounds,
+    /// Requirement weights over their sum.
+    req_share: Vec<f64>,
+    musts: Vec<usize>,
+    languages_asked: usize,
+    reached: &'a [(u32, f32)],
+}
+
+impl<'a> Terms<'a> {
+    fn new(
+        index: &'a Index,
+        cx: &Context<'_>,
+        o: &Opportunity,
+        table: &SkillTable,
+        host_has_ties: bool,
+    ) -> Terms<'a> {
+        let base = Bounds::new(cx.config, o, host_has_ties);
+        let total_weight: f64 = o.requirements.iter().map(|r| f64::from(r.weight)).sum();
+        let req_share: Vec<f64> = o
+            .requirements
+            .iter()
+            .map(|r| {
+                if total_weight > 0.0 {
+                    f64::from(r.weight) / total_weight
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let mut terms = Vec::new();
+        for (i, _) in o.requirements.iter().enumerate() {
+            let mut tiers: Vec<Tier> = Vec::new();
+            for (skill, credit, must) in table.related(i) {
+                let len = index.skills.len(skill.index());
+                if len == 0 {
+                    continue;
+                }
+                let bound = f64::from(credit);
+                match tiers
+                    .iter_mut()
+                    .find(|t| t.bound == bound && t.must == must)
+                {
+                    Some(t) => {
+                        t.lists.push(List::Skill(skill.as_u32()));
+                        t.postings += len;
+                    }
+                    None => tiers.push(Tier {
+                        bound,
+                        must,
+                        lists: vec![List::Skill(skill.as_u32())],
+                        postings: len,
+                    }),
+                }
+            }
+            tiers.retain(|t| t.bound > 0.0 || t.must);
+            tiers.sort_by(|a, b| b.bound.total_cmp(&a.bound).then(b.must.cmp(&a.must)));
+            terms.push(Term {
+                kind: Kind::Requirement(i),
+                tiers,
+                next: 0,
+            });
+        }
+        if base.possible[0] {
+            let s = &cx.config.region;
+            let gen_max = s.generation.iter().copied().fold(0.0f32, f32::max);
+            let mut tiers: Vec<Tier> = Vec::new();
+            for c in 0..index.countries.counts.len() {
+                let len = index.countries.len(c);
+                if len == 0 {
+                    continue;
+                }
+                let (closeness, _) = cx
+                    .regions
+                    .closeness(crate::id::RegionId::new(c as u32), o.country);
+                let step = match closeness {
+                    Closeness::SameCountry => s.same_country,
+                    Closeness::SameIntermediateRegion => s.same_intermediate_region,
+                    Closeness::SameSubRegion => s.same_sub_region,
+                    Closeness::SameRegion => s.same_region,
+                    Closeness::None => 0.0,
+                };
+                let bound = f64::from(step) * f64::from(gen_max);
+                if bound <= 0.0 {
+                    continue;
+                }
+                match tiers.iter_mut().find(|t| t.bound == bound) {
+                    Some(t) => {
+                        t.lists.push(List::Country(c as u32));
+                        t.postings += len;
+                    }
+                    None => tiers.push(Tier {
+                        bound,
+                        must: false,
+                        lists: vec![List::Country(c as u32)],
+                        postings: len,
+                    }),
+                }
+            }
+            tiers.sort_by(|a, b| b.bound.total_cmp(&a.bound));
+            terms.push(Term {
+                kind: Kind::Region,
+                tiers,
+                next: 0,
+            });
+        }
+        if base.possible[2] {
+            for (j, l) in o.languages.iter().enumerate() {
+                let len = index.languages.len(l.language.index());
+                let tiers = if len == 0 {
+                    Vec::new()
+                } else {
+                    vec![Tier {
+                        bound: 1.0,
+                        must: false,
+                        lists: vec![List::Language(l.language.as_u32())],
+                        postings: len,
+                    }]
+                };
+                terms.push(Term {
+                    kind: Kind::Language(j),
+                    tiers,
+                    next: 0,
+                });
+            }
+        }
+        let reached: &[(u32, f32)] = index
+            .reached
+            .get(&o.host)
+            .map_or(&[], |v| v.as_slice());
+        if base.possible[1] {
+            let max = reached.iter().map(|e| e.1).fold(0.0f32, f32::max);
+            let tiers = if reached.is_empty() {
+                Vec::new()
+            } else {
+                vec![Tier {
+                    bound: f64::from(max),
+                    must: false,
+                    lists: vec![List::Reached],
+                    postings: reached.len(),
+                }]
+            };
+            terms.push(Term {
+                kind: Kind::Network,
+                tiers,
+                next: 0,
+            });
+        }
+        let musts = o
+            .requirements
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.must)
+            .map(|(i, _)| i)
+            .collect();
+        Terms {
+            terms,
+            base,
+            req_share,
+            musts,
+            languages_asked: o.languages.len(),
+            reached,
+        }
+    }
+
+    /// The bound with term `skip` advanced by one tier (or none).
+    fn bound_with(&self, skip: Option<usize>) -> f64 {
+        let remaining = |t: usize| {
+            let term = &self.terms[t];
+            if skip == Some(t) {
+                term.tiers.get(term.next + 1).map_or(0.0, |x| x.bound)
+            } else {
+                term.remaining()
+            }
+        };
+        let mut b = self.base;
+        b.skills = 0.0;
+        b.region = 0.0;
+        b.network = 0.0;
+        b.language = 0.0;
+        for t in 0..self.terms.len() {
+            let term = &self.terms[t];
+            let r = remaining(t);
+            match term.kind {
+                Kind::Requirement(i) => {
+                    b.skills += self.req_share[i] * r;
+                    if self.musts.contains(&i) {
+                        let next = if skip == Some(t) { term.next + 1 } else { term.next };
+                        if !term.tiers.get(next..).is_some_and(|ts| ts.iter().any(|x| x.must)) {
+                            // No unseen profile can meet this must-have.
+                            return -1.0;
+                        }
+                    }
+                }
+                Kind::Region => b.region = r,
+                Kind::Network => b.network = r,
+                Kind::Language(_) => b.language += r / self.languages_asked.max(1) as f64,
+            }
+        }
+        b.skills = b.skills.min(1.0);
+        b.language = b.language.min(1.0);
+        b.total()
+    }
+
+    fn bound(&self) -> f64 {
+        self.bound_with(None)
+    }
+
+    /// The tier to take next: the one that lowers the bound most per posting.
+    fn next_tier(&self) -> Option<(usize, usize)> {
+        let now = self.bound();
+        let mut best: Option<(f64, usize)> = None;
+        for (t, term) in self.terms.iter().enumerate() {
+            let Some(tier) = term.tiers.get(term.next) else {
+                continue;
+            };
+            let gain = (now - self.bound_with(Some(t)).max(0.0)).max(0.0);
+            let value = (gain + 1e-9) / (tier.postings as f64 + 64.0);
+            if best.is_none_or(|b| value > b.0) {
+                best = Some((value, t));
+            }
+        }
+        best.map(|(_, t)| (t, self.terms[t].next))
+    }
+
+    /// Visits every profile of one tier and marks it taken.
+    fn traverse(&mut self, index: &Index, t: usize, tier: usize, mut f: impl FnMut(u32)) {
+        for list in &self.terms[t].tiers[tier].lists {
+            match *list {
+                List::Skill(s) => index.skills.for_each(s as usize, &mut f),
+                List::Country(c) => index.countries.for_each(c as usize, &mut f),
+                List::Language(l) => index.languages.for_each(l as usize, &mut f),
+                List::Reached => self.reached.iter().for_each(|e| f(e.0)),
+            }
+        }
+        self.terms[t].next = tier + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_round_trip_and_remove_in_place() {
+        let pairs = [(0usize, 0u32), (1, 0), (0, 5), (0, 300), (1, 70_000), (0, 70_001)];
+        let p = Postings::build(3, |f| {
+            for &(k, id) in &pairs {
+                f(k, id);
+            }
+        });
+        let list = |p: &Postings, k| {
+            let mut v = Vec::new();
+            p.for_each(k, |x| v.push(x));
+            v
+        };
+        assert_eq!(list(&p, 0), [0, 5, 300, 70_001]);
+        assert_eq!(list(&p, 1), [0, 70_000]);
+        assert!(list(&p, 2).is_empty());
+        let mut p = p;
+        assert!(p.remove(0, 300));
+        assert!(!p.remove(0, 300));
+        assert_eq!(list(&p, 0), [0, 5, 70_001]);
+        assert_eq!(p.len(0), 3);
+        p.insert(2, 9);
+        p.insert(2, 4);
+        assert_eq!(list(&p, 2), [4, 9]);
+        assert!(p.remove(2, 4));
+        assert!(p.holds(9) && !p.holds(300));
+    }
+
+    #[test]
+    fn bounds_take_the_best_subset() {
+        let config = MatchConfig::default();
+        let o = Opportunity {
+            key: "o".into(),
+            title: String::new(),
+            host: NodeId::new(0),
+            country: crate::id::RegionId::new(0),
+            engagement: crate::model::Engagement::Remote,
+            requirements: vec![crate::model::Requirement {
+                skill: SkillId::new(0),
+                weight: 1.0,
+                min_level: None,
+                must: false,
+            }],
+            languages: Vec::new(),
+            capacity: 1,
+            window: None,
+        };
+        let mut b = Bounds::new(&config, &o, false);
+        b.skills = 0.0;
+        // Only region may join skills: 0.15 / 0.70.
+        assert!((b.total() - 0.15 / 0.70).abs() < 1e-9);
+        b.region = 0.0;
+        assert_eq!(b.total(), 0.0);
+    }
+}
