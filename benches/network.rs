@@ -25,6 +25,7 @@ fn network(profiles: usize) -> Network {
         opportunities: 1000,
         ties: profiles * 10,
         seed: 7,
+        ..Default::default()
     };
     synth::generate(reference, &tables, &config)
         .unwrap()

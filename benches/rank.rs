@@ -1,61 +1,107 @@
-//! The brute-force ranker: one opportunity's top 10 over a synthetic population.
+//! The compiled index against the brute-force ranker, on synthetic populations.
 //!
-//! Populations of 10,000 and 100,000 profiles (with one tie per profile on average times ten,
-//! and 100 opportunities) are drawn by `synth` with seed 7 from the shipped reference data.
-//! Each size is measured on one thread and on the whole rayon pool, in the same run; the
-//! compiled index of a later version must beat these figures with the same results.
-//! `match_all` (all 100 opportunities, top 10 each) is measured at 10,000 profiles.
+//! `synth` draws the populations with seed 7 from the shipped reference data: 20 skills per
+//! profile, 1,000 opportunities with 8 requirements each (7 skills and a technology), and
+//! ten ties per profile. In one run:
+//!
+//! - `candidates_top100/{indexed,brute_force}_1_thread/N`: one opportunity's top 100, on a
+//!   one-thread pool, for 100,000 and 1,000,000 profiles. Each iteration takes the next of
+//!   the first 64 opportunities, so the figure is a mean over different queries.
+//! - `candidates_top100/brute_force_pool/N`: the brute force on the whole pool.
+//! - `match_all_top100/indexed_pool/N`: every opportunity's top 100 on the whole pool.
+//! - `build_index/N`: compiling the dataset into an engine (validation, profile arrays,
+//!   postings, one network search per host).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
 use std::sync::Arc;
+use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use diaspora_match::{Engine, OpportunityId, io, synth};
+use diaspora_match::{Dataset, Engine, OpportunityId, io, synth};
 
-fn engine(profiles: usize) -> Engine {
+fn dataset(profiles: usize) -> Dataset {
     let dir = io::bundled_reference_dir();
     let reference = Arc::new(io::load_reference(&dir).unwrap());
     let tables = synth::SourceTables::load(&dir, &reference).unwrap();
     let config = synth::SynthConfig {
         profiles,
-        opportunities: 100,
+        opportunities: 1000,
         ties: profiles * 10,
         seed: 7,
+        skills_per_profile: Some(20),
+        requirements_per_opportunity: Some(8),
     };
-    let dataset = synth::generate(reference, &tables, &config).unwrap();
-    Engine::builder(dataset).build().unwrap()
+    synth::generate(reference, &tables, &config).unwrap()
 }
 
 fn ranker(c: &mut Criterion) {
-    let mut group = c.benchmark_group("candidates_top10");
-    group.sample_size(20);
-    for profiles in [10_000, 100_000] {
-        let engine = engine(profiles);
-        let o = OpportunityId::new(0);
-        let one = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
+    let sizes: Vec<usize> = match std::env::var("RANK_SIZES") {
+        Ok(s) => s.split(',').filter_map(|x| x.parse().ok()).collect(),
+        Err(_) => vec![100_000, 1_000_000],
+    };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    for &profiles in &sizes {
+        let data = dataset(profiles);
+        let mut group = c.benchmark_group("build_index");
+        group.sample_size(10);
+        group.measurement_time(Duration::from_secs(20));
+        group.bench_with_input(BenchmarkId::from_parameter(profiles), &profiles, |b, _| {
+            b.iter_batched(
+                || data.clone(),
+                |d| black_box(Engine::builder(d).build().unwrap()),
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+
+        let engine = Engine::builder(data).build().unwrap();
+        eprintln!(
+            "{profiles} profiles: index {:.1} MB ({:.1} bytes per profile; profile arrays {:.1})",
+            engine.index_bytes() as f64 / 1e6,
+            engine.index_bytes() as f64 / profiles as f64,
+            engine.profile_store_bytes() as f64 / profiles as f64,
+        );
+        let mut group = c.benchmark_group("candidates_top100");
+        group.sample_size(20);
+        let mut next = 0u32;
+        let mut query = || {
+            next = (next + 1) % 64;
+            OpportunityId::new(next)
+        };
+        group.bench_with_input(
+            BenchmarkId::new("indexed_1_thread", profiles),
+            &profiles,
+            |b, _| b.iter(|| one.install(|| black_box(engine.candidates(query(), 100).unwrap()))),
+        );
         group.bench_with_input(
             BenchmarkId::new("brute_force_1_thread", profiles),
             &profiles,
-            |b, _| b.iter(|| one.install(|| black_box(engine.candidates(o, 10).unwrap()))),
+            |b, _| {
+                b.iter(|| {
+                    one.install(|| black_box(engine.candidates_brute_force(query(), 100).unwrap()))
+                })
+            },
         );
         group.bench_with_input(
             BenchmarkId::new("brute_force_pool", profiles),
             &profiles,
-            |b, _| b.iter(|| black_box(engine.candidates(o, 10).unwrap())),
+            |b, _| b.iter(|| black_box(engine.candidates_brute_force(query(), 100).unwrap())),
         );
-        if profiles == 10_000 {
-            group.bench_with_input(
-                BenchmarkId::new("match_all_100_opportunities", profiles),
-                &profiles,
-                |b, _| b.iter(|| black_box(engine.match_all(10).unwrap())),
-            );
-        }
+        group.finish();
+
+        let mut group = c.benchmark_group("match_all_top100");
+        group.sample_size(10);
+        group.bench_with_input(
+            BenchmarkId::new("indexed_pool", profiles),
+            &profiles,
+            |b, _| b.iter(|| black_box(engine.match_all(100).unwrap())),
+        );
+        group.finish();
     }
-    group.finish();
 }
 
 criterion_group!(benches, ranker);

@@ -19,6 +19,7 @@ fn generation(c: &mut Criterion) {
         opportunities: 100,
         ties: 1_000_000,
         seed: 7,
+        ..Default::default()
     };
     let population = Population::new(reference, &tables, config).unwrap();
     let out =

@@ -39,11 +39,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "--opportunities" => config.opportunities = value()?.parse()?,
             "--ties" => ties = Some(value()?.parse()?),
             "--seed" => config.seed = value()?.parse()?,
+            "--skills" => config.skills_per_profile = Some(value()?.parse()?),
+            "--requirements" => config.requirements_per_opportunity = Some(value()?.parse()?),
             "--out" => out = Some(value()?),
             "--reference" => reference_dir = value()?.into(),
             "--help" | "-h" => {
                 println!(
-                    "usage: synth [--profiles N] [--opportunities N] [--ties N] [--seed N] [--reference DIR] --out DIR"
+                    "usage: synth [--profiles N] [--opportunities N] [--ties N] [--seed N] [--skills N] [--requirements N] [--reference DIR] --out DIR"
                 );
                 return Ok(());
             }

@@ -218,6 +218,9 @@ pub(crate) struct Index {
     skills: Postings,
     countries: Postings,
     languages: Postings,
+    /// Sorted ids of the profiles without an origin, without a node, without languages: once
+    /// a query has read one of these, the component applies to every profile it has not seen.
+    absent: [Vec<u32>; 3],
     /// Per opportunity host: the profiles its network search reached, sorted by id, with the
     /// strength of the strongest path.
     reached: HashMap<NodeId, Vec<(u32, f32)>>,
@@ -260,6 +263,11 @@ fn keys(store: &ProfileStore, i: usize) -> Keys {
         countries,
         languages,
     }
+}
+
+/// Whether a profile lacks an origin, a node, languages.
+fn absences(v: &crate::store::ProfileView<'_>) -> [bool; 3] {
+    [!v.has_origins(), v.node.is_none(), !v.has_languages()]
 }
 
 /// Everything the index needs besides the profiles.
@@ -313,11 +321,20 @@ impl Index {
                 }
             }
         });
+        let mut absent: [Vec<u32>; 3] = Default::default();
+        for i in 0..n {
+            for (j, a) in absences(&st.view(i)).into_iter().enumerate() {
+                if a {
+                    absent[j].push(i as u32);
+                }
+            }
+        }
         let mut index = Index {
             store,
             skills,
             countries,
             languages,
+            absent,
             ..Index::default()
         };
         index.refresh_network(cx);
@@ -400,6 +417,11 @@ impl Index {
         for l in k.languages {
             self.languages.remove(l, i as u32);
         }
+        for list in &mut self.absent {
+            if let Ok(x) = list.binary_search(&(i as u32)) {
+                list.remove(x);
+            }
+        }
     }
 
     fn list(&mut self, i: usize) {
@@ -412,6 +434,12 @@ impl Index {
         }
         for l in k.languages {
             self.languages.insert(l, i as u32);
+        }
+        let v = self.store.view(i);
+        for (list, a) in self.absent.iter_mut().zip(absences(&v)) {
+            if a && let Err(x) = list.binary_search(&(i as u32)) {
+                list.insert(x, i as u32);
+            }
         }
     }
 
@@ -466,6 +494,7 @@ impl Index {
             || self.countries.holds(id)
             || self.languages.holds(id)
             || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
+            || self.absent.iter().any(|l| l.contains(&id))
             || self.store.holds_anything(id as usize)
     }
 
@@ -500,7 +529,15 @@ impl Index {
             let mut best = vec![0f32; o.requirements.len()];
             let mut met = vec![false; o.requirements.len()];
             let window = o.window.map(|w| [w.from().days(), w.to().days()]);
-            let mut visit = |i: u32, top: &mut TopK<_>| {
+            let quick = Quick::new(cx, o, target.strengths.is_some(), terms.reached);
+            let threshold = |top: &TopK<_>| {
+                if top.is_full() {
+                    f64::from(top.worst_score().unwrap_or(0.0))
+                } else {
+                    f64::from(cx.config.min_score)
+                }
+            };
+            let mut visit = |i: u32, skills_bound: f64, top: &mut TopK<_>| {
                 let slot = &mut seen[i as usize];
                 if *slot == epoch {
                     return;
@@ -516,25 +553,26 @@ impl Index {
                     return;
                 }
                 let p = self.store.view(iu);
+                // Everything but skills exactly, skills by the bound of the tier being read:
+                // a profile that cannot beat the k-th score now never will.
+                if quick.bound(&p, i, skills_bound) + MARGIN < threshold(top) {
+                    return;
+                }
                 if let Some((score, c)) = scorer.score_table(&p, target, &table, &mut best, &mut met)
                 {
                     top.push(score, i, c);
                 }
             };
             loop {
-                let threshold = if top.is_full() {
-                    f64::from(top.worst_score().unwrap_or(0.0))
-                } else {
-                    f64::from(cx.config.min_score)
-                };
                 let bound = terms.bound();
-                if bound <= 0.0 || bound + MARGIN < threshold {
+                if bound <= 0.0 || bound + MARGIN < threshold(&top) {
                     break;
                 }
                 let Some((term, tier)) = terms.next_tier() else {
                     break;
                 };
-                terms.traverse(self, term, tier, |i| visit(i, &mut top));
+                let skills_bound = terms.skills_bound();
+                terms.traverse(self, term, tier, |i| visit(i, skills_bound, &mut top));
             }
         });
         top
@@ -596,6 +634,8 @@ pub(crate) struct Bounds {
     weights: [f64; 4],
     /// Whether each optional component can apply to this opportunity at all.
     possible: [bool; 3],
+    /// Whether each optional component applies to every profile still unseen.
+    certain: [bool; 3],
     /// Skills is counted for everyone (the opportunity has requirements).
     skills_apply: bool,
     pub(crate) skills: f64,
@@ -620,6 +660,7 @@ impl Bounds {
                 weights[2] > 0.0 && host_has_ties,
                 weights[3] > 0.0 && !o.languages.is_empty(),
             ],
+            certain: [false; 3],
             skills_apply: weights[0] > 0.0 && !o.requirements.is_empty(),
             skills: 1.0,
             region: 1.0,
@@ -647,6 +688,9 @@ impl Bounds {
                     }
                     num += self.weights[j + 1] * u;
                     den += self.weights[j + 1];
+                } else if self.possible[j] && self.certain[j] {
+                    ok = false;
+                    break;
                 }
             }
             if ok && den > 0.0 {
@@ -654,6 +698,104 @@ impl Bounds {
             }
         }
         best.min(1.0)
+    }
+}
+
+/// A cheap bound for one profile: region, network and language exactly (with exactly the
+/// components that apply to it), skills by a given bound.
+struct Quick<'a> {
+    weights: [f64; 4],
+    skills_apply: bool,
+    /// Region step per country, times the best generation factor.
+    steps: Vec<f64>,
+    generation: [f64; 3],
+    opportunity: &'a Opportunity,
+    network: bool,
+    reached: &'a [(u32, f32)],
+}
+
+impl<'a> Quick<'a> {
+    fn new(
+        cx: &Context<'_>,
+        o: &'a Opportunity,
+        host_has_ties: bool,
+        reached: &'a [(u32, f32)],
+    ) -> Quick<'a> {
+        let w = &cx.config.weights;
+        let s = &cx.config.region;
+        let steps = (0..cx.regions.len())
+            .map(|c| {
+                f64::from(
+                    match cx
+                        .regions
+                        .closeness(crate::id::RegionId::new(c as u32), o.country)
+                        .0
+                    {
+                        Closeness::SameCountry => s.same_country,
+                        Closeness::SameIntermediateRegion => s.same_intermediate_region,
+                        Closeness::SameSubRegion => s.same_sub_region,
+                        Closeness::SameRegion => s.same_region,
+                        Closeness::None => 0.0,
+                    },
+                )
+            })
+            .collect();
+        Quick {
+            weights: [
+                f64::from(w.skills),
+                f64::from(w.region),
+                f64::from(w.network),
+                f64::from(w.language),
+            ],
+            skills_apply: !o.requirements.is_empty(),
+            steps,
+            generation: s.generation.map(f64::from),
+            opportunity: o,
+            network: host_has_ties,
+            reached,
+        }
+    }
+
+    #[inline]
+    fn bound(&self, p: &crate::store::ProfileView<'_>, id: u32, skills: f64) -> f64 {
+        let (mut num, mut den) = (0.0, 0.0);
+        let w = &self.weights;
+        if self.skills_apply && w[0] > 0.0 {
+            num += w[0] * skills;
+            den += w[0];
+        }
+        if w[1] > 0.0 && p.has_origins() {
+            let mut r = 0.0f64;
+            for origin in p.origins() {
+                let step = self.steps.get(origin.country.index()).copied().unwrap_or(1.0);
+                let g = self.generation[usize::from(origin.generation.get().clamp(1, 3) - 1)];
+                r = r.max(step * g);
+            }
+            num += w[1] * r;
+            den += w[1];
+        }
+        if w[2] > 0.0 && self.network && p.node.is_some() {
+            let v = self
+                .reached
+                .binary_search_by_key(&id, |e| e.0)
+                .map_or(0.0, |k| f64::from(self.reached[k].1));
+            num += w[2] * v;
+            den += w[2];
+        }
+        let o = self.opportunity;
+        if w[3] > 0.0 && !o.languages.is_empty() && p.has_languages() {
+            let met = o
+                .languages
+                .iter()
+                .filter(|req| {
+                    p.languages()
+                        .any(|l| l.language == req.language && l.level >= req.level)
+                })
+                .count();
+            num += w[3] * met as f64 / o.languages.len() as f64;
+            den += w[3];
+        }
+        if den > 0.0 { (num / den).min(1.0) } else { 0.0 }
     }
 }
 
@@ -665,6 +807,8 @@ enum List {
     Language(u32),
     /// The profiles the host's network search reached.
     Reached,
+    /// The profiles to which a component does not apply.
+    Absent(usize),
 }
 
 /// Lists whose profiles share one bound for a term.
@@ -683,6 +827,9 @@ enum Kind {
     Region,
     Language(usize),
     Network,
+    /// The profiles to which optional component `j` (region, network, language) does not
+    /// apply.
+    Absent(usize),
 }
 
 #[derive(Clone, Debug)]
@@ -850,6 +997,26 @@ impl<'a> Terms<'a> {
                 next: 0,
             });
         }
+        for j in 0..3 {
+            if !base.possible[j] {
+                continue;
+            }
+            let list = &index.absent[j];
+            terms.push(Term {
+                kind: Kind::Absent(j),
+                tiers: if list.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Tier {
+                        bound: 1.0,
+                        must: false,
+                        lists: vec![List::Absent(j)],
+                        postings: list.len(),
+                    }]
+                },
+                next: 0,
+            });
+        }
         let musts = o
             .requirements
             .iter()
@@ -899,6 +1066,7 @@ impl<'a> Terms<'a> {
                 Kind::Region => b.region = r,
                 Kind::Network => b.network = r,
                 Kind::Language(_) => b.language += r / self.languages_asked.max(1) as f64,
+                Kind::Absent(j) => b.certain[j] = r == 0.0,
             }
         }
         b.skills = b.skills.min(1.0);
@@ -908,6 +1076,17 @@ impl<'a> Terms<'a> {
 
     fn bound(&self) -> f64 {
         self.bound_with(None)
+    }
+
+    /// The skills component's bound for the profiles not seen yet.
+    fn skills_bound(&self) -> f64 {
+        let mut s = 0.0;
+        for term in &self.terms {
+            if let Kind::Requirement(i) = term.kind {
+                s += self.req_share[i] * term.remaining();
+            }
+        }
+        s.min(1.0)
     }
 
     /// The tier to take next: the one that lowers the bound most per posting.
@@ -935,6 +1114,7 @@ impl<'a> Terms<'a> {
                 List::Country(c) => index.countries.for_each(c as usize, &mut f),
                 List::Language(l) => index.languages.for_each(l as usize, &mut f),
                 List::Reached => self.reached.iter().for_each(|e| f(e.0)),
+                List::Absent(j) => index.absent[j].iter().copied().for_each(&mut f),
             }
         }
         self.terms[t].next = tier + 1;

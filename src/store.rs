@@ -62,6 +62,11 @@ impl<'a> ProfileView<'a> {
         })
     }
 
+    /// Whether the person gives an origin.
+    pub(crate) fn has_origins(&self) -> bool {
+        self.n_origins > 0
+    }
+
     /// Languages spoken.
     pub(crate) fn languages(&self) -> impl Iterator<Item = LanguageSkill> + 'a {
         self.attrs[self.n_origins..].iter().map(|&a| LanguageSkill {
@@ -162,8 +167,22 @@ impl ProfileStore {
         };
         s.skill_offsets.push(0);
         s.attr_offsets.push(0);
-        for p in profiles {
-            s.push(compile(p, network)?)?;
+        // Compile in parallel chunks, append in order.
+        for chunk in profiles.chunks(1 << 16) {
+            #[cfg(feature = "rayon")]
+            let compiled: Vec<Compiled> = {
+                use rayon::prelude::*;
+                chunk
+                    .par_iter()
+                    .map(|p| compile(p, network))
+                    .collect::<Result<_>>()?
+            };
+            #[cfg(not(feature = "rayon"))]
+            let compiled: Vec<Compiled> =
+                chunk.iter().map(|p| compile(p, network)).collect::<Result<_>>()?;
+            for c in compiled {
+                s.push(c)?;
+            }
         }
         s.shrink();
         Ok(s)

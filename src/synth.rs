@@ -229,6 +229,14 @@ pub struct SynthConfig {
     pub ties: usize,
     /// Seed.
     pub seed: u64,
+    /// Skills per profile. `None` (the default) draws 6 to 15 of the occupation's important
+    /// skills and 1 to 4 of its technologies; `Some(n)` draws exactly `n` where the
+    /// occupation has that many (benches use 20).
+    pub skills_per_profile: Option<usize>,
+    /// Requirements per opportunity. `None` (the default) draws 3 to 6 of the occupation's
+    /// most important skills and, six times in ten, a technology; `Some(n)` draws `n - 1`
+    /// skills and one technology (benches use 8).
+    pub requirements_per_opportunity: Option<usize>,
 }
 
 impl Default for SynthConfig {
@@ -239,6 +247,8 @@ impl Default for SynthConfig {
             opportunities: 40,
             ties: 1000,
             seed: 2024,
+            skills_per_profile: None,
+            requirements_per_opportunity: None,
         }
     }
 }
@@ -430,7 +440,11 @@ impl<'a> Population<'a> {
             }
         }
         let occupation = rng.below(tables.occupations.len());
-        let skills = draw_skills(&tables.occupations[occupation], rng);
+        let skills = draw_skills(
+            &tables.occupations[occupation],
+            self.config.skills_per_profile,
+            rng,
+        );
         let languages = draw_languages(&self.reference, origin, residence, generation, rng);
         let mut engagements: EngagementSet = Engagement::ALL
             .into_iter()
@@ -502,7 +516,8 @@ impl<'a> Population<'a> {
             };
             let occ = &self.tables.occupations[rng.below(self.tables.occupations.len())];
             let engagement = Engagement::ALL[Weighted::new(OFFERED).sample(&mut rng).unwrap_or(1)];
-            let requirements = draw_requirements(occ, &mut rng);
+            let requirements =
+                draw_requirements(occ, self.config.requirements_per_opportunity, &mut rng);
             let mut languages = Vec::new();
             let spoken = r.languages.spoken_in(country);
             if let Some(l) = spoken.iter().find(|l| l.official).or(spoken.first()) {
@@ -889,7 +904,7 @@ fn io_error(path: &std::path::Path, source: std::io::Error) -> Error {
 /// let dir = io::bundled_reference_dir();
 /// let reference = Arc::new(io::load_reference(&dir)?);
 /// let tables = synth::SourceTables::load(&dir, &reference)?;
-/// let config = synth::SynthConfig { profiles: 50, opportunities: 5, ties: 100, seed: 1 };
+/// let config = synth::SynthConfig { profiles: 50, opportunities: 5, ties: 100, seed: 1, ..Default::default() };
 /// let a = synth::generate(reference.clone(), &tables, &config)?;
 /// let b = synth::generate(reference, &tables, &config)?;
 /// assert_eq!(a.profiles, b.profiles);
@@ -916,18 +931,24 @@ fn level_from_onet(lv: f32) -> Option<Level> {
     Level::new(((lv / 7.0 * 5.0).round() as u8).clamp(1, 5))
 }
 
-fn draw_skills(occ: &Occupation, rng: &mut SplitMix64) -> Vec<HeldSkill> {
+fn draw_skills(occ: &Occupation, exactly: Option<usize>, rng: &mut SplitMix64) -> Vec<HeldSkill> {
     let important: Vec<&(SkillId, f32, f32)> =
         occ.skills.iter().filter(|s| s.1 >= IMPORTANT).collect();
-    let pool: Vec<&(SkillId, f32, f32)> = if important.len() >= 4 {
+    let pool: Vec<&(SkillId, f32, f32)> = if important.len() >= 4 && exactly.is_none() {
         important
     } else {
         occ.skills.iter().collect()
     };
-    let want = (6 + rng.below(10)).min(pool.len());
+    let (rated, techs) = match exactly {
+        None => ((6 + rng.below(10)).min(pool.len()), None),
+        Some(n) => {
+            let t = (1 + rng.below(4)).min(n).min(occ.technologies.len());
+            ((n - t).min(pool.len()), Some(n - (n - t).min(pool.len())))
+        }
+    };
     let mut weights: Vec<f64> = pool.iter().map(|s| f64::from(s.1)).collect();
-    let mut out = Vec::with_capacity(want + 4);
-    for _ in 0..want {
+    let mut out = Vec::with_capacity(rated + 4);
+    for _ in 0..rated {
         let Some(i) = Weighted::new(weights.iter().copied()).sample(rng) else {
             break;
         };
@@ -943,9 +964,11 @@ fn draw_skills(occ: &Occupation, rng: &mut SplitMix64) -> Vec<HeldSkill> {
             years: None,
         });
     }
-    let techs = Weighted::new(occ.technologies.iter().map(|t| if t.1 { 3.0 } else { 1.0 }));
-    for _ in 0..1 + rng.below(4) {
-        let Some(i) = techs.sample(rng) else { break };
+    let draw_tech = |rng: &mut SplitMix64, out: &mut Vec<HeldSkill>| {
+        let techs = Weighted::new(occ.technologies.iter().map(|t| if t.1 { 3.0 } else { 1.0 }));
+        let Some(i) = techs.sample(rng) else {
+            return;
+        };
         let skill = occ.technologies[i].0;
         if out.iter().all(|h| h.skill != skill) {
             out.push(HeldSkill {
@@ -954,15 +977,39 @@ fn draw_skills(occ: &Occupation, rng: &mut SplitMix64) -> Vec<HeldSkill> {
                 years: Some(1 + rng.below(15) as u8),
             });
         }
+    };
+    match techs {
+        None => {
+            for _ in 0..1 + rng.below(4) {
+                draw_tech(rng, &mut out);
+            }
+        }
+        Some(t) => {
+            // Distinct technologies until the count is reached (a bounded number of tries).
+            let target = out.len() + t;
+            for _ in 0..t * 8 {
+                if out.len() >= target {
+                    break;
+                }
+                draw_tech(rng, &mut out);
+            }
+        }
     }
     out
 }
 
-fn draw_requirements(occ: &Occupation, rng: &mut SplitMix64) -> Vec<Requirement> {
+fn draw_requirements(
+    occ: &Occupation,
+    exactly: Option<usize>,
+    rng: &mut SplitMix64,
+) -> Vec<Requirement> {
     let mut ranked: Vec<&(SkillId, f32, f32)> = occ.skills.iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let top = &ranked[..ranked.len().min(10)];
-    let want = 3 + rng.below(4);
+    let (top_n, want, tech) = match exactly {
+        None => (10, 3 + rng.below(4), None),
+        Some(n) => ((2 * n).max(10), n.saturating_sub(1).max(1), Some(true)),
+    };
+    let top = &ranked[..ranked.len().min(top_n)];
     let mut weights: Vec<f64> = top.iter().map(|s| f64::from(s.1)).collect();
     let mut out: Vec<Requirement> = Vec::with_capacity(want + 1);
     for k in 0..want.min(top.len()) {
@@ -983,7 +1030,7 @@ fn draw_requirements(occ: &Occupation, rng: &mut SplitMix64) -> Vec<Requirement>
             must: k == 0 && rng.chance(0.3),
         });
     }
-    if !occ.technologies.is_empty() && rng.chance(0.6) {
+    if !occ.technologies.is_empty() && tech.unwrap_or_else(|| rng.chance(0.6)) {
         let (skill, _) = occ.technologies[rng.below(occ.technologies.len())];
         if out.iter().all(|q| q.skill != skill) {
             out.push(Requirement {

@@ -19,6 +19,7 @@ fn answers() -> Vec<String> {
         opportunities: 30,
         ties: 20_000,
         seed: 9,
+        ..Default::default()
     };
     let dataset = synth::generate(reference.clone(), &tables, &config).unwrap();
     let engine = Engine::builder(dataset).build().unwrap();

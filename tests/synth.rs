@@ -40,6 +40,7 @@ fn regenerating_the_sample_gives_the_committed_files() {
         opportunities: 40,
         ties: 1000,
         seed: 2024,
+        ..Default::default()
     };
     assert_eq!(config, SynthConfig::default());
     let out = temp("sample");
@@ -72,6 +73,7 @@ fn streaming_writes_exactly_the_in_memory_dataset() {
         opportunities: 120,
         ties: 140_000,
         seed: 3,
+        ..Default::default()
     };
     let population = Population::new(reference.clone(), &tables, config).unwrap();
     let (streamed, written) = (temp("streamed"), temp("written"));
@@ -109,6 +111,7 @@ fn the_progress_callback_can_cancel() {
         opportunities: 10,
         ties: 10,
         seed: 1,
+        ..Default::default()
     };
     let out = temp("cancel");
     let mut calls = 0;
@@ -133,6 +136,7 @@ fn the_same_population_on_one_thread_and_on_a_pool() {
         opportunities: 50,
         ties: 80_000,
         seed: 5,
+        ..Default::default()
     };
     let run = |threads| {
         rayon::ThreadPoolBuilder::new()
@@ -161,6 +165,7 @@ fn draws_follow_the_real_distributions() {
         opportunities: 2_000,
         ties: 1_000_000,
         seed: 42,
+        ..Default::default()
     };
     let d = synth::generate(reference.clone(), &tables, &config).unwrap();
     let total: u64 = tables.corridors.iter().map(|c| c.2).sum();
