@@ -265,8 +265,12 @@ fn keys(store: &ProfileStore, i: usize) -> Keys {
     }
 }
 
-/// Whether a profile lacks an origin, a node, languages.
+/// Whether a profile lacks an origin, a node, languages. A profile that accepts no
+/// engagement (an erased one) is never eligible and needs no list.
 fn absences(v: &crate::store::ProfileView<'_>) -> [bool; 3] {
+    if v.engagements.is_empty() {
+        return [false; 3];
+    }
     [!v.has_origins(), v.node.is_none(), !v.has_languages()]
 }
 

@@ -1103,6 +1103,9 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 /// Writes a dataset folder that [`load_dataset`] reads back to an equal dataset: skills by
 /// preferred label (by key where a label is ambiguous), opportunities as indented JSON.
 ///
+/// The empty places that [`Engine::remove_profile`](crate::Engine::remove_profile) leaves are
+/// skipped, so ids after an erased profile shift by one on reading back; keys stay.
+///
 /// # Errors
 ///
 /// A file that cannot be written.
@@ -1112,7 +1115,12 @@ pub fn write_dataset(dir: impl AsRef<Path>, dataset: &Dataset) -> Result<()> {
     let r = &*dataset.reference;
     let path = dir.join("profiles.jsonl");
     let mut w = create(&path)?;
-    for p in &dataset.profiles {
+    // The empty places of erased profiles are not written: the keys identify records.
+    for p in dataset
+        .profiles
+        .iter()
+        .filter(|p| !crate::dataset::is_erased(p))
+    {
         let line = serde_json::to_string(&ProfileRecord::from_profile(p, r))
             .map_err(|e| io_err(&path)(e.into()))?;
         writeln!(w, "{line}").map_err(io_err(&path))?;

@@ -20,34 +20,6 @@ fn oracle(engine: &Engine, o: OpportunityId, k: usize) -> Vec<Match> {
     all
 }
 
-fn config() -> impl Strategy<Value = MatchConfig> {
-    (
-        0.0f32..1.0,
-        0.0f32..1.0,
-        0.0f32..1.0,
-        0.0f32..1.0,
-        0.0f32..1.0,
-        0.0f32..1.0,
-        0u8..=3,
-        0u8..=4,
-    )
-        .prop_filter_map(
-            "positive weights",
-            |(ws, wr, wn, wl, narrower, sibling, hops, net)| {
-                let mut c = MatchConfig::default();
-                c.weights.skills = ws;
-                c.weights.region = wr;
-                c.weights.network = wn;
-                c.weights.language = wl;
-                c.relatedness.narrower = narrower;
-                c.relatedness.sibling = sibling;
-                c.relatedness.max_hops = hops;
-                c.network_max_hops = net;
-                c.validate().is_ok().then_some(c)
-            },
-        )
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 

@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use diaspora_match::{
-    Dataset, Date, Engagement, Generation, HeldSkill, LanguageSkill, Level, NodeKind, Opportunity,
+    Dataset, MatchConfig, Date, Engagement, Generation, HeldSkill, LanguageSkill, Level, NodeKind, Opportunity,
     Origin, Proficiency, Profile, Reference, Requirement, SkillId, Tie, TieKind, Window, io,
 };
 use proptest::prelude::*;
@@ -284,4 +284,33 @@ pub fn build(spec: &Spec) -> Dataset {
         });
     }
     d
+}
+
+/// Random valid scoring configurations: weights (some zero), relatedness credits, hop limits.
+pub fn config() -> impl Strategy<Value = MatchConfig> {
+    (
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0.0f32..1.0,
+        0u8..=3,
+        0u8..=4,
+    )
+        .prop_filter_map(
+            "positive weights",
+            |(ws, wr, wn, wl, narrower, sibling, hops, net)| {
+                let mut c = MatchConfig::default();
+                c.weights.skills = ws;
+                c.weights.region = wr;
+                c.weights.network = wn;
+                c.weights.language = wl;
+                c.relatedness.narrower = narrower;
+                c.relatedness.sibling = sibling;
+                c.relatedness.max_hops = hops;
+                c.network_max_hops = net;
+                c.validate().is_ok().then_some(c)
+            },
+        )
 }

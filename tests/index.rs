@@ -1,0 +1,207 @@
+//! The compiled index against the brute-force scorer: the same lists, in the same order, with
+//! the same scores, over random populations, opportunities and configurations; after updates;
+//! and split into shards whose partial lists are merged.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use diaspora_match::{
+    Engine, MatchConfig, OpportunityId, Profile, ProfileId, merge_matches,
+};
+use proptest::prelude::*;
+
+const KS: [usize; 5] = [1, 2, 5, 17, 10_000];
+
+/// Every indexed query equals its brute-force oracle.
+fn assert_same(engine: &Engine) -> Result<(), TestCaseError> {
+    let opportunities = engine.dataset().opportunities.len();
+    let profiles = engine.dataset().profiles.len();
+    for o in 0..opportunities {
+        let o = OpportunityId::new(o as u32);
+        for k in KS {
+            prop_assert_eq!(
+                engine.candidates(o, k).unwrap(),
+                engine.candidates_brute_force(o, k).unwrap(),
+                "opportunity {:?}, k = {}",
+                o,
+                k
+            );
+        }
+        prop_assert!(engine.candidates(o, 0).is_err());
+        prop_assert!(engine.candidates_brute_force(o, 0).is_err());
+    }
+    for p in 0..profiles {
+        let p = ProfileId::new(p as u32);
+        for k in [1, 3, 100] {
+            prop_assert_eq!(
+                engine.opportunities_for(p, k).unwrap(),
+                engine.opportunities_for_brute_force(p, k).unwrap()
+            );
+        }
+    }
+    prop_assert_eq!(
+        engine.match_all(4).unwrap(),
+        engine.match_all_brute_force(4).unwrap()
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn indexed_queries_equal_brute_force(spec in spec(60, 5), cfg in config()) {
+        let engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+        assert_same(&engine)?;
+    }
+
+    /// Many profiles with the same data score the same: the order falls back to the id.
+    #[test]
+    fn ties_in_score_are_ordered_by_id(mut spec in spec(8, 3), copies in 2usize..6) {
+        let originals = spec.profiles.clone();
+        for _ in 1..copies {
+            spec.profiles.extend(originals.iter().cloned());
+        }
+        let engine = Engine::builder(build(&spec)).build().unwrap();
+        assert_same(&engine)?;
+    }
+
+    #[test]
+    fn one_thread_and_a_pool_give_the_same_lists(spec in spec(60, 4)) {
+        let engine = Engine::builder(build(&spec)).build().unwrap();
+        let run = |threads| {
+            rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+                (engine.match_all(7).unwrap(), engine.candidates(OpportunityId::new(0), 3).unwrap())
+            })
+        };
+        prop_assert_eq!(run(1), run(4));
+    }
+
+    /// Shards built over parts of the population, merged, equal the whole index.
+    #[test]
+    fn merged_shards_equal_the_whole(spec in spec(60, 4), cuts in proptest::collection::vec(0usize..60, 0..4), cfg in config()) {
+        let whole_data = build(&spec);
+        let n = whole_data.profiles.len();
+        let mut bounds: Vec<usize> = cuts.into_iter().map(|c| c.min(n)).collect();
+        bounds.push(0);
+        bounds.push(n);
+        bounds.sort_unstable();
+        bounds.dedup();
+        let shards: Vec<Engine> = bounds
+            .windows(2)
+            .map(|w| {
+                let mut part = whole_data.clone();
+                part.profiles = whole_data.profiles[w[0]..w[1]].to_vec();
+                Engine::builder(part)
+                    .config(cfg)
+                    .first_profile_id(ProfileId::new(w[0] as u32))
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        let whole = Engine::builder(whole_data).config(cfg).build().unwrap();
+        for o in 0..spec.opportunities.len() {
+            let o = OpportunityId::new(o as u32);
+            for k in KS {
+                let parts = shards.iter().map(|s| s.candidates(o, k).unwrap());
+                prop_assert_eq!(merge_matches(parts, k), whole.candidates(o, k).unwrap());
+            }
+        }
+        // A shard answers for its own ids only.
+        if let Some(s) = shards.last() && bounds.len() > 2 {
+            prop_assert!(s.explain(ProfileId::new(0), OpportunityId::new(0)).is_err());
+        }
+    }
+
+    /// After adding, replacing and erasing profiles (with and without compaction), the index
+    /// answers exactly as the brute force does, and as an engine built afresh from the result.
+    #[test]
+    fn updates_keep_the_index_exact(
+        spec in spec(40, 4),
+        ops in proptest::collection::vec((0u8..3, 0usize..64, profile_spec()), 1..24),
+        compact in any::<bool>(),
+        cfg in config(),
+    ) {
+        let mut engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+        for (n, (op, at, p)) in ops.into_iter().enumerate() {
+            let len = engine.dataset().profiles.len();
+            let live: Vec<ProfileId> = (0..len)
+                .map(|i| ProfileId::new(i as u32))
+                .filter(|&i| !engine.dataset().profiles[i.index()].key.is_empty())
+                .collect();
+            match op {
+                0 => {
+                    let id = engine.add_profile(profile(&p, format!("new-{n}"))).unwrap();
+                    prop_assert_eq!(id.index(), len);
+                    prop_assert_eq!(engine.profile_id(&format!("new-{n}")), Some(id));
+                }
+                1 if !live.is_empty() => {
+                    let id = live[at % live.len()];
+                    let key = engine.dataset().profiles[id.index()].key.clone();
+                    engine.update_profile(id, profile(&p, key)).unwrap();
+                }
+                2 if !live.is_empty() => {
+                    let id = live[at % live.len()];
+                    let key = engine.dataset().profiles[id.index()].key.clone();
+                    engine.remove_profile(id).unwrap();
+                    prop_assert_eq!(engine.profile_id(&key), None);
+                    prop_assert!(engine.remove_profile(id).is_err());
+                    for o in 0..spec.opportunities.len() {
+                        let o = OpportunityId::new(o as u32);
+                        prop_assert!(engine.candidates(o, 10_000).unwrap().iter().all(|m| m.profile != id));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if compact {
+            engine.compact().unwrap();
+            prop_assert_eq!(engine.pending_updates(), 0);
+        }
+        assert_same(&engine)?;
+        let fresh = Engine::builder(engine.dataset().clone()).config(cfg).build().unwrap();
+        for o in 0..spec.opportunities.len() {
+            let o = OpportunityId::new(o as u32);
+            prop_assert_eq!(engine.candidates(o, 50).unwrap(), fresh.candidates(o, 50).unwrap());
+        }
+    }
+}
+
+#[test]
+fn updates_refuse_bad_input() {
+    let reference = reference();
+    let mut data = diaspora_match::Dataset::new(reference);
+    data.profiles.push(profile(&plain(), "a".into()));
+    let mut engine = Engine::builder(data).build().unwrap();
+    // A key in use, an empty key, another key on update, unknown ids.
+    assert!(engine.add_profile(profile(&plain(), "a".into())).is_err());
+    assert!(engine.add_profile(profile(&plain(), String::new())).is_err());
+    assert!(
+        engine
+            .update_profile(ProfileId::new(0), profile(&plain(), "b".into()))
+            .is_err()
+    );
+    assert!(engine.update_profile(ProfileId::new(7), profile(&plain(), "a".into())).is_err());
+    assert!(engine.remove_profile(ProfileId::new(7)).is_err());
+    // A refused update changes nothing.
+    assert_eq!(engine.dataset().profiles.len(), 1);
+    assert_eq!(engine.profile_id("a"), Some(ProfileId::new(0)));
+    let shard = Engine::builder(engine.dataset().clone())
+        .first_profile_id(ProfileId::new(u32::MAX - 1))
+        .build();
+    assert!(shard.is_err());
+    let _: Profile = profile(&plain(), "c".into());
+    let _ = MatchConfig::default();
+}
+
+fn plain() -> ProfileSpec {
+    ProfileSpec {
+        skills: vec![(1, 3)],
+        origins: vec![(0, 1)],
+        languages: vec![(0, 6)],
+        engagements: 0x7F,
+        window: None,
+        intermediary: true,
+    }
+}
