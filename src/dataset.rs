@@ -159,6 +159,13 @@ impl Dataset {
             if !r.regions.is_country(o.country) {
                 return Err(Error::field(at(), "country", "not a country"));
             }
+            if o.requirements.len() > crate::score::MAX_REQUIREMENTS {
+                return Err(Error::field(
+                    at(),
+                    "requirements",
+                    format!("at most {} requirements", crate::score::MAX_REQUIREMENTS),
+                ));
+            }
             if o.requirements.is_empty() {
                 return Err(Error::field(
                     at(),

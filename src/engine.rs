@@ -295,9 +295,7 @@ impl Engine {
     }
 
     fn indexed(&self, t: &Target<'_>, opportunity: OpportunityId, k: usize) -> Vec<Match> {
-        let top = self
-            .index
-            .top_k(&self.context(), &self.scorer(), t, k);
+        let top = self.index.top_k(&self.context(), &self.scorer(), t, k);
         self.matches_for(top, opportunity)
     }
 
@@ -561,7 +559,10 @@ impl Engine {
         }
         let id = u32::try_from(i)
             .ok()
-            .filter(|&l| l.checked_add(self.first).is_some_and(|g| g <= ProfileId::MAX.as_u32()))
+            .filter(|&l| {
+                l.checked_add(self.first)
+                    .is_some_and(|g| g <= ProfileId::MAX.as_u32())
+            })
             .ok_or_else(|| Error::argument("profile", "no id left"))?;
         self.index.add(&profile, &self.dataset.network)?;
         self.profile_keys.insert(profile.key.clone(), id);
@@ -603,7 +604,11 @@ impl Engine {
         let i = self.local(id)?;
         let key = self.dataset.profiles[i as usize].key.clone();
         if key.is_empty() {
-            return Err(Error::unknown_id("profile", id.as_u32(), self.index.store.len()));
+            return Err(Error::unknown_id(
+                "profile",
+                id.as_u32(),
+                self.index.store.len(),
+            ));
         }
         let node = self.dataset.network.node(&key);
         if let Some(n) = node
@@ -741,7 +746,10 @@ mod tests {
         // A person some host's search reached, so every structure holds something of them.
         let (id, node) = (0..engine.dataset.profiles.len())
             .filter_map(|i| {
-                let n = engine.dataset.network.node(&engine.dataset.profiles[i].key)?;
+                let n = engine
+                    .dataset
+                    .network
+                    .node(&engine.dataset.profiles[i].key)?;
                 engine
                     .host_strengths
                     .values()
@@ -754,12 +762,24 @@ mod tests {
         assert!(engine.index().refers_to(id));
         engine.remove_profile(ProfileId::new(id)).unwrap();
         assert!(!engine.index().refers_to(id));
-        assert!(engine.host_strengths.values().all(|s| s.get(node).is_none()));
-        assert!(engine.host_strengths.values().all(|s| s.iter().all(|(n, _)| n != node)));
+        assert!(
+            engine
+                .host_strengths
+                .values()
+                .all(|s| s.get(node).is_none())
+        );
+        assert!(
+            engine
+                .host_strengths
+                .values()
+                .all(|s| s.iter().all(|(n, _)| n != node))
+        );
         assert_eq!(engine.dataset.network.node(&key), None);
         assert_eq!(engine.dataset.network.degree(node), 0);
         assert!(!engine.profile_keys.contains_key(&key));
-        assert!(crate::dataset::is_erased(&engine.dataset.profiles[id as usize]));
+        assert!(crate::dataset::is_erased(
+            &engine.dataset.profiles[id as usize]
+        ));
         // Compaction keeps it so.
         engine.compact().unwrap();
         assert!(!engine.index().refers_to(id));

@@ -31,12 +31,15 @@ use std::collections::HashMap;
 use crate::error::Result;
 use crate::geo::{Closeness, Regions};
 use crate::id::{NodeId, SkillId};
-use crate::model::Opportunity;
+use crate::model::{Engagement, Opportunity};
 use crate::network::{Network, Strengths};
 use crate::score::{MatchConfig, Scorer, SkillTable, Target};
 use crate::store::ProfileStore;
 use crate::taxonomy::Taxonomy;
 use crate::topk::TopK;
+
+/// Profiles whose data is loaded together before they are looked at.
+const BATCH: usize = 16;
 
 /// Safety margin for pruning: a profile is skipped only when its bound is below the `k`-th
 /// score by more than this, far above the rounding error of an `f32` weighted mean.
@@ -52,10 +55,27 @@ pub(crate) struct Postings {
     /// Ids per main list.
     counts: Vec<u32>,
     bytes: Vec<u8>,
+    /// Per main list: its bitset's number in `bits`, or [`SPARSE`] for a varint list. A list
+    /// holding more than one profile in eight is a bitset: smaller than its varints, and read
+    /// 64 profiles at a time.
+    dense: Vec<u32>,
+    bits: Vec<u64>,
+    /// Words per bitset.
+    words: usize,
     /// Ids added after the build, per list, sorted.
     delta: HashMap<u32, Vec<u32>>,
     delta_len: usize,
 }
+
+/// A piece of a list: one id, or a whole bitset.
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    Id(u32),
+    Bits(&'a [u64]),
+}
+
+/// Marks a varint list in [`Postings::dense`].
+const SPARSE: u32 = u32::MAX;
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
@@ -63,6 +83,18 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
         v >>= 7;
     }
     out.push(v as u8);
+}
+
+/// Calls `f` with the position of every set bit.
+#[cfg(test)]
+fn for_each_bit(bits: &[u64], mut f: impl FnMut(u32)) {
+    for (w, &word) in bits.iter().enumerate() {
+        let mut x = word;
+        while x != 0 {
+            f(w as u32 * 64 + x.trailing_zeros());
+            x &= x - 1;
+        }
+    }
 }
 
 /// Decodes a main list's ids, calling `f` for each.
@@ -86,22 +118,40 @@ fn decode(bytes: &[u8], mut f: impl FnMut(u32)) {
 }
 
 impl Postings {
-    /// Builds `lists` lists from `(key, id)` pairs given in increasing id order.
-    fn build(lists: usize, pairs: impl Fn(&mut dyn FnMut(usize, u32))) -> Postings {
+    /// Builds `lists` lists over `n` profiles from `(key, id)` pairs given in increasing id
+    /// order.
+    fn build(lists: usize, n: usize, pairs: impl Fn(&mut dyn FnMut(usize, u32))) -> Postings {
         let mut counts = vec![0u32; lists];
         pairs(&mut |key, _| counts[key] += 1);
+        let words = n.div_ceil(64);
+        let mut dense = vec![SPARSE; lists];
+        let mut slots = 0u32;
+        for (d, &c) in dense.iter_mut().zip(&counts) {
+            if c as usize * 8 > n && n >= 1024 {
+                *d = slots;
+                slots += 1;
+            }
+        }
+        let mut bits = vec![0u64; slots as usize * words];
         let mut offsets = Vec::with_capacity(lists + 1);
         let mut total = 0usize;
-        for &c in &counts {
+        for (&c, &d) in counts.iter().zip(&dense) {
             offsets.push(total);
-            total += c as usize;
+            if d == SPARSE {
+                total += c as usize;
+            }
         }
         offsets.push(total);
         let mut ids = vec![0u32; total];
         let mut fill = offsets.clone();
         pairs(&mut |key, id| {
-            ids[fill[key]] = id;
-            fill[key] += 1;
+            if dense[key] == SPARSE {
+                ids[fill[key]] = id;
+                fill[key] += 1;
+            } else {
+                let w = dense[key] as usize * words + id as usize / 64;
+                bits[w] |= 1 << (id % 64);
+            }
         });
         let mut bytes = Vec::with_capacity(total + total / 2);
         let mut starts = Vec::with_capacity(lists + 1);
@@ -123,8 +173,46 @@ impl Postings {
             used,
             counts,
             bytes,
+            dense,
+            bits,
+            words,
             delta: HashMap::new(),
             delta_len: 0,
+        }
+    }
+
+    /// The bitset of a dense main list.
+    #[inline]
+    fn bitset(&self, key: usize) -> Option<&[u64]> {
+        let d = *self.dense.get(key)?;
+        (d != SPARSE).then(|| &self.bits[d as usize * self.words..(d as usize + 1) * self.words])
+    }
+
+    /// Calls `f` with every id of a varint main list and of the delta list, and with the
+    /// bitset of a dense main list.
+    #[inline]
+    fn read(&self, key: usize, mut f: impl FnMut(Part<'_>)) {
+        match self.bitset(key) {
+            Some(b) => f(Part::Bits(b)),
+            None => {
+                if let Some(&start) = self.starts.get(key) {
+                    let start = start as usize;
+                    decode(&self.bytes[start..start + self.used[key] as usize], |x| {
+                        f(Part::Id(x))
+                    });
+                }
+            }
+        }
+        if let Some(d) = self.delta.get(&(key as u32)) {
+            d.iter().for_each(|&x| f(Part::Id(x)));
+        }
+    }
+
+    /// Work to read list `key` into a bitset.
+    fn cost(&self, key: usize) -> usize {
+        match self.bitset(key) {
+            Some(_) => self.words + self.delta.get(&(key as u32)).map_or(0, Vec::len),
+            None => self.len(key),
         }
     }
 
@@ -135,15 +223,12 @@ impl Postings {
     }
 
     /// Calls `f` with every id on list `key`: the main list in order, then the delta list.
-    #[inline]
+    #[cfg(test)]
     fn for_each(&self, key: usize, mut f: impl FnMut(u32)) {
-        if let Some(&start) = self.starts.get(key) {
-            let start = start as usize;
-            decode(&self.bytes[start..start + self.used[key] as usize], &mut f);
-        }
-        if let Some(d) = self.delta.get(&(key as u32)) {
-            d.iter().copied().for_each(f);
-        }
+        self.read(key, |part| match part {
+            Part::Id(x) => f(x),
+            Part::Bits(bits) => for_each_bit(bits, &mut f),
+        });
     }
 
     /// Takes `id` off list `key` (main or delta). Returns whether it was there.
@@ -156,6 +241,16 @@ impl Postings {
             if d.is_empty() {
                 self.delta.remove(&(key as u32));
             }
+            return true;
+        }
+        if let Some(d) = self.dense.get(key).copied().filter(|&d| d != SPARSE) {
+            let w = d as usize * self.words + id as usize / 64;
+            let bit = 1u64 << (id % 64);
+            if id as usize / 64 >= self.words || self.bits[w] & bit == 0 {
+                return false;
+            }
+            self.bits[w] &= !bit;
+            self.counts[key] -= 1;
             return true;
         }
         let Some(&start) = self.starts.get(key) else {
@@ -197,7 +292,13 @@ impl Postings {
             + self.used.capacity() * 4
             + self.counts.capacity() * 4
             + self.bytes.capacity()
-            + self.delta.values().map(|d| d.capacity() * 4 + 32).sum::<usize>()
+            + self.dense.capacity() * 4
+            + self.bits.capacity() * 8
+            + self
+                .delta
+                .values()
+                .map(|d| d.capacity() * 4 + 32)
+                .sum::<usize>()
     }
 
     /// Whether any list holds `id`.
@@ -218,6 +319,8 @@ pub(crate) struct Index {
     skills: Postings,
     countries: Postings,
     languages: Postings,
+    /// Per engagement kind, a bitset of the profiles that accept it.
+    engaged: Vec<Vec<u64>>,
     /// Sorted ids of the profiles without an origin, without a node, without languages: once
     /// a query has read one of these, the component applies to every profile it has not seen.
     absent: [Vec<u32>; 3],
@@ -234,9 +337,16 @@ pub(crate) struct Index {
 /// Per-thread memory reused across queries.
 #[derive(Default)]
 struct Scratch {
-    /// `seen[i] == epoch` when profile `i` was already scored in this query.
-    seen: Vec<u32>,
-    epoch: u32,
+    /// Bit `i` is set when profile `i` was already looked at in this query.
+    seen: Vec<u64>,
+    /// The profiles the tier being read may yield, and one required tier's profiles.
+    filter: Vec<u64>,
+    mask: Vec<u64>,
+    /// Profiles of the tier being read that are to be scored, with their bound.
+    pending: Vec<(f64, u32, Option<f32>)>,
+    /// Profiles of the tier being read that accept the engagement.
+    cands: Vec<u32>,
+    batch: Vec<u32>,
 }
 
 thread_local! {
@@ -289,14 +399,14 @@ impl Index {
     pub(crate) fn build(store: ProfileStore, cx: &Context<'_>) -> Index {
         let n = store.len();
         let st = &store;
-        let skills = Postings::build(cx.taxonomy.len(), |f| {
+        let skills = Postings::build(cx.taxonomy.len(), n, |f| {
             for i in 0..n {
                 for &s in st.view(i).skills {
                     f(usize::from(s), i as u32);
                 }
             }
         });
-        let countries = Postings::build(cx.regions.len(), |f| {
+        let countries = Postings::build(cx.regions.len(), n, |f| {
             for i in 0..n {
                 let mut last = usize::MAX;
                 for o in st.view(i).origins() {
@@ -308,7 +418,7 @@ impl Index {
                 }
             }
         });
-        let languages = Postings::build(cx.languages, |f| {
+        let languages = Postings::build(cx.languages, n, |f| {
             for i in 0..n {
                 let mut seen: [usize; 8] = [usize::MAX; 8];
                 let mut k = 0;
@@ -325,6 +435,13 @@ impl Index {
                 }
             }
         });
+        let words = n.div_ceil(64);
+        let mut engaged = vec![vec![0u64; words]; Engagement::ALL.len()];
+        for i in 0..n {
+            for e in st.engagements(i).iter() {
+                engaged[e as usize][i / 64] |= 1 << (i % 64);
+            }
+        }
         let mut absent: [Vec<u32>; 3] = Default::default();
         for i in 0..n {
             for (j, a) in absences(&st.view(i)).into_iter().enumerate() {
@@ -338,6 +455,7 @@ impl Index {
             skills,
             countries,
             languages,
+            engaged,
             absent,
             ..Index::default()
         };
@@ -376,9 +494,12 @@ impl Index {
         for (j, o) in cx.opportunities.iter().enumerate() {
             let mut related: Vec<SkillId> = Vec::new();
             for r in &o.requirements {
-                expand(cx.taxonomy, r.skill, cx.config.relatedness.max_hops, |s, _| {
-                    related.push(s)
-                });
+                expand(
+                    cx.taxonomy,
+                    r.skill,
+                    cx.config.relatedness.max_hops,
+                    |s, _| related.push(s),
+                );
             }
             related.sort_unstable();
             related.dedup();
@@ -426,6 +547,11 @@ impl Index {
                 list.remove(x);
             }
         }
+        for set in &mut self.engaged {
+            if let Some(w) = set.get_mut(i / 64) {
+                *w &= !(1 << (i % 64));
+            }
+        }
     }
 
     fn list(&mut self, i: usize) {
@@ -440,6 +566,13 @@ impl Index {
             self.languages.insert(l, i as u32);
         }
         let v = self.store.view(i);
+        for e in v.engagements.iter() {
+            let set = &mut self.engaged[e as usize];
+            if set.len() <= i / 64 {
+                set.resize(i / 64 + 1, 0);
+            }
+            set[i / 64] |= 1 << (i % 64);
+        }
         for (list, a) in self.absent.iter_mut().zip(absences(&v)) {
             if a && let Err(x) = list.binary_search(&(i as u32)) {
                 list.insert(x, i as u32);
@@ -499,6 +632,10 @@ impl Index {
             || self.languages.holds(id)
             || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
             || self.absent.iter().any(|l| l.contains(&id))
+            || self.engaged.iter().any(|set| {
+                set.get(id as usize / 64)
+                    .is_some_and(|w| w & (1 << (id % 64)) != 0)
+            })
             || self.store.holds_anything(id as usize)
     }
 
@@ -520,16 +657,20 @@ impl Index {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let n = self.store.len();
-            if s.seen.len() < n {
-                s.seen.resize(n, 0);
-            }
-            s.epoch = s.epoch.wrapping_add(1);
-            if s.epoch == 0 {
-                s.seen.fill(0);
-                s.epoch = 1;
-            }
-            let epoch = s.epoch;
-            let seen = &mut s.seen;
+            let words = n.div_ceil(64);
+            s.seen.clear();
+            s.seen.resize(words, 0);
+            let Scratch {
+                seen,
+                filter,
+                mask,
+                pending,
+                cands,
+                batch,
+            } = &mut *s;
+            pending.clear();
+            cands.clear();
+            let engaged: &[u64] = &self.engaged[o.engagement as usize];
             let mut best = vec![0f32; o.requirements.len()];
             let mut met = vec![false; o.requirements.len()];
             let window = o.window.map(|w| [w.from().days(), w.to().days()]);
@@ -541,42 +682,128 @@ impl Index {
                     f64::from(cx.config.min_score)
                 }
             };
-            let mut visit = |i: u32, skills_bound: f64, top: &mut TopK<_>| {
-                let slot = &mut seen[i as usize];
-                if *slot == epoch {
-                    return;
-                }
-                *slot = epoch;
+            // A profile not looked at before that accepts the engagement.
+            // A profile not looked at before that accepts the engagement: kept for exact
+            // scoring when everything but skills (exactly) and skills (by the bound of the
+            // tier being read) could still beat the k-th score.
+            let fresh = |i: u32,
+                         skills_bound: f64,
+                         limit: f64,
+                         pending: &mut Vec<(f64, u32, Option<f32>)>| {
                 let iu = i as usize;
-                if !self.store.engagements(iu).contains(o.engagement) {
-                    return;
-                }
                 if let (Some(a), Some(b)) = (self.store.window_days(iu), window)
                     && !(a[0] <= b[1] && b[0] <= a[1])
                 {
                     return;
                 }
                 let p = self.store.view(iu);
-                // Everything but skills exactly, skills by the bound of the tier being read:
-                // a profile that cannot beat the k-th score now never will.
-                if quick.bound(&p, i, skills_bound) + MARGIN < threshold(top) {
-                    return;
-                }
-                if let Some((score, c)) = scorer.score_table(&p, target, &table, &mut best, &mut met)
-                {
-                    top.push(score, i, c);
+                let network = quick.network(&p, i);
+                let q = quick.bound(&p, network, skills_bound);
+                if q + MARGIN >= limit {
+                    pending.push((q, i, network));
                 }
             };
             loop {
+                let limit = threshold(&top);
                 let bound = terms.bound();
-                if bound <= 0.0 || bound + MARGIN < threshold(&top) {
+                if bound <= 0.0 || bound + MARGIN < limit {
                     break;
                 }
-                let Some((term, tier)) = terms.next_tier() else {
+                let Some((term, tier)) = terms.next_tier(limit, top.is_full()) else {
                     break;
                 };
                 let skills_bound = terms.skills_bound();
-                terms.traverse(self, term, tier, |i| visit(i, skills_bound, &mut top));
+                // Profiles on this tier that cannot be on the tiers it requires of other
+                // terms cannot beat the threshold: a bitset of the required ones filters them.
+                let postings = terms.terms[term].tiers[tier].postings;
+                let required = if top.is_full() {
+                    terms.required_with(term, limit, postings.max(4096))
+                } else {
+                    Vec::new()
+                };
+                let filtered = !required.is_empty();
+                if filtered {
+                    filter.clear();
+                    filter.resize(words, u64::MAX);
+                    for (u, tiers) in required {
+                        mask.clear();
+                        mask.resize(words, 0);
+                        for j in tiers {
+                            terms.read_tier(self, u, j, |part| match part {
+                                Part::Id(i) => {
+                                    if let Some(w) = mask.get_mut(i as usize / 64) {
+                                        *w |= 1 << (i % 64);
+                                    }
+                                }
+                                Part::Bits(bits) => {
+                                    for (m, b) in mask.iter_mut().zip(bits) {
+                                        *m |= b;
+                                    }
+                                }
+                            });
+                        }
+                        for (f, m) in filter.iter_mut().zip(mask.iter()) {
+                            *f &= m;
+                        }
+                    }
+                }
+                let filter: &[u64] = if filtered { filter } else { &[] };
+                let pass = |w: usize| if filtered { filter[w] } else { u64::MAX };
+                terms.traverse(self, term, tier, |part| match part {
+                    Part::Id(i) => {
+                        let (w, bit) = (i as usize / 64, 1u64 << (i % 64));
+                        if seen[w] & bit != 0 {
+                            return;
+                        }
+                        seen[w] |= bit;
+                        if engaged.get(w).is_some_and(|e| e & pass(w) & bit != 0) {
+                            cands.push(i);
+                        }
+                    }
+                    Part::Bits(bits) => {
+                        for (w, &b) in bits.iter().enumerate() {
+                            let new = b & !seen[w];
+                            if new == 0 {
+                                continue;
+                            }
+                            seen[w] |= new;
+                            let mut cand = new & engaged.get(w).copied().unwrap_or(0) & pass(w);
+                            while cand != 0 {
+                                let i = w as u32 * 64 + cand.trailing_zeros();
+                                cands.push(i);
+                                cand &= cand - 1;
+                            }
+                        }
+                    }
+                });
+                // Memory first, for many profiles at once (their loads overlap), then the
+                // cheap bound.
+                for chunk in cands.chunks(BATCH) {
+                    std::hint::black_box(self.store.touch(chunk));
+                    for &i in chunk {
+                        fresh(i, skills_bound, limit, pending);
+                    }
+                }
+                cands.clear();
+                // Best bound first: the k-th score rises fastest, and the rest are cut.
+                pending.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                'exact: for chunk in pending.chunks(BATCH) {
+                    batch.clear();
+                    batch.extend(chunk.iter().map(|e| e.1));
+                    std::hint::black_box(self.store.touch(batch));
+                    for &(q, i, network) in chunk {
+                        if q + MARGIN < threshold(&top) {
+                            break 'exact;
+                        }
+                        let p = self.store.view(i as usize);
+                        if let Some((score, c)) =
+                            scorer.score_table(&p, target, &table, network, (&mut best, &mut met))
+                        {
+                            top.push(score, i, c);
+                        }
+                    }
+                }
+                pending.clear();
             }
         });
         top
@@ -588,7 +815,9 @@ impl Index {
 
     /// Opportunities that give credit to a skill.
     pub(crate) fn opportunities_with(&self, skill: usize) -> &[u32] {
-        self.opportunity_skills.get(skill).map_or(&[], Vec::as_slice)
+        self.opportunity_skills
+            .get(skill)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The most an opportunity can score for a person who holds none of its skills.
@@ -760,8 +989,19 @@ impl<'a> Quick<'a> {
         }
     }
 
+    /// The network component as [`Scorer`] computes it: the strength the host's search
+    /// found (0 when it did not reach the person), when both have ties.
     #[inline]
-    fn bound(&self, p: &crate::store::ProfileView<'_>, id: u32, skills: f64) -> f64 {
+    fn network(&self, p: &crate::store::ProfileView<'_>, id: u32) -> Option<f32> {
+        (self.network && p.node.is_some()).then(|| {
+            self.reached
+                .binary_search_by_key(&id, |e| e.0)
+                .map_or(0.0, |k| self.reached[k].1)
+        })
+    }
+
+    #[inline]
+    fn bound(&self, p: &crate::store::ProfileView<'_>, network: Option<f32>, skills: f64) -> f64 {
         let (mut num, mut den) = (0.0, 0.0);
         let w = &self.weights;
         if self.skills_apply && w[0] > 0.0 {
@@ -771,19 +1011,21 @@ impl<'a> Quick<'a> {
         if w[1] > 0.0 && p.has_origins() {
             let mut r = 0.0f64;
             for origin in p.origins() {
-                let step = self.steps.get(origin.country.index()).copied().unwrap_or(1.0);
+                let step = self
+                    .steps
+                    .get(origin.country.index())
+                    .copied()
+                    .unwrap_or(1.0);
                 let g = self.generation[usize::from(origin.generation.get().clamp(1, 3) - 1)];
                 r = r.max(step * g);
             }
             num += w[1] * r;
             den += w[1];
         }
-        if w[2] > 0.0 && self.network && p.node.is_some() {
-            let v = self
-                .reached
-                .binary_search_by_key(&id, |e| e.0)
-                .map_or(0.0, |k| f64::from(self.reached[k].1));
-            num += w[2] * v;
+        if let Some(v) = network
+            && w[2] > 0.0
+        {
+            num += w[2] * f64::from(v);
             den += w[2];
         }
         let o = self.opportunity;
@@ -823,6 +1065,8 @@ struct Tier {
     must: bool,
     lists: Vec<List>,
     postings: usize,
+    /// Work to read the tier into a bitset: words for a dense list, ids for the others.
+    cost: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -905,6 +1149,7 @@ impl<'a> Terms<'a> {
                         must,
                         lists: vec![List::Skill(skill.as_u32())],
                         postings: len,
+                        cost: 0,
                     }),
                 }
             }
@@ -949,6 +1194,7 @@ impl<'a> Terms<'a> {
                         must: false,
                         lists: vec![List::Country(c as u32)],
                         postings: len,
+                        cost: 0,
                     }),
                 }
             }
@@ -970,6 +1216,7 @@ impl<'a> Terms<'a> {
                         must: false,
                         lists: vec![List::Language(l.language.as_u32())],
                         postings: len,
+                        cost: 0,
                     }]
                 };
                 terms.push(Term {
@@ -979,10 +1226,7 @@ impl<'a> Terms<'a> {
                 });
             }
         }
-        let reached: &[(u32, f32)] = index
-            .reached
-            .get(&o.host)
-            .map_or(&[], |v| v.as_slice());
+        let reached: &[(u32, f32)] = index.reached.get(&o.host).map_or(&[], |v| v.as_slice());
         if base.possible[1] {
             let max = reached.iter().map(|e| e.1).fold(0.0f32, f32::max);
             let tiers = if reached.is_empty() {
@@ -993,6 +1237,7 @@ impl<'a> Terms<'a> {
                     must: false,
                     lists: vec![List::Reached],
                     postings: reached.len(),
+                    cost: 0,
                 }]
             };
             terms.push(Term {
@@ -1000,6 +1245,20 @@ impl<'a> Terms<'a> {
                 tiers,
                 next: 0,
             });
+        }
+        for term in &mut terms {
+            for tier in &mut term.tiers {
+                tier.cost = tier
+                    .lists
+                    .iter()
+                    .map(|l| match *l {
+                        List::Skill(s) => index.skills.cost(s as usize),
+                        List::Country(c) => index.countries.cost(c as usize),
+                        List::Language(l) => index.languages.cost(l as usize),
+                        _ => 0,
+                    })
+                    .sum();
+            }
         }
         for j in 0..3 {
             if !base.possible[j] {
@@ -1016,6 +1275,7 @@ impl<'a> Terms<'a> {
                         must: false,
                         lists: vec![List::Absent(j)],
                         postings: list.len(),
+                        cost: 0,
                     }]
                 },
                 next: 0,
@@ -1040,31 +1300,33 @@ impl<'a> Terms<'a> {
 
     /// The bound with term `skip` advanced by one tier (or none).
     fn bound_with(&self, skip: Option<usize>) -> f64 {
-        let remaining = |t: usize| {
-            let term = &self.terms[t];
-            if skip == Some(t) {
-                term.tiers.get(term.next + 1).map_or(0.0, |x| x.bound)
-            } else {
-                term.remaining()
-            }
-        };
+        self.bound_at(skip.map(|t| (t, self.terms[t].next + 1)))
+    }
+
+    /// The bound with term `t`'s first remaining tier moved to `next` (for `Some((t, next))`).
+    fn bound_at(&self, moved: Option<(usize, usize)>) -> f64 {
         let mut b = self.base;
         b.skills = 0.0;
         b.region = 0.0;
         b.network = 0.0;
         b.language = 0.0;
-        for t in 0..self.terms.len() {
-            let term = &self.terms[t];
-            let r = remaining(t);
+        for (t, term) in self.terms.iter().enumerate() {
+            let next = match moved {
+                Some((m, next)) if m == t => next,
+                _ => term.next,
+            };
+            let r = term.tiers.get(next).map_or(0.0, |x| x.bound);
             match term.kind {
                 Kind::Requirement(i) => {
                     b.skills += self.req_share[i] * r;
-                    if self.musts.contains(&i) {
-                        let next = if skip == Some(t) { term.next + 1 } else { term.next };
-                        if !term.tiers.get(next..).is_some_and(|ts| ts.iter().any(|x| x.must)) {
-                            // No unseen profile can meet this must-have.
-                            return -1.0;
-                        }
+                    if self.musts.contains(&i)
+                        && !term
+                            .tiers
+                            .get(next..)
+                            .is_some_and(|ts| ts.iter().any(|x| x.must))
+                    {
+                        // No unseen profile can meet this must-have.
+                        return -1.0;
                     }
                 }
                 Kind::Region => b.region = r,
@@ -1076,6 +1338,41 @@ impl<'a> Terms<'a> {
         b.skills = b.skills.min(1.0);
         b.language = b.language.min(1.0);
         b.total()
+    }
+
+    /// For the profiles on term `chosen`'s next tier: the tiers of other terms that they must
+    /// also be on to beat `threshold`, as `(term, tiers)`, when reading those tiers costs less
+    /// than `budget` postings.
+    fn required_with(
+        &self,
+        chosen: usize,
+        threshold: f64,
+        budget: usize,
+    ) -> Vec<(usize, std::ops::Range<usize>)> {
+        let mut out = Vec::new();
+        for (u, term) in self.terms.iter().enumerate() {
+            if u == chosen || term.next >= term.tiers.len() {
+                continue;
+            }
+            let mut cost = 0usize;
+            for j in term.next..term.tiers.len() {
+                let tier = &term.tiers[j];
+                cost += if tier.cost > 0 {
+                    tier.cost
+                } else {
+                    tier.postings
+                };
+                if cost > budget {
+                    break;
+                }
+                let below = self.bound_at(Some((u, j + 1)));
+                if below <= 0.0 || below + MARGIN < threshold {
+                    out.push((u, term.next..j + 1));
+                    break;
+                }
+            }
+        }
+        out
     }
 
     fn bound(&self) -> f64 {
@@ -1093,34 +1390,62 @@ impl<'a> Terms<'a> {
         s.min(1.0)
     }
 
-    /// The tier to take next: the one that lowers the bound most per posting.
-    fn next_tier(&self) -> Option<(usize, usize)> {
+    /// The tier to take next. When taking some tier alone would leave no unseen profile able
+    /// to beat `threshold` (then every profile that still can is on it), the smallest such
+    /// tier, which ends the search; otherwise the tier that lowers the bound most per posting.
+    fn next_tier(&self, threshold: f64, full: bool) -> Option<(usize, usize)> {
         let now = self.bound();
         let mut best: Option<(f64, usize)> = None;
+        let mut finishing: Option<(usize, usize)> = None;
         for (t, term) in self.terms.iter().enumerate() {
             let Some(tier) = term.tiers.get(term.next) else {
                 continue;
             };
-            let gain = (now - self.bound_with(Some(t)).max(0.0)).max(0.0);
+            let after = self.bound_with(Some(t));
+            // Before k profiles are held the threshold is low; a large tier read then prunes
+            // nothing, so small tiers go first to raise it.
+            if (after <= 0.0 || after + MARGIN < threshold) && (full || tier.postings <= 4096) {
+                if finishing.is_none_or(|f| tier.postings < f.0) {
+                    finishing = Some((tier.postings, t));
+                }
+                continue;
+            }
+            let gain = (now - after.max(0.0)).max(0.0);
             let value = (gain + 1e-9) / (tier.postings as f64 + 64.0);
             if best.is_none_or(|b| value > b.0) {
                 best = Some((value, t));
             }
         }
-        best.map(|(_, t)| (t, self.terms[t].next))
+        // A much smaller tier first raises the threshold, which prunes the finishing tier.
+        let small = |f: (usize, usize)| {
+            best.is_some_and(|b| {
+                let t = &self.terms[b.1];
+                t.tiers[t.next].postings * 8 < f.0
+            })
+        };
+        match finishing {
+            Some(f) if !small(f) => Some(f.1),
+            _ => best.map(|b| b.1).or(finishing.map(|f| f.1)),
+        }
+        .map(|t| (t, self.terms[t].next))
     }
 
-    /// Visits every profile of one tier and marks it taken.
-    fn traverse(&mut self, index: &Index, t: usize, tier: usize, mut f: impl FnMut(u32)) {
+    /// Reads every list of one tier of term `t`.
+    fn read_tier(&self, index: &Index, t: usize, tier: usize, mut f: impl FnMut(Part<'_>)) {
         for list in &self.terms[t].tiers[tier].lists {
             match *list {
-                List::Skill(s) => index.skills.for_each(s as usize, &mut f),
-                List::Country(c) => index.countries.for_each(c as usize, &mut f),
-                List::Language(l) => index.languages.for_each(l as usize, &mut f),
-                List::Reached => self.reached.iter().for_each(|e| f(e.0)),
-                List::Absent(j) => index.absent[j].iter().copied().for_each(&mut f),
+                List::Skill(s) => index.skills.read(s as usize, &mut f),
+                List::Country(c) => index.countries.read(c as usize, &mut f),
+                List::Language(l) => index.languages.read(l as usize, &mut f),
+                List::Reached => self.reached.iter().for_each(|e| f(Part::Id(e.0))),
+                List::Absent(j) => index.absent[j].iter().for_each(|&x| f(Part::Id(x))),
             }
         }
+    }
+
+    /// Reads every list of one tier and marks it taken.
+    fn traverse(&mut self, index: &Index, t: usize, tier: usize, f: impl FnMut(Part<'_>)) {
+        self.read_tier(index, t, tier, f);
         self.terms[t].next = tier + 1;
     }
 }
@@ -1131,8 +1456,15 @@ mod tests {
 
     #[test]
     fn postings_round_trip_and_remove_in_place() {
-        let pairs = [(0usize, 0u32), (1, 0), (0, 5), (0, 300), (1, 70_000), (0, 70_001)];
-        let p = Postings::build(3, |f| {
+        let pairs = [
+            (0usize, 0u32),
+            (1, 0),
+            (0, 5),
+            (0, 300),
+            (1, 70_000),
+            (0, 70_001),
+        ];
+        let p = Postings::build(3, 8, |f| {
             for &(k, id) in &pairs {
                 f(k, id);
             }
@@ -1158,6 +1490,32 @@ mod tests {
     }
 
     #[test]
+    fn dense_lists_are_bitsets_and_lose_ids_in_place() {
+        // List 0 holds every third id of 3,000: a bitset; list 1 holds ten: varints.
+        let p = Postings::build(2, 3000, |f| {
+            for id in 0..3000u32 {
+                if id % 3 == 0 {
+                    f(0, id);
+                }
+                if id % 300 == 7 {
+                    f(1, id);
+                }
+            }
+        });
+        assert!(p.bitset(0).is_some() && p.bitset(1).is_none());
+        let mut p = p;
+        assert!(p.remove(0, 2997));
+        assert!(!p.remove(0, 2997));
+        assert!(!p.remove(0, 1));
+        let mut v = Vec::new();
+        p.for_each(0, |x| v.push(x));
+        assert_eq!(v.len(), 999);
+        assert!(v.iter().all(|x| x % 3 == 0 && *x != 2997));
+        assert_eq!(p.len(0), 999);
+        assert!(!p.holds(2997) && p.holds(7));
+    }
+
+    #[test]
     fn bounds_take_the_best_subset() {
         let config = MatchConfig::default();
         let o = Opportunity {
@@ -1179,7 +1537,7 @@ mod tests {
         let mut b = Bounds::new(&config, &o, false);
         b.skills = 0.0;
         // Only region may join skills: 0.15 / 0.70.
-        assert!((b.total() - 0.15 / 0.70).abs() < 1e-9);
+        assert!((b.total() - 0.15 / 0.70).abs() < 1e-6, "{}", b.total());
         b.region = 0.0;
         assert_eq!(b.total(), 0.0);
     }

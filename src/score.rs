@@ -473,52 +473,74 @@ const NO_SLOT: u32 = u32::MAX;
 /// For one opportunity: the relation credit every related skill gives each requirement, found
 /// once through the taxonomy so that scoring a profile is a table lookup per held skill.
 pub(crate) struct SkillTable {
-    /// Row of each skill, [`NO_SLOT`] for unrelated skills.
+    /// Per skill: `start << 8 | count` of its entries, [`NO_SLOT`] for unrelated skills.
     slot: Vec<u32>,
-    /// `credit[row * m + i]`: relation credit for requirement `i`, negative when unrelated.
-    credit: Vec<f32>,
-    /// Whether the skill can meet requirement `i` as a must-have (same or narrower).
-    must: Vec<bool>,
+    /// The requirements each related skill gives credit to, grouped by skill.
+    entries: Vec<Entry>,
     /// Per requirement: the related skills, their credit and whether they meet a must-have.
     related: Vec<Vec<(SkillId, f32, bool)>>,
 }
 
+/// One (related skill, requirement) pair of a [`SkillTable`].
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    requirement: u8,
+    /// Whether the skill can meet the requirement as a must-have (same or narrower).
+    must: bool,
+    /// Relation credit before the level factor.
+    credit: f32,
+}
+
 impl SkillTable {
-    /// The table for `o` over a taxonomy of `skills` entries.
+    /// The table for `o` over a taxonomy of `skills` entries. An opportunity has at most
+    /// [`MAX_REQUIREMENTS`] requirements ([`Dataset::validate`](crate::Dataset::validate)).
     pub(crate) fn new(scorer: &Scorer<'_>, o: &Opportunity, skills: usize) -> SkillTable {
-        let m = o.requirements.len();
-        let mut t = SkillTable {
-            slot: vec![NO_SLOT; skills],
-            credit: Vec::new(),
-            must: Vec::new(),
-            related: Vec::with_capacity(m),
-        };
-        for (i, req) in o.requirements.iter().enumerate() {
+        let m = o.requirements.len().min(MAX_REQUIREMENTS);
+        let mut pairs: Vec<(u32, Entry)> = Vec::new();
+        let mut related_all = Vec::with_capacity(m);
+        for (i, req) in o.requirements.iter().take(m).enumerate() {
             let mut related = Vec::new();
             crate::index::expand(
                 scorer.taxonomy,
                 req.skill,
                 scorer.config.relatedness.max_hops,
                 |s, rel| {
-                    let Some(slot) = t.slot.get_mut(s.index()) else {
+                    if s.index() >= skills {
                         return;
-                    };
-                    if *slot == NO_SLOT {
-                        *slot = (t.credit.len() / m.max(1)) as u32;
-                        t.credit.extend(std::iter::repeat_n(-1.0, m));
-                        t.must.extend(std::iter::repeat_n(false, m));
                     }
-                    let row = *slot as usize * m;
                     let credit = scorer.relation_credit(rel);
                     let must = matches!(rel, Relation::Same | Relation::Narrower { .. });
-                    t.credit[row + i] = credit;
-                    t.must[row + i] = must;
+                    pairs.push((
+                        s.as_u32(),
+                        Entry {
+                            requirement: i as u8,
+                            must,
+                            credit,
+                        },
+                    ));
                     related.push((s, credit, must));
                 },
             );
-            t.related.push(related);
+            related_all.push(related);
         }
-        t
+        pairs.sort_by_key(|p| (p.0, p.1.requirement));
+        let mut slot = vec![NO_SLOT; skills];
+        let mut entries = Vec::with_capacity(pairs.len());
+        let mut k = 0;
+        while k < pairs.len() {
+            let s = pairs[k].0;
+            let start = entries.len();
+            while k < pairs.len() && pairs[k].0 == s {
+                entries.push(pairs[k].1);
+                k += 1;
+            }
+            slot[s as usize] = (start as u32) << 8 | (entries.len() - start) as u32;
+        }
+        SkillTable {
+            slot,
+            entries,
+            related: related_all,
+        }
     }
 
     /// The skills related to requirement `i`, with their credit and whether they can meet it
@@ -527,6 +549,9 @@ impl SkillTable {
         self.related.get(i).into_iter().flatten().copied()
     }
 }
+
+/// Most requirements an opportunity may have (the index keeps a requirement number in a byte).
+pub const MAX_REQUIREMENTS: usize = 255;
 
 /// The scoring functions over a frozen configuration and reference data.
 pub(crate) struct Scorer<'a> {
@@ -731,16 +756,18 @@ impl Scorer<'_> {
 
     /// [`Scorer::score`] with the requirement credits read from a per-opportunity table
     /// instead of the taxonomy: the same arithmetic in the same order, so the same bits.
-    /// `best` and `met` are scratch space, one entry per requirement.
+    /// `best` and `met` are scratch space, one entry per requirement; `network` is the
+    /// network component, which the caller looked up as [`Scorer::score`] would.
     #[inline]
     pub(crate) fn score_table(
         &self,
         p: &ProfileView<'_>,
         t: &Target<'_>,
         table: &SkillTable,
-        best: &mut [f32],
-        met: &mut [bool],
+        network: Option<f32>,
+        scratch: (&mut [f32], &mut [bool]),
     ) -> Option<(f32, Components)> {
+        let (best, met) = scratch;
         let o = t.opportunity;
         if !p.engagements.contains(o.engagement) {
             return None;
@@ -750,7 +777,6 @@ impl Scorer<'_> {
         {
             return None;
         }
-        let m = o.requirements.len();
         best.fill(0.0);
         met.fill(false);
         for (&s, &level) in p.skills.iter().zip(p.levels) {
@@ -758,22 +784,24 @@ impl Scorer<'_> {
             if slot == NO_SLOT {
                 continue;
             }
-            let row = slot as usize * m;
-            for (i, req) in o.requirements.iter().enumerate() {
-                let rc = table.credit[row + i];
-                if rc < 0.0 {
-                    continue;
-                }
-                let c = rc * self.level_factor(level, req.min_level);
+            let start = (slot >> 8) as usize;
+            for e in &table.entries[start..start + (slot & 0xFF) as usize] {
+                let i = usize::from(e.requirement);
+                let req = &o.requirements[i];
+                let c = e.credit * self.level_factor(level, req.min_level);
                 if c > best[i] {
                     best[i] = c;
                 }
-                if table.must[row + i] && req.min_level.is_none_or(|m| level >= m.get()) {
+                if e.must && req.min_level.is_none_or(|m| level >= m.get()) {
                     met[i] = true;
                 }
             }
         }
-        if o.requirements.iter().zip(met.iter()).any(|(r, &m)| r.must && !m) {
+        if o.requirements
+            .iter()
+            .zip(met.iter())
+            .any(|(r, &m)| r.must && !m)
+        {
             return None;
         }
         let (mut num, mut den) = (0.0f32, 0.0f32);
@@ -784,7 +812,7 @@ impl Scorer<'_> {
         let c = Components([
             (den > 0.0).then(|| (num / den).clamp(0.0, 1.0)),
             self.region(p, o).map(|r| r.0),
-            Self::network(p, t),
+            network,
             Self::language_value(p, o),
         ]);
         let total = c.total(&self.config.weights);

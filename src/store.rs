@@ -4,18 +4,14 @@
 //!
 //! | what | layout | bytes |
 //! |---|---|---|
-//! | skills | CSR: `u32` offset, then a `u16` compact skill id and a `u8` level per skill, sorted by id | 4 + 3 per skill |
-//! | origins and languages | CSR of packed `u32` (country or language in the low 16 bits, generation or proficiency above) and a `u8` origin count | 5 + 4 per entry |
-//! | engagements | one byte of bits | 1 |
-//! | availability | two `i32` day numbers, `i32::MIN` for none | 8 |
-//! | network node | `u32`, `u32::MAX` for none | 4 |
+//! | a 24-byte head | where its skills and attributes start and how many there are; the origin count; engagement bits; availability as two `i32` day numbers (`i32::MIN` for none); the network node (`u32::MAX` for none) | 24 |
+//! | skills | a `u16` compact skill id and a `u8` level per skill, sorted by id | 3 per skill |
+//! | origins and languages | packed `u32` (country or language in the low 16 bits, generation or proficiency above) | 4 per entry |
 //!
 //! A profile that is replaced after the build ([`ProfileStore::replace`]) has its new lists
-//! appended at the end of the item arrays and its old items overwritten with zeros; an
-//! overflow table points at the new place. [`ProfileStore::compact`] rewrites the arrays in
-//! id order and empties the table.
+//! appended at the end of the item arrays and its old items overwritten with zeros; its head
+//! points at the new place. [`ProfileStore::compact`] rewrites the arrays in id order.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::error::{Error, Result};
@@ -81,26 +77,27 @@ impl<'a> ProfileView<'a> {
     }
 }
 
-/// Where a replaced profile's lists live now.
-#[derive(Clone, Debug, Default)]
-struct Moved {
-    skills: Range<u32>,
-    attrs: Range<u32>,
+/// The fixed-size part of one profile: where its lists are and its small fields, in one
+/// 24-byte record so that looking a profile up touches one cache line, not six arrays.
+#[derive(Clone, Copy, Debug, Default)]
+struct Head {
+    skill_start: u32,
+    attr_start: u32,
+    skills: u8,
+    attrs: u8,
+    n_origins: u8,
+    engagements: EngagementSet,
+    window: [i32; 2],
+    node: u32,
 }
 
 /// Every profile's scoring fields in flat arrays; skills sorted by id within a profile.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ProfileStore {
-    skill_offsets: Vec<u32>,
+    heads: Vec<Head>,
     skills: Vec<u16>,
     levels: Vec<u8>,
-    attr_offsets: Vec<u32>,
     attrs: Vec<u32>,
-    n_origins: Vec<u8>,
-    engagements: Vec<EngagementSet>,
-    windows: Vec<[i32; 2]>,
-    nodes: Vec<u32>,
-    moved: HashMap<u32, Moved>,
     /// Items no longer referred to (zeroed), reclaimed by [`ProfileStore::compact`].
     garbage: usize,
 }
@@ -127,6 +124,14 @@ fn compile(p: &Profile, network: &Network) -> Result<Compiled> {
     }
     held.sort_unstable();
     held.dedup_by_key(|h| h.0);
+    if held.len() > usize::from(u8::MAX) {
+        return Err(too_large("more than 255 skills in one profile"));
+    }
+    if p.origins.len() + p.languages.len() > usize::from(u8::MAX) {
+        return Err(too_large(
+            "more than 255 origins and languages in one profile",
+        ));
+    }
     let n_origins =
         u8::try_from(p.origins.len()).map_err(|_| too_large("more than 255 origins"))?;
     let mut attrs = Vec::with_capacity(p.origins.len() + p.languages.len());
@@ -161,12 +166,9 @@ fn end(len: usize) -> Result<u32> {
 impl ProfileStore {
     pub(crate) fn build(profiles: &[Profile], network: &Network) -> Result<ProfileStore> {
         let mut s = ProfileStore {
-            skill_offsets: Vec::with_capacity(profiles.len() + 1),
-            attr_offsets: Vec::with_capacity(profiles.len() + 1),
+            heads: Vec::with_capacity(profiles.len()),
             ..ProfileStore::default()
         };
-        s.skill_offsets.push(0);
-        s.attr_offsets.push(0);
         // Compile in parallel chunks, append in order.
         for chunk in profiles.chunks(1 << 16) {
             #[cfg(feature = "rayon")]
@@ -178,10 +180,13 @@ impl ProfileStore {
                     .collect::<Result<_>>()?
             };
             #[cfg(not(feature = "rayon"))]
-            let compiled: Vec<Compiled> =
-                chunk.iter().map(|p| compile(p, network)).collect::<Result<_>>()?;
+            let compiled: Vec<Compiled> = chunk
+                .iter()
+                .map(|p| compile(p, network))
+                .collect::<Result<_>>()?;
             for c in compiled {
-                s.push(c)?;
+                let head = s.append(&c)?;
+                s.heads.push(head);
             }
         }
         s.shrink();
@@ -189,46 +194,39 @@ impl ProfileStore {
     }
 
     fn shrink(&mut self) {
-        self.skill_offsets.shrink_to_fit();
+        self.heads.shrink_to_fit();
         self.skills.shrink_to_fit();
         self.levels.shrink_to_fit();
-        self.attr_offsets.shrink_to_fit();
         self.attrs.shrink_to_fit();
-        self.n_origins.shrink_to_fit();
-        self.engagements.shrink_to_fit();
-        self.windows.shrink_to_fit();
-        self.nodes.shrink_to_fit();
     }
 
-    fn push(&mut self, c: Compiled) -> Result<()> {
+    /// Appends a profile's lists at the end of the item arrays; returns its head.
+    fn append(&mut self, c: &Compiled) -> Result<Head> {
+        let skill_start = end(self.skills.len())?;
         self.skills.extend(c.held.iter().map(|h| h.0));
         self.levels.extend(c.held.iter().map(|h| h.1));
-        self.skill_offsets.push(end(self.skills.len())?);
+        let attr_start = end(self.attrs.len())?;
         self.attrs.extend_from_slice(&c.attrs);
-        self.attr_offsets.push(end(self.attrs.len())?);
-        self.n_origins.push(c.n_origins);
-        self.engagements.push(c.engagements);
-        self.windows.push(c.window);
-        self.nodes.push(c.node);
-        Ok(())
+        end(self.skills.len())?;
+        end(self.attrs.len())?;
+        Ok(Head {
+            skill_start,
+            attr_start,
+            skills: c.held.len() as u8,
+            attrs: c.attrs.len() as u8,
+            n_origins: c.n_origins,
+            engagements: c.engagements,
+            window: c.window,
+            node: c.node,
+        })
     }
 
     /// Appends a profile; its id is the old [`len`](Self::len).
     pub(crate) fn add(&mut self, p: &Profile, network: &Network) -> Result<()> {
         let c = compile(p, network)?;
-        if self.moved.is_empty() || self.len() == 0 {
-            return self.push(c);
-        }
-        // The CSR offsets of the last profiles may point into moved lists' storage: keep the
-        // new profile's lists in the overflow table too.
-        let id = self.len() as u32;
-        self.skill_offsets.push(*self.skill_offsets.last().unwrap_or(&0));
-        self.attr_offsets.push(*self.attr_offsets.last().unwrap_or(&0));
-        self.n_origins.push(0);
-        self.engagements.push(EngagementSet::EMPTY);
-        self.windows.push([NO_DAY, NO_DAY]);
-        self.nodes.push(NONE);
-        self.set(id, c)
+        let head = self.append(&c)?;
+        self.heads.push(head);
+        Ok(())
     }
 
     /// Replaces profile `id` (which must exist) by `p`.
@@ -254,45 +252,15 @@ impl ProfileStore {
 
     fn set(&mut self, id: u32, c: Compiled) -> Result<()> {
         let i = id as usize;
-        let (skills, attrs) = self.ranges(i);
+        let old = self.heads[i];
+        let (s, a) = ranges(&old);
         // Overwrite the old items so nothing of the old version stays in memory.
-        self.skills[skills.start as usize..skills.end as usize].fill(0);
-        self.levels[skills.start as usize..skills.end as usize].fill(0);
-        self.attrs[attrs.start as usize..attrs.end as usize].fill(0);
-        self.garbage += skills.len() + attrs.len();
-        let s0 = end(self.skills.len())?;
-        self.skills.extend(c.held.iter().map(|h| h.0));
-        self.levels.extend(c.held.iter().map(|h| h.1));
-        let a0 = end(self.attrs.len())?;
-        self.attrs.extend_from_slice(&c.attrs);
-        self.moved.insert(
-            id,
-            Moved {
-                skills: s0..end(self.skills.len())?,
-                attrs: a0..end(self.attrs.len())?,
-            },
-        );
-        self.n_origins[i] = c.n_origins;
-        self.engagements[i] = c.engagements;
-        self.windows[i] = c.window;
-        self.nodes[i] = c.node;
+        self.skills[s.clone()].fill(0);
+        self.levels[s.clone()].fill(0);
+        self.attrs[a.clone()].fill(0);
+        self.garbage += s.len() + a.len();
+        self.heads[i] = self.append(&c)?;
         Ok(())
-    }
-
-    #[inline]
-    fn ranges(&self, i: usize) -> (Range<u32>, Range<u32>) {
-        let moved = if self.moved.is_empty() {
-            None
-        } else {
-            self.moved.get(&(i as u32))
-        };
-        match moved {
-            Some(m) => (m.skills.clone(), m.attrs.clone()),
-            None => (
-                self.skill_offsets[i]..self.skill_offsets[i + 1],
-                self.attr_offsets[i]..self.attr_offsets[i + 1],
-            ),
-        }
     }
 
     /// Items held for replaced or erased profiles that [`compact`](Self::compact) would free.
@@ -302,34 +270,23 @@ impl ProfileStore {
 
     /// Rewrites the arrays in id order, dropping the zeroed items of old versions.
     pub(crate) fn compact(&mut self) -> Result<()> {
-        if self.moved.is_empty() && self.garbage == 0 {
+        if self.garbage == 0 {
             return Ok(());
         }
-        let n = self.len();
         let mut next = ProfileStore {
-            skill_offsets: Vec::with_capacity(n + 1),
-            attr_offsets: Vec::with_capacity(n + 1),
-            skills: Vec::with_capacity(self.skills.len() - self.garbage.min(self.skills.len())),
+            heads: Vec::with_capacity(self.heads.len()),
             ..ProfileStore::default()
         };
-        next.skill_offsets.push(0);
-        next.attr_offsets.push(0);
-        for i in 0..n {
-            let (s, a) = self.ranges(i);
-            let (s, a) = (
-                s.start as usize..s.end as usize,
-                a.start as usize..a.end as usize,
-            );
+        for h in &self.heads {
+            let (s, a) = ranges(h);
+            let mut head = *h;
+            head.skill_start = end(next.skills.len())?;
             next.skills.extend_from_slice(&self.skills[s.clone()]);
             next.levels.extend_from_slice(&self.levels[s]);
-            next.skill_offsets.push(end(next.skills.len())?);
+            head.attr_start = end(next.attrs.len())?;
             next.attrs.extend_from_slice(&self.attrs[a]);
-            next.attr_offsets.push(end(next.attrs.len())?);
+            next.heads.push(head);
         }
-        next.n_origins = std::mem::take(&mut self.n_origins);
-        next.engagements = std::mem::take(&mut self.engagements);
-        next.windows = std::mem::take(&mut self.windows);
-        next.nodes = std::mem::take(&mut self.nodes);
         next.shrink();
         // The old arrays held only zeros where versions were replaced; drop them.
         *self = next;
@@ -337,60 +294,70 @@ impl ProfileStore {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.engagements.len()
+        self.heads.len()
     }
 
     /// The view of profile `i < len()`.
+    #[inline]
     pub(crate) fn view(&self, i: usize) -> ProfileView<'_> {
-        let (s, a) = self.ranges(i);
-        let (s, a) = (
-            s.start as usize..s.end as usize,
-            a.start as usize..a.end as usize,
-        );
-        let w = self.windows[i];
+        let h = &self.heads[i];
+        let (s, a) = ranges(h);
         ProfileView {
             skills: &self.skills[s.clone()],
             levels: &self.levels[s],
             attrs: &self.attrs[a],
-            n_origins: usize::from(self.n_origins[i]),
-            engagements: self.engagements[i],
-            available: if w[0] == NO_DAY {
+            n_origins: usize::from(h.n_origins),
+            engagements: h.engagements,
+            available: if h.window[0] == NO_DAY {
                 None
             } else {
                 Window::new(
-                    crate::model::Date::from_days(w[0]),
-                    crate::model::Date::from_days(w[1]),
+                    crate::model::Date::from_days(h.window[0]),
+                    crate::model::Date::from_days(h.window[1]),
                 )
             },
-            node: (self.nodes[i] != NONE).then(|| NodeId::new(self.nodes[i])),
+            node: (h.node != NONE).then(|| NodeId::new(h.node)),
         }
+    }
+
+    /// Reads the head and the first items of each profile in `ids` (all `< len()`), so that
+    /// their cache misses overlap; returns a value to keep the reads from being optimised
+    /// away.
+    #[inline]
+    pub(crate) fn touch(&self, ids: &[u32]) -> u64 {
+        let mut heads = [Head::default(); 16];
+        for (h, &i) in heads.iter_mut().zip(ids) {
+            *h = self.heads[i as usize];
+        }
+        let mut sum = 0u64;
+        for h in &heads[..ids.len().min(16)] {
+            let (s, a) = ranges(h);
+            sum += self.skills.get(s.start).map_or(0, |&x| u64::from(x))
+                + self.levels.get(s.start).map_or(0, |&x| u64::from(x))
+                + self.attrs.get(a.start).map_or(0, |&x| u64::from(x));
+        }
+        sum
     }
 
     /// The engagement bits of profile `i < len()`.
     #[inline]
     pub(crate) fn engagements(&self, i: usize) -> EngagementSet {
-        self.engagements[i]
+        self.heads[i].engagements
     }
 
     /// The availability of profile `i < len()` as day numbers, `None` when not given.
     #[inline]
     pub(crate) fn window_days(&self, i: usize) -> Option<[i32; 2]> {
-        let w = self.windows[i];
+        let w = self.heads[i].window;
         (w[0] != NO_DAY).then_some(w)
     }
 
     /// Bytes held by the arrays.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.skill_offsets.capacity() * 4
+        self.heads.capacity() * std::mem::size_of::<Head>()
             + self.skills.capacity() * 2
             + self.levels.capacity()
-            + self.attr_offsets.capacity() * 4
             + self.attrs.capacity() * 4
-            + self.n_origins.capacity()
-            + self.engagements.capacity()
-            + self.windows.capacity() * 8
-            + self.nodes.capacity() * 4
-            + self.moved.capacity() * (4 + std::mem::size_of::<Moved>())
     }
 
     /// Whether any array still holds a value for profile `i` that is not zero or empty; for
@@ -403,5 +370,22 @@ impl ProfileStore {
             || !v.engagements.is_empty()
             || v.available.is_some()
             || v.node.is_some()
+    }
+}
+
+#[inline]
+fn ranges(h: &Head) -> (Range<usize>, Range<usize>) {
+    let s = h.skill_start as usize;
+    let a = h.attr_start as usize;
+    (s..s + usize::from(h.skills), a..a + usize::from(h.attrs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_head_is_24_bytes() {
+        assert_eq!(std::mem::size_of::<Head>(), 24);
     }
 }

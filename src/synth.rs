@@ -678,7 +678,29 @@ impl<'a> Population<'a> {
     ///
     /// None in practice; the network's checks are kept.
     pub fn generate(&self) -> Result<Dataset> {
-        let chunks = map_chunks(0..self.chunks(), |c| self.profile_chunk(c));
+        self.generate_with_progress(|_| {})
+    }
+
+    /// [`Population::generate`], calling `progress` (from any thread) after each chunk of
+    /// profiles and of ties.
+    ///
+    /// # Errors
+    ///
+    /// As [`Population::generate`].
+    pub fn generate_with_progress(&self, progress: impl Fn(Progress) + Sync) -> Result<Dataset> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let done = AtomicU64::new(0);
+        let total = self.config.profiles as u64;
+        let chunks = map_chunks(0..self.chunks(), |c| {
+            let chunk = self.profile_chunk(c);
+            let d = done.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
+            progress(Progress {
+                stage: Stage::Profiles,
+                done: d,
+                total,
+            });
+            chunk
+        });
         let mut profiles = Vec::with_capacity(self.config.profiles);
         let mut attrs = Vec::with_capacity(self.config.profiles);
         for (p, a) in chunks.into_iter().flatten() {
@@ -703,8 +725,17 @@ impl<'a> Population<'a> {
                 .add_node(key, NodeKind::Organisation, true)?;
         }
         let groups = self.groups(&attrs, &contacts, &orgs);
+        let done = AtomicU64::new(0);
+        let total = self.config.ties as u64;
         let ties = map_chunks(0..self.config.ties.div_ceil(TIE_CHUNK), |c| {
-            self.tie_chunk(&groups, c)
+            let chunk = self.tie_chunk(&groups, c);
+            let d = done.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
+            progress(Progress {
+                stage: Stage::Ties,
+                done: d,
+                total,
+            });
+            chunk
         });
         for (a, b, kind, strength) in ties.into_iter().flatten() {
             dataset

@@ -6,9 +6,7 @@
 mod common;
 
 use common::*;
-use diaspora_match::{
-    Engine, MatchConfig, OpportunityId, Profile, ProfileId, merge_matches,
-};
+use diaspora_match::{Engine, MatchConfig, OpportunityId, Profile, ProfileId, merge_matches};
 use proptest::prelude::*;
 
 const KS: [usize; 5] = [1, 2, 5, 17, 10_000];
@@ -65,6 +63,25 @@ proptest! {
         }
         let engine = Engine::builder(build(&spec)).build().unwrap();
         assert_same(&engine)?;
+    }
+
+    /// Over a thousand profiles, lists held by more than one in eight become bitsets.
+    #[test]
+    fn dense_lists_give_the_same_lists(mut spec in spec(40, 3), cfg in config()) {
+        let originals = spec.profiles.clone();
+        while !originals.is_empty() && spec.profiles.len() < 1100 {
+            spec.profiles.extend(originals.iter().cloned());
+        }
+        let engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+        for o in 0..spec.opportunities.len() {
+            let o = OpportunityId::new(o as u32);
+            for k in [1, 10, 100, 5000] {
+                prop_assert_eq!(
+                    engine.candidates(o, k).unwrap(),
+                    engine.candidates_brute_force(o, k).unwrap()
+                );
+            }
+        }
     }
 
     #[test]
@@ -176,13 +193,21 @@ fn updates_refuse_bad_input() {
     let mut engine = Engine::builder(data).build().unwrap();
     // A key in use, an empty key, another key on update, unknown ids.
     assert!(engine.add_profile(profile(&plain(), "a".into())).is_err());
-    assert!(engine.add_profile(profile(&plain(), String::new())).is_err());
+    assert!(
+        engine
+            .add_profile(profile(&plain(), String::new()))
+            .is_err()
+    );
     assert!(
         engine
             .update_profile(ProfileId::new(0), profile(&plain(), "b".into()))
             .is_err()
     );
-    assert!(engine.update_profile(ProfileId::new(7), profile(&plain(), "a".into())).is_err());
+    assert!(
+        engine
+            .update_profile(ProfileId::new(7), profile(&plain(), "a".into()))
+            .is_err()
+    );
     assert!(engine.remove_profile(ProfileId::new(7)).is_err());
     // A refused update changes nothing.
     assert_eq!(engine.dataset().profiles.len(), 1);

@@ -4,8 +4,9 @@
 use std::sync::{Arc, OnceLock};
 
 use diaspora_match::{
-    Dataset, MatchConfig, Date, Engagement, Generation, HeldSkill, LanguageSkill, Level, NodeKind, Opportunity,
-    Origin, Proficiency, Profile, Reference, Requirement, SkillId, Tie, TieKind, Window, io,
+    Dataset, Date, Engagement, Generation, HeldSkill, LanguageSkill, Level, MatchConfig, NodeKind,
+    Opportunity, Origin, Proficiency, Profile, Reference, Requirement, SkillId, Tie, TieKind,
+    Window, io,
 };
 use proptest::prelude::*;
 

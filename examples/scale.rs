@@ -1,0 +1,217 @@
+//! The compiled index at scale: generates (or loads) a population, builds the engine, and
+//! times queries, with progress bars during the long steps.
+//!
+//! ```text
+//! cargo run --release --example scale -- --profiles 10000000
+//! cargo run --release --example scale -- --load DIR          # a dataset written by `synth`
+//! ```
+//!
+//! Flags: `--profiles N` (default 1,000,000), `--opportunities N` (1,000), `--ties-per-profile
+//! N` (1), `--skills N` (20 per profile), `--requirements N` (8 per opportunity), `--queries N`
+//! (200), `-k N` (100), `--seed N` (7), `--brute-force N` (brute-force queries to time as the
+//! baseline, 3). Prints the build time, the resident memory and the index's own bytes, and the
+//! median and 99th percentile latency of one opportunity's top `k` on one thread, indexed and
+//! brute force, and the time of every opportunity's top `k` on the whole pool.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diaspora_match::{Dataset, Engine, OpportunityId, io, synth};
+use indicatif::{ProgressBar, ProgressStyle};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Args {
+    config: synth::SynthConfig,
+    ties_per_profile: usize,
+    load: Option<String>,
+    queries: usize,
+    k: usize,
+    brute_force: usize,
+}
+
+fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
+    let mut a = Args {
+        config: synth::SynthConfig {
+            profiles: 1_000_000,
+            opportunities: 1000,
+            ties: 0,
+            seed: 7,
+            skills_per_profile: Some(20),
+            requirements_per_opportunity: Some(8),
+        },
+        ties_per_profile: 1,
+        load: None,
+        queries: 200,
+        k: 100,
+        brute_force: 3,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--profiles" => a.config.profiles = value()?.parse()?,
+            "--opportunities" => a.config.opportunities = value()?.parse()?,
+            "--ties-per-profile" => a.ties_per_profile = value()?.parse()?,
+            "--skills" => a.config.skills_per_profile = Some(value()?.parse()?),
+            "--requirements" => a.config.requirements_per_opportunity = Some(value()?.parse()?),
+            "--seed" => a.config.seed = value()?.parse()?,
+            "--queries" => a.queries = value()?.parse()?,
+            "-k" | "--k" => a.k = value()?.parse()?,
+            "--brute-force" => a.brute_force = value()?.parse()?,
+            "--load" => a.load = Some(value()?),
+            "--help" | "-h" => {
+                println!(
+                    "usage: scale [--profiles N] [--opportunities N] [--ties-per-profile N] [--skills N] [--requirements N] [--seed N] [--queries N] [-k N] [--brute-force N] [--load DIR]"
+                );
+                return Ok(None);
+            }
+            other => return Err(format!("unknown argument {other:?}").into()),
+        }
+    }
+    a.config.ties = a.config.profiles * a.ties_per_profile;
+    Ok(Some(a))
+}
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Resident memory of this process in bytes (Linux), or `None`.
+fn resident() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let Some(a) = args()? else { return Ok(()) };
+    let dir = io::bundled_reference_dir();
+    let reference = Arc::new(io::load_reference(&dir)?);
+    let t = Instant::now();
+    let dataset: Dataset = match &a.load {
+        Some(path) => {
+            let spinner = ProgressBar::new_spinner();
+            spinner.set_message(format!("loading {path}"));
+            spinner.enable_steady_tick(Duration::from_millis(200));
+            let d = io::load_dataset(path, reference)?;
+            spinner.finish_and_clear();
+            d
+        }
+        None => {
+            let tables = synth::SourceTables::load(&dir, &reference)?;
+            let population = synth::Population::new(reference, &tables, a.config)?;
+            let profiles = bar(a.config.profiles as u64, "profiles");
+            let ties = bar(a.config.ties as u64, "ties");
+            let d = population.generate_with_progress(|p| match p.stage {
+                synth::Stage::Profiles => profiles.set_position(p.done),
+                _ => ties.set_position(p.done),
+            })?;
+            profiles.finish();
+            ties.finish();
+            d
+        }
+    };
+    let n = dataset.profiles.len();
+    println!(
+        "{n} profiles, {} opportunities, {} ties ready in {:.2?}",
+        dataset.opportunities.len(),
+        dataset.network.tie_count(),
+        t.elapsed()
+    );
+    let before = resident();
+
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message("building the index");
+    spinner.enable_steady_tick(Duration::from_millis(200));
+    let t = Instant::now();
+    let engine = Engine::builder(dataset).build()?;
+    let build = t.elapsed();
+    spinner.finish_and_clear();
+    println!(
+        "build: {build:.2?} (validation, profile arrays, postings, one network search per host)"
+    );
+    println!(
+        "index: {:.1} MB, {:.1} bytes per profile (profile arrays {:.1}, postings {:.1})",
+        engine.index_bytes() as f64 / 1e6,
+        engine.index_bytes() as f64 / n.max(1) as f64,
+        engine.profile_store_bytes() as f64 / n.max(1) as f64,
+        (engine.index_bytes() - engine.profile_store_bytes()) as f64 / n.max(1) as f64,
+    );
+    if let (Some(b), Some(r)) = (before, resident()) {
+        println!(
+            "resident memory: {:.2} GB ({:.2} GB before the build, which holds the dataset too)",
+            r as f64 / 1e9,
+            b as f64 / 1e9
+        );
+    }
+
+    let m = engine.dataset().opportunities.len();
+    if m == 0 {
+        return Ok(());
+    }
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+    let time = |queries: usize, what: &str, f: &(dyn Fn(OpportunityId) + Sync)| {
+        let progress = bar(queries as u64, what);
+        let mut times: Vec<Duration> = (0..queries)
+            .map(|q| {
+                let o = OpportunityId::new((q % m) as u32);
+                let t = Instant::now();
+                one.install(|| f(o));
+                progress.inc(1);
+                t.elapsed()
+            })
+            .collect();
+        progress.finish_and_clear();
+        times.sort_unstable();
+        times
+    };
+    let k = a.k;
+    let indexed = time(a.queries, "indexed", &|o| {
+        std::hint::black_box(engine.candidates(o, k).ok());
+    });
+    let brute = time(a.brute_force, "brute force", &|o| {
+        std::hint::black_box(engine.candidates_brute_force(o, k).ok());
+    });
+    let (im, bm) = (percentile(&indexed, 0.5), percentile(&brute, 0.5));
+    println!(
+        "top {k} of one opportunity, one thread: indexed median {:.3?}, p99 {:.3?} ({} queries); brute force median {:.2?} ({} queries); {:.0}x",
+        im,
+        percentile(&indexed, 0.99),
+        indexed.len(),
+        bm,
+        brute.len(),
+        bm.as_secs_f64() / im.as_secs_f64().max(1e-9)
+    );
+    let t = Instant::now();
+    let all = engine.match_all(k)?;
+    println!(
+        "top {k} of all {} opportunities on {} threads: {:.2?}",
+        all.len(),
+        rayon::current_num_threads(),
+        t.elapsed()
+    );
+    Ok(())
+}
