@@ -10,6 +10,7 @@ use crate::dataset::Dataset;
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
 use crate::index::{Context, Index};
+use crate::limits::Limits;
 use crate::model::Profile;
 use crate::network::{Network, Strengths};
 use crate::score::{Components, Explanation, Match, MatchConfig, Names, Scorer, Target};
@@ -21,6 +22,7 @@ use crate::topk::TopK;
 pub struct EngineBuilder {
     dataset: Dataset,
     config: MatchConfig,
+    limits: Limits,
     first: u32,
 }
 
@@ -28,6 +30,13 @@ impl EngineBuilder {
     /// Sets the scoring configuration (default: [`MatchConfig::default`]).
     pub fn config(mut self, config: MatchConfig) -> Self {
         self.config = config;
+        self
+    }
+
+    /// Sets the [`Limits`] on the dataset and on query arguments (default:
+    /// [`Limits::default`]).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -51,7 +60,27 @@ impl EngineBuilder {
     /// 65,536 skills or a profile with more than 255 origins (the compact store's limits).
     pub fn build(self) -> Result<Engine> {
         self.config.validate()?;
+        self.limits.validate()?;
+        if self.config.network_max_hops > self.limits.hops {
+            return Err(Limits::exceeded(
+                "hops",
+                u64::from(self.limits.hops),
+                Location::default(),
+            ));
+        }
         self.dataset.validate()?;
+        for (i, p) in self.dataset.profiles.iter().enumerate() {
+            check_profile_limits(&self.limits, i, p)?;
+        }
+        for (i, o) in self.dataset.opportunities.iter().enumerate() {
+            if o.requirements.len() > self.limits.requirements_per_opportunity {
+                return Err(Limits::exceeded(
+                    "requirements_per_opportunity",
+                    self.limits.requirements_per_opportunity as u64,
+                    Location::default().index(i).key(&o.key),
+                ));
+            }
+        }
         if u32::try_from(self.dataset.profiles.len())
             .ok()
             .and_then(|n| n.checked_add(self.first))
@@ -88,6 +117,7 @@ impl EngineBuilder {
         let mut engine = Engine {
             dataset,
             config: self.config,
+            limits: self.limits,
             index: Index::default(),
             host_strengths,
             profile_keys,
@@ -142,6 +172,7 @@ fn search_hosts(
 pub struct Engine {
     dataset: Dataset,
     config: MatchConfig,
+    limits: Limits,
     index: Index,
     host_strengths: HashMap<NodeId, Strengths>,
     /// Key to local profile index.
@@ -168,6 +199,7 @@ impl Engine {
         EngineBuilder {
             dataset,
             config: MatchConfig::default(),
+            limits: Limits::default(),
             first: 0,
         }
     }
@@ -289,7 +321,7 @@ impl Engine {
     /// score. On a million synthetic profiles this touches a few thousand of them; in the
     /// worst case (every profile scores alike) it scores everyone once.
     pub fn candidates(&self, opportunity: OpportunityId, k: usize) -> Result<Vec<Match>> {
-        check_k(k)?;
+        self.check_k(k)?;
         let t = self.target(opportunity)?;
         Ok(self.indexed(&t, opportunity, k))
     }
@@ -328,7 +360,7 @@ impl Engine {
         opportunity: OpportunityId,
         k: usize,
     ) -> Result<Vec<Match>> {
-        check_k(k)?;
+        self.check_k(k)?;
         let t = self.target(opportunity)?;
         Ok(self.rank_profiles(&t, opportunity, k, true))
     }
@@ -375,7 +407,7 @@ impl Engine {
     ///
     /// `k = 0`, or an unknown id.
     pub fn opportunities_for(&self, profile: ProfileId, k: usize) -> Result<Vec<Match>> {
-        check_k(k)?;
+        self.check_k(k)?;
         let p = self.view(profile)?;
         let scorer = self.scorer();
         let n = self.dataset.opportunities.len();
@@ -433,7 +465,7 @@ impl Engine {
         profile: ProfileId,
         k: usize,
     ) -> Result<Vec<Match>> {
-        check_k(k)?;
+        self.check_k(k)?;
         let p = self.view(profile)?;
         let scorer = self.scorer();
         let offer = |mut top: TopK<_>, i: usize| {
@@ -463,7 +495,7 @@ impl Engine {
     ///
     /// `k = 0`.
     pub fn match_all(&self, k: usize) -> Result<Vec<Vec<Match>>> {
-        check_k(k)?;
+        self.check_k(k)?;
         let one = |i: usize| {
             let o = OpportunityId::new(i as u32);
             self.target(o).map(|t| self.indexed(&t, o, k))
@@ -481,7 +513,7 @@ impl Engine {
     ///
     /// `k = 0`.
     pub fn match_all_brute_force(&self, k: usize) -> Result<Vec<Vec<Match>>> {
-        check_k(k)?;
+        self.check_k(k)?;
         let one = |i: usize| {
             let o = OpportunityId::new(i as u32);
             self.target(o).map(|t| self.rank_profiles(&t, o, k, false))
@@ -550,6 +582,7 @@ impl Engine {
             .into());
         }
         self.dataset.check_profile(i, &profile)?;
+        check_profile_limits(&self.limits, i, &profile)?;
         if self.dataset.network.node(&profile.key).is_some() {
             return Err(Error::field(
                 Location::default().index(i).key(&profile.key),
@@ -587,6 +620,7 @@ impl Engine {
             ));
         }
         self.dataset.check_profile(i as usize, &profile)?;
+        check_profile_limits(&self.limits, i as usize, &profile)?;
         self.index.replace(i, &profile, &self.dataset.network)?;
         self.dataset.profiles[i as usize] = profile;
         self.maybe_compact()
@@ -687,6 +721,25 @@ impl Engine {
         self.index.pending()
     }
 
+    fn check_k(&self, k: usize) -> Result<()> {
+        if k == 0 {
+            Err(Error::argument("k", "must be at least 1"))
+        } else if k > self.limits.k {
+            Err(Limits::exceeded(
+                "k",
+                self.limits.k as u64,
+                Location::default(),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     #[cfg(test)]
     pub(crate) fn index(&self) -> &Index {
         &self.index
@@ -722,12 +775,15 @@ pub fn merge_matches(parts: impl IntoIterator<Item = Vec<Match>>, k: usize) -> V
     all
 }
 
-fn check_k(k: usize) -> Result<()> {
-    if k == 0 {
-        Err(Error::argument("k", "must be at least 1"))
-    } else {
-        Ok(())
+fn check_profile_limits(limits: &Limits, i: usize, p: &Profile) -> Result<()> {
+    if p.skills.len() > limits.skills_per_profile {
+        return Err(Limits::exceeded(
+            "skills_per_profile",
+            limits.skills_per_profile as u64,
+            Location::default().index(i).key(&p.key),
+        ));
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -170,6 +170,16 @@ pub enum ErrorKind {
         /// How many ids of that kind exist.
         len: usize,
     },
+    /// Input or a query argument exceeds one of the [`Limits`](crate::Limits).
+    #[error("{at}: over the limit `{limit}` of {max}")]
+    Limit {
+        /// The limit, as its field name in [`Limits`](crate::Limits).
+        limit: &'static str,
+        /// Its value.
+        max: u64,
+        /// The file and record, when the input came from one.
+        at: Location,
+    },
     /// A long-running operation was cancelled through its progress callback.
     #[error("cancelled")]
     Cancelled,

@@ -41,8 +41,9 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::{Dataset, Reference, check_weight};
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::geo::{CountryRecord, Regions};
-use crate::id::SkillId;
+use crate::id::{NodeId, SkillId};
 use crate::language::{Languages, SpokenLanguage};
+use crate::limits::Limits;
 use crate::model::{
     Date, Engagement, EngagementSet, Generation, HeldSkill, LanguageSkill, Level, Opportunity,
     Origin, Proficiency, Profile, Requirement, Window,
@@ -258,11 +259,79 @@ fn open(path: &Path) -> Result<File> {
     })
 }
 
-fn csv_reader(path: &Path, header: &[&str]) -> Result<csv::Reader<File>> {
+/// A reader that fails once more than `left` bytes would be read: the file size limit,
+/// enforced while reading (a file that grows or lies about its size is caught too).
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+/// The error a [`Capped`] reader returns.
+#[derive(Debug)]
+struct OverLimit;
+
+impl std::fmt::Display for OverLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("file larger than the limit")
+    }
+}
+
+impl std::error::Error for OverLimit {}
+
+impl<R: std::io::Read> std::io::Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::other(OverLimit)),
+            };
+        }
+        let n = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let got = self.inner.read(&mut buf[..n])?;
+        self.left -= got as u64;
+        Ok(got)
+    }
+}
+
+fn open_capped(path: &Path, limits: &Limits) -> Result<Capped<File>> {
+    Ok(Capped {
+        inner: open(path)?,
+        left: limits.file_bytes,
+    })
+}
+
+/// Whether an I/O error is a [`Capped`] reader's.
+fn over_limit(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|x| x.is::<OverLimit>())
+}
+
+fn file_limit(path: &Path, limits: &Limits, line: Option<u64>) -> Error {
+    let mut at = Location::file(path);
+    at.line = line;
+    Limits::exceeded("file_bytes", limits.file_bytes, at)
+}
+
+/// The string limit for a field.
+fn check_chars(s: &str, limits: &Limits, at: impl FnOnce() -> Location) -> Result<()> {
+    if s.len() > limits.string_chars && s.chars().count() > limits.string_chars {
+        Err(Limits::exceeded(
+            "string_chars",
+            limits.string_chars as u64,
+            at(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn csv_reader(path: &Path, header: &[&str], limits: &Limits) -> Result<csv::Reader<Capped<File>>> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_reader(open(path)?);
-    let got = rdr.headers().map_err(|e| csv_error(path, e))?;
+        .from_reader(open_capped(path, limits)?);
+    let got = rdr.headers().map_err(|e| csv_error(path, e, limits))?;
     let got: Vec<&str> = got.iter().collect();
     if got.len() < header.len() || got[..header.len()] != *header {
         return Err(ErrorKind::Syntax {
@@ -274,8 +343,13 @@ fn csv_reader(path: &Path, header: &[&str]) -> Result<csv::Reader<File>> {
     Ok(rdr)
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> Error {
+fn csv_error(path: &Path, e: csv::Error, limits: &Limits) -> Error {
     let line = e.position().map(|p| p.line());
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && over_limit(io)
+    {
+        return file_limit(path, limits, line);
+    }
     let message = match e.kind() {
         csv::ErrorKind::Io(io) => io.to_string(),
         csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".into(),
@@ -289,12 +363,39 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
     ErrorKind::Syntax { at, message }.into()
 }
 
+/// The rows of a reference CSV file. Reference fields hold lists (all the alternative labels
+/// of a skill), so the string limit is per field and wider than for datasets.
 pub(crate) fn records(path: &Path, header: &[&str]) -> Result<Vec<(u64, csv::StringRecord)>> {
-    let mut rdr = csv_reader(path, header)?;
+    let limits = Limits {
+        string_chars: 1 << 16,
+        ..Limits::default()
+    };
+    records_within(path, header, &limits)
+}
+
+/// The rows of a CSV file with their line numbers, within the file size, row count and
+/// string length limits.
+fn records_within(
+    path: &Path,
+    header: &[&str],
+    limits: &Limits,
+) -> Result<Vec<(u64, csv::StringRecord)>> {
+    let mut rdr = csv_reader(path, header, limits)?;
     let mut out = Vec::new();
     for r in rdr.records() {
-        let r = r.map_err(|e| csv_error(path, e))?;
-        out.push((r.position().map_or(0, |p| p.line()), r));
+        let r = r.map_err(|e| csv_error(path, e, limits))?;
+        let line = r.position().map_or(0, |p| p.line());
+        if out.len() >= limits.records {
+            return Err(Limits::exceeded(
+                "records",
+                limits.records as u64,
+                Location::file(path).line(line),
+            ));
+        }
+        for field in &r {
+            check_chars(field, limits, || Location::file(path).line(line))?;
+        }
+        out.push((line, r));
     }
     Ok(out)
 }
@@ -472,6 +573,7 @@ pub struct Loader {
     reference: Arc<Reference>,
     strict: bool,
     resolve: ResolveOptions,
+    limits: Limits,
 }
 
 /// A loaded dataset with the report of how its skill names were resolved.
@@ -490,6 +592,7 @@ impl Loader {
             reference,
             strict: true,
             resolve: ResolveOptions::default(),
+            limits: Limits::default(),
         }
     }
 
@@ -507,6 +610,12 @@ impl Loader {
         self
     }
 
+    /// Sets the [`Limits`] (default: [`Limits::default`]).
+    pub fn limits(mut self, limits: Limits) -> Loader {
+        self.limits = limits;
+        self
+    }
+
     /// Loads `profiles.jsonl`, `opportunities.json` and, when present, `nodes.csv` and
     /// `ties.csv` from a folder.
     ///
@@ -514,6 +623,7 @@ impl Loader {
     ///
     /// The first missing file or bad record; nothing is returned half-loaded.
     pub fn load(&self, dir: impl AsRef<Path>) -> Result<Loaded> {
+        self.limits.validate()?;
         let dir = dir.as_ref();
         let mut report = ResolutionReport::default();
         let mut dataset = Dataset::new(self.reference.clone());
@@ -525,11 +635,11 @@ impl Loader {
         }
         let nodes = dir.join("nodes.csv");
         if nodes.exists() {
-            load_nodes(&nodes, &mut dataset.network)?;
+            load_nodes(&nodes, &mut dataset.network, &self.limits)?;
         }
         let ties = dir.join("ties.csv");
         if ties.exists() {
-            load_ties(&ties, &mut dataset.network)?;
+            load_ties(&ties, &mut dataset.network, &self.limits)?;
         }
         dataset.opportunities = self.load_opportunities(
             &dir.join("opportunities.json"),
@@ -547,6 +657,8 @@ impl Loader {
         field: &str,
         report: &mut ResolutionReport,
     ) -> Result<Option<SkillId>> {
+        // Over-long text is refused before any fuzzy matching can spend time on it.
+        check_chars(text, &self.limits, || at.clone())?;
         let r = self.reference.taxonomy.resolve_with(text, &self.resolve);
         match r.how {
             Some(MatchKind::Key) => {
@@ -585,25 +697,36 @@ impl Loader {
     }
 
     fn load_profiles(&self, path: &Path, report: &mut ResolutionReport) -> Result<Vec<Profile>> {
-        let reader = BufReader::new(open(path)?);
+        let reader = BufReader::new(open_capped(path, &self.limits)?);
         let mut out = Vec::new();
         let mut seen: HashMap<String, u64> = HashMap::new();
         for (n, line) in reader.lines().enumerate() {
             let lineno = n as u64 + 1;
-            let line = line.map_err(|source| ErrorKind::Io {
-                path: path.into(),
-                source,
+            let line = line.map_err(|source| {
+                if over_limit(&source) {
+                    file_limit(path, &self.limits, Some(lineno))
+                } else {
+                    ErrorKind::Io {
+                        path: path.into(),
+                        source,
+                    }
+                    .into()
+                }
             })?;
             if line.trim().is_empty() {
                 continue;
             }
             let at = Location::file(path).line(lineno);
+            if out.len() >= self.limits.records {
+                return Err(Limits::exceeded("records", self.limits.records as u64, at));
+            }
             let rec: ProfileRecord = serde_json::from_str(&line).map_err(|e| {
                 Error::from(ErrorKind::Syntax {
                     at: at.clone(),
                     message: redact_quoted(&e.to_string()),
                 })
             })?;
+            check_chars(&rec.key, &self.limits, || at.clone())?;
             let at = at.key(&rec.key);
             if let Some(&first) = seen.get(&rec.key) {
                 return Err(ErrorKind::DuplicateKey {
@@ -630,6 +753,20 @@ impl Loader {
         let field = |f: String, reason: &str| Error::field(at.clone(), f, reason);
         if rec.key.is_empty() {
             return Err(field("key".into(), "empty key"));
+        }
+        let limits = &self.limits;
+        if rec.skills.len() > limits.skills_per_profile {
+            return Err(Limits::exceeded(
+                "skills_per_profile",
+                limits.skills_per_profile as u64,
+                at.clone(),
+            ));
+        }
+        if rec.origins.len() + rec.languages.len() > 255 {
+            return Err(field(
+                "origins".into(),
+                "more than 255 origins and languages",
+            ));
         }
         let mut skills: Vec<HeldSkill> = Vec::with_capacity(rec.skills.len());
         for (i, s) in rec.skills.iter().enumerate() {
@@ -709,22 +846,42 @@ impl Loader {
         network: &Network,
         report: &mut ResolutionReport,
     ) -> Result<Vec<Opportunity>> {
-        let recs: Vec<OpportunityRecord> = serde_json::from_reader(BufReader::new(open(path)?))
-            .map_err(|e| {
-                let at = if e.line() > 0 {
-                    Location::file(path).line(e.line() as u64)
-                } else {
-                    Location::file(path)
-                };
-                Error::from(ErrorKind::Syntax {
-                    at,
-                    message: e.to_string(),
-                })
-            })?;
+        let reader = BufReader::new(open_capped(path, &self.limits)?);
+        let recs: Vec<OpportunityRecord> = serde_json::from_reader(reader).map_err(|e| {
+            let line = (e.line() > 0).then_some(e.line() as u64);
+            if e.io_error_kind().is_some()
+                && std::error::Error::source(&e)
+                    .and_then(|s| s.downcast_ref::<std::io::Error>())
+                    .is_some_and(over_limit)
+            {
+                return file_limit(path, &self.limits, line);
+            }
+            let mut at = Location::file(path);
+            at.line = line;
+            Error::from(ErrorKind::Syntax {
+                at,
+                message: e.to_string(),
+            })
+        })?;
+        if recs.len() > self.limits.records {
+            return Err(Limits::exceeded(
+                "records",
+                self.limits.records as u64,
+                Location::file(path).index(self.limits.records),
+            ));
+        }
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(recs.len());
         for (i, rec) in recs.into_iter().enumerate() {
+            check_chars(&rec.key, &self.limits, || Location::file(path).index(i))?;
             let at = Location::file(path).index(i).key(&rec.key);
+            if rec.requirements.len() > self.limits.requirements_per_opportunity {
+                return Err(Limits::exceeded(
+                    "requirements_per_opportunity",
+                    self.limits.requirements_per_opportunity as u64,
+                    at,
+                ));
+            }
             if let Some(&first) = seen.get(&rec.key) {
                 return Err(ErrorKind::DuplicateKey {
                     at,
@@ -890,8 +1047,8 @@ fn window(w: &WindowRecord) -> std::result::Result<Window, (&'static str, &'stat
     Window::new(from, to).ok_or(("to", "ends before it starts"))
 }
 
-fn load_nodes(path: &Path, network: &mut Network) -> Result<()> {
-    for (line, r) in records(path, &["key", "kind", "intermediary"])? {
+fn load_nodes(path: &Path, network: &mut Network, limits: &Limits) -> Result<()> {
+    for (line, r) in records_within(path, &["key", "kind", "intermediary"], limits)? {
         let at = || Location::file(path).line(line).key(&r[0]);
         let kind: NodeKind = r[1].parse().map_err(|()| {
             Error::field(at(), "kind", "expected person or organisation")
@@ -925,8 +1082,9 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-fn load_ties(path: &Path, network: &mut Network) -> Result<()> {
-    for (line, r) in records(path, &["from", "to", "kind", "strength"])? {
+fn load_ties(path: &Path, network: &mut Network, limits: &Limits) -> Result<()> {
+    let mut degree: HashMap<NodeId, usize> = HashMap::new();
+    for (line, r) in records_within(path, &["from", "to", "kind", "strength"], limits)? {
         let at = || Location::file(path).line(line);
         let node = |i: usize, f: &str| {
             network.node(&r[i]).ok_or_else(|| {
@@ -956,6 +1114,17 @@ fn load_ties(path: &Path, network: &mut Network) -> Result<()> {
                 Error::field(at(), "to", "a tie must join two different nodes")
                     .with_value(Some(r[1].into()), None),
             );
+        }
+        for n in [a, b] {
+            let d = degree.entry(n).or_default();
+            *d += 1;
+            if *d > limits.ties_per_node {
+                return Err(Limits::exceeded(
+                    "ties_per_node",
+                    limits.ties_per_node as u64,
+                    at().key(network.key(n)),
+                ));
+            }
         }
         network.add_tie(a, b, Tie { kind, strength })?;
     }
@@ -1144,7 +1313,7 @@ pub fn write_dataset(dir: impl AsRef<Path>, dataset: &Dataset) -> Result<()> {
     let net = &dataset.network;
     let path = dir.join("nodes.csv");
     let mut w = csv::Writer::from_writer(create(&path)?);
-    let csv_err = |path: &Path, e: csv::Error| csv_error(path, e);
+    let csv_err = |path: &Path, e: csv::Error| csv_error(path, e, &Limits::default());
     w.write_record(["key", "kind", "intermediary"])
         .map_err(|e| csv_err(&path, e))?;
     for n in net.nodes() {

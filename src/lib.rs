@@ -73,6 +73,7 @@ mod id;
 mod index;
 pub mod io;
 mod language;
+mod limits;
 mod model;
 pub mod network;
 mod referral;
@@ -88,6 +89,7 @@ pub use error::{Error, ErrorKind, Location, Result};
 pub use geo::{AreaLevel, Closeness, Regions};
 pub use id::{LanguageId, NodeId, OpportunityId, ProfileId, RegionId, SkillId};
 pub use language::{Languages, SpokenLanguage};
+pub use limits::Limits;
 pub use model::{
     Date, Engagement, EngagementSet, Generation, HeldSkill, LanguageSkill, Level, Opportunity,
     Origin, Proficiency, Profile, Requirement, Window,

@@ -1,0 +1,103 @@
+//! [`Limits`]: bounds on what the crate accepts from outside, so that input a service did not
+//! write can cost it neither unbounded memory nor unbounded time.
+
+use serde::{Deserialize, Serialize};
+
+/// Bounds on input sizes and query arguments. Exceeding one is
+/// [`ErrorKind::Limit`](crate::ErrorKind::Limit), naming the limit and the record.
+///
+/// The defaults fit a national registry of tens of millions of people on one server; a
+/// service facing the open internet should lower `file_bytes`, `records` and `k`.
+///
+/// | limit | default | enforced by |
+/// |---|---|---|
+/// | `file_bytes` | 16 GiB | [`io::Loader`](crate::io::Loader), while reading each file |
+/// | `string_chars` | 256 | the loader (keys, skill names, codes), before any fuzzy matching |
+/// | `records` | 100,000,000 | the loader, per file |
+/// | `skills_per_profile` | 255 | the loader and [`EngineBuilder::build`](crate::EngineBuilder::build) |
+/// | `requirements_per_opportunity` | 255 | the loader and the engine builder |
+/// | `ties_per_node` | 100,000 | the loader |
+/// | `hops` | 6 | the engine builder (`network_max_hops`) |
+/// | `k` | 1,000,000 | every ranked query of [`Engine`](crate::Engine) |
+///
+/// # Example
+///
+/// ```
+/// use diaspora_match::Limits;
+/// let strict = Limits { records: 1_000, k: 100, ..Limits::default() };
+/// assert!(strict.validate().is_ok());
+/// assert!(Limits { skills_per_profile: 1_000, ..Limits::default() }.validate().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Bytes per input file.
+    pub file_bytes: u64,
+    /// Characters in one key, name or code.
+    pub string_chars: usize,
+    /// Records (lines, rows or array elements) per file.
+    pub records: usize,
+    /// Skills one profile may list (at most 255, the compact store's own bound).
+    pub skills_per_profile: usize,
+    /// Requirements one opportunity may list (at most 255).
+    pub requirements_per_opportunity: usize,
+    /// Ties one node may have.
+    pub ties_per_node: usize,
+    /// Ties in the longest referral path searched.
+    pub hops: u8,
+    /// The largest `k` a ranked query may ask for.
+    pub k: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            // Ten million synthetic profiles take about 8 GB of JSON Lines.
+            file_bytes: 16 << 30,
+            // Keys and skill labels are short; the longest ESCO label has 169 characters.
+            string_chars: 256,
+            records: 100_000_000,
+            skills_per_profile: 255,
+            requirements_per_opportunity: crate::score::MAX_REQUIREMENTS,
+            // An organisation may know many people; a hundred thousand is still a search the
+            // referral code handles in milliseconds.
+            ties_per_node: 100_000,
+            hops: crate::score::MAX_NETWORK_HOPS,
+            k: 1_000_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Checks that no limit exceeds what the crate's compact structures can hold.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the limit.
+    pub fn validate(&self) -> crate::Result<()> {
+        if self.skills_per_profile > 255 {
+            return Err(crate::Error::config(
+                "limits.skills_per_profile",
+                "must be at most 255",
+            ));
+        }
+        if self.requirements_per_opportunity > crate::score::MAX_REQUIREMENTS {
+            return Err(crate::Error::config(
+                "limits.requirements_per_opportunity",
+                "must be at most 255",
+            ));
+        }
+        if self.hops > crate::score::MAX_NETWORK_HOPS {
+            return Err(crate::Error::config(
+                "limits.hops",
+                format!("must be at most {}", crate::score::MAX_NETWORK_HOPS),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The error for exceeding `limit` (of value `max`) at `at`.
+    pub(crate) fn exceeded(limit: &'static str, max: u64, at: crate::Location) -> crate::Error {
+        crate::ErrorKind::Limit { limit, max, at }.into()
+    }
+}

@@ -1,0 +1,212 @@
+//! Every limit in `Limits`, exceeded: a typed error naming the limit and the record, and
+//! nothing loaded.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use diaspora_match::{Engine, Error, ErrorKind, Limits, MatchConfig, OpportunityId, io};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
+}
+
+/// A copy of the sample data with one file replaced.
+fn sample_with(name: &str, file: &str, text: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "diaspora-match-limits-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    for f in [
+        "profiles.jsonl",
+        "opportunities.json",
+        "nodes.csv",
+        "ties.csv",
+    ] {
+        std::fs::copy(sample().join(f), d.join(f)).unwrap();
+    }
+    std::fs::write(d.join(file), text).unwrap();
+    d
+}
+
+fn load(dir: &Path, limits: Limits) -> Result<diaspora_match::Dataset, Error> {
+    io::Loader::new(common::reference())
+        .limits(limits)
+        .load(dir)
+        .map(|l| l.dataset)
+}
+
+/// The limit's name, its value and where, from a `Limit` error.
+fn limit(e: Error) -> (&'static str, u64, diaspora_match::Location) {
+    match e.into_kind() {
+        ErrorKind::Limit { limit, max, at } => (limit, max, at),
+        other => panic!("expected a limit error, got {other}"),
+    }
+}
+
+#[test]
+fn file_bytes_are_counted_while_reading() {
+    let e = load(
+        &sample(),
+        Limits {
+            file_bytes: 10_000,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    let (name, max, at) = limit(e);
+    assert_eq!((name, max), ("file_bytes", 10_000));
+    assert!(at.file.unwrap().ends_with("profiles.jsonl"));
+    // The limit falls inside a line: the error names that line, not a parse error.
+    assert!(at.line.unwrap() > 1, "{msg}");
+}
+
+#[test]
+fn records_per_file() {
+    let (name, max, at) = limit(
+        load(
+            &sample(),
+            Limits {
+                records: 10,
+                ..Limits::default()
+            },
+        )
+        .unwrap_err(),
+    );
+    assert_eq!((name, max, at.line), ("records", 10, Some(11)));
+}
+
+#[test]
+fn long_strings_are_refused_before_fuzzy_matching() {
+    let text = std::fs::read_to_string(sample().join("profiles.jsonl")).unwrap();
+    let long = "x".repeat(100_000);
+    let text = text.replacen("\"Active Listening\"", &format!("\"{long}\""), 1);
+    let d = sample_with("long-skill", "profiles.jsonl", &text);
+    let e = load(&d, Limits::default()).unwrap_err();
+    let msg = e.to_string();
+    let (name, max, at) = limit(e);
+    assert_eq!((name, max), ("string_chars", 256));
+    assert!(at.key.is_some() && at.line.is_some());
+    // The message names the record, never the text.
+    assert!(!msg.contains("xxxxxxxx"), "{msg}");
+    // A long key is refused without being repeated either.
+    let text = std::fs::read_to_string(sample().join("profiles.jsonl")).unwrap();
+    let text = text.replacen("\"p-000000\"", &format!("\"{long}\""), 1);
+    let d = sample_with("long-key", "profiles.jsonl", &text);
+    let e = load(&d, Limits::default()).unwrap_err();
+    assert!(!e.to_string().contains("xxxxxxxx"));
+    assert_eq!(limit(e).2.line, Some(1));
+}
+
+#[test]
+fn skills_requirements_and_ties() {
+    let (name, _, at) = limit(
+        load(
+            &sample(),
+            Limits {
+                skills_per_profile: 3,
+                ..Limits::default()
+            },
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(name, "skills_per_profile");
+    assert!(at.key.unwrap().starts_with("p-"));
+
+    let (name, _, at) = limit(
+        load(
+            &sample(),
+            Limits {
+                requirements_per_opportunity: 2,
+                ..Limits::default()
+            },
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(name, "requirements_per_opportunity");
+    assert!(at.file.unwrap().ends_with("opportunities.json"));
+    assert!(at.key.unwrap().starts_with("o-"));
+
+    let (name, max, at) = limit(
+        load(
+            &sample(),
+            Limits {
+                ties_per_node: 2,
+                ..Limits::default()
+            },
+        )
+        .unwrap_err(),
+    );
+    assert_eq!((name, max), ("ties_per_node", 2));
+    assert!(at.file.unwrap().ends_with("ties.csv"));
+    assert!(at.line.is_some() && at.key.is_some());
+}
+
+#[test]
+fn hops_and_k_in_the_engine() {
+    let data = io::load_dataset(sample(), common::reference()).unwrap();
+    let config = MatchConfig {
+        network_max_hops: 4,
+        ..MatchConfig::default()
+    };
+    let strict = Limits {
+        hops: 3,
+        k: 50,
+        skills_per_profile: 5,
+        ..Limits::default()
+    };
+    let e = Engine::builder(data.clone())
+        .config(config)
+        .limits(strict)
+        .build()
+        .unwrap_err();
+    assert_eq!(limit(e).0, "hops");
+    let e = Engine::builder(data.clone())
+        .limits(strict)
+        .build()
+        .unwrap_err();
+    assert_eq!(limit(e).0, "skills_per_profile");
+    let engine = Engine::builder(data)
+        .limits(Limits {
+            k: 50,
+            ..Limits::default()
+        })
+        .build()
+        .unwrap();
+    let o = OpportunityId::new(0);
+    assert_eq!(engine.candidates(o, 50).unwrap().len(), 50);
+    assert_eq!(limit(engine.candidates(o, 51).unwrap_err()).0, "k");
+    assert_eq!(
+        limit(engine.candidates_brute_force(o, 51).unwrap_err()).0,
+        "k"
+    );
+    assert_eq!(limit(engine.match_all(51).unwrap_err()).0, "k");
+}
+
+#[test]
+fn limits_beyond_the_structures_are_refused() {
+    for bad in [
+        Limits {
+            skills_per_profile: 256,
+            ..Limits::default()
+        },
+        Limits {
+            requirements_per_opportunity: 300,
+            ..Limits::default()
+        },
+        Limits {
+            hops: 7,
+            ..Limits::default()
+        },
+    ] {
+        assert!(bad.validate().is_err());
+        assert!(load(&sample(), bad).is_err());
+    }
+    let l: Limits = serde_json::from_str(r#"{"k": 10}"#).unwrap();
+    assert_eq!(l.k, 10);
+    assert_eq!(l.records, Limits::default().records);
+}
