@@ -1,0 +1,501 @@
+//! The properties the fuzz targets check, one function per target. Each takes the fuzzer's
+//! bytes, must never panic on them, and asserts a property of the answer, not only the
+//! absence of a crash. `tests/fuzz_regressions.rs` replays every input kept in
+//! `fuzz/regressions/<target>/` through the same function on stable Rust.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use diaspora_match::assign::{self, Instance, InstanceRecord, Objective, Proposer};
+use diaspora_match::{
+    Dataset, Date, Engagement, Engine, FuzzyStrategy, Generation, HeldSkill, LanguageSkill, Level,
+    Limits, MatchConfig, NodeId, NodeKind, Opportunity, OpportunityId, Origin, Proficiency,
+    Profile, ProfileId, Reference, ReferralOptions, Requirement, ResolveOptions, SkillId, Tie,
+    TieKind, Window, io,
+};
+
+fn reference() -> Arc<Reference> {
+    static R: OnceLock<Arc<Reference>> = OnceLock::new();
+    R.get_or_init(|| Arc::new(io::load_reference(io::bundled_reference_dir()).unwrap()))
+        .clone()
+}
+
+/// Limits small enough that one input costs little.
+fn limits() -> Limits {
+    Limits {
+        file_bytes: 1 << 20,
+        records: 10_000,
+        k: 10_000,
+        ..Limits::default()
+    }
+}
+
+const PROFILES: &str = r#"{"key":"p-1","skills":[{"skill":"Python","level":4,"years":6},{"skill":"Java (computer programming)"}],"origins":[{"country":"GH","generation":1}],"residence":"GB","languages":[{"language":"en","level":"C2"},{"language":"tw","level":"native"}],"engagements":["remote","return_temporary"],"available":{"from":"2027-01-01","to":"2027-06-30"},"intermediary":true}
+{"key":"p-2","skills":[{"skill":"Java (computer programming)","level":3}],"origins":[{"country":"NGA","generation":2}],"languages":[{"language":"en","level":"B2"}],"engagements":["remote"]}
+"#;
+const OPPORTUNITIES: &str = r#"[{"key":"o-1","title":"Data systems mentor","host":"org-ghs","country":"GH","engagement":"remote","requirements":[{"skill":"Python","weight":2.0,"min_level":3,"must":false},{"skill":"Java (computer programming)","weight":1.0}],"languages":[{"language":"en","level":"B2"}],"capacity":2,"window":{"from":"2027-02-01","to":"2027-05-31"}}]
+"#;
+const NODES: &str = "key,kind,intermediary\norg-ghs,organisation,false\nc-1,person,true\n";
+const TIES: &str = "from,to,kind,strength\np-1,c-1,alumni,0.8\nc-1,org-ghs,organisational,0.9\np-2,p-1,community,0.5\n";
+
+/// A folder of its own for this thread.
+fn scratch(name: &str) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    thread_local! {
+        static ID: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
+    }
+    let d = std::env::temp_dir().join(format!(
+        "diaspora-match-fuzz-{}-{}-{name}",
+        std::process::id(),
+        ID.with(|i| *i)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Loads the base dataset with one file replaced by the fuzzer's bytes.
+fn load_with(file: &str, data: &[u8]) -> diaspora_match::Result<Dataset> {
+    let d = scratch("in");
+    for (f, text) in [
+        ("profiles.jsonl", PROFILES),
+        ("opportunities.json", OPPORTUNITIES),
+        ("nodes.csv", NODES),
+        ("ties.csv", TIES),
+    ] {
+        let bytes = if f == file { data } else { text.as_bytes() };
+        std::fs::write(d.join(f), bytes).unwrap();
+    }
+    io::Loader::new(reference())
+        .limits(limits())
+        .load(&d)
+        .map(|l| l.dataset)
+}
+
+/// What was loaded is valid, survives a write and a read unchanged, and builds an engine.
+fn check_loaded(result: diaspora_match::Result<Dataset>) {
+    let d = match result {
+        Ok(d) => d,
+        Err(e) => {
+            // Every error renders, and names where it happened.
+            assert!(!e.to_string().is_empty());
+            return;
+        }
+    };
+    d.validate().unwrap();
+    let out = scratch("out");
+    io::write_dataset(&out, &d).unwrap();
+    let again = io::Loader::new(reference())
+        .limits(limits())
+        .load(&out)
+        .unwrap()
+        .dataset;
+    assert_eq!(again.profiles, d.profiles);
+    assert_eq!(again.opportunities, d.opportunities);
+    assert_eq!(again.network.tie_count(), d.network.tie_count());
+    let engine = Engine::builder(d).build().unwrap();
+    for o in 0..engine.dataset().opportunities.len() {
+        let o = OpportunityId::new(o as u32);
+        assert_eq!(
+            engine.candidates(o, 10).unwrap(),
+            engine.candidates_brute_force(o, 10).unwrap()
+        );
+    }
+}
+
+/// `load_profiles`: arbitrary bytes as `profiles.jsonl`.
+pub fn load_profiles(data: &[u8]) {
+    check_loaded(load_with("profiles.jsonl", data));
+}
+
+/// `load_opportunities`: arbitrary bytes as `opportunities.json`.
+pub fn load_opportunities(data: &[u8]) {
+    check_loaded(load_with("opportunities.json", data));
+}
+
+/// `load_csv`: the first part of the bytes as `nodes.csv`, the rest (after a 0xFF byte) as
+/// `ties.csv`; every tie loaded joins two different nodes with a strength in (0, 1].
+pub fn load_csv(data: &[u8]) {
+    let cut = data.iter().position(|&b| b == 0xFF).unwrap_or(data.len());
+    let (nodes, ties) = (&data[..cut], data.get(cut + 1..).unwrap_or(&[]));
+    let d = scratch("csv");
+    std::fs::write(d.join("profiles.jsonl"), PROFILES).unwrap();
+    std::fs::write(d.join("opportunities.json"), OPPORTUNITIES).unwrap();
+    let mut all_nodes = NODES.as_bytes().to_vec();
+    all_nodes.extend_from_slice(nodes);
+    std::fs::write(d.join("nodes.csv"), &all_nodes).unwrap();
+    let mut all_ties = TIES.as_bytes().to_vec();
+    all_ties.extend_from_slice(ties);
+    std::fs::write(d.join("ties.csv"), &all_ties).unwrap();
+    let loaded = io::Loader::new(reference()).limits(limits()).load(&d);
+    if let Ok(l) = &loaded {
+        for (a, b, tie) in l.dataset.network.all_ties() {
+            assert_ne!(a, b);
+            assert!(l.dataset.network.contains(a) && l.dataset.network.contains(b));
+            assert!(tie.strength > 0.0 && tie.strength <= 1.0);
+        }
+    }
+    check_loaded(loaded.map(|l| l.dataset));
+}
+
+/// `resolve`: arbitrary text. Resolution is deterministic, its numbers are in range, its
+/// suggestions are sorted, and the index never finds a worse fuzzy match than the full scan
+/// would accept.
+pub fn resolve(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if text.chars().count() > limits().string_chars {
+        return;
+    }
+    let r = reference();
+    let t = &r.taxonomy;
+    let a = t.resolve(&text);
+    assert_eq!(a, t.resolve(&text));
+    assert!((0.0..=1.0).contains(&a.confidence));
+    if let Some(s) = a.skill {
+        assert!(s.index() < t.len());
+    }
+    assert!(
+        a.alternatives
+            .windows(2)
+            .all(|w| w[0].similarity >= w[1].similarity)
+    );
+    let full = t.resolve_with(
+        &text,
+        &ResolveOptions {
+            strategy: FuzzyStrategy::Exhaustive,
+            ..ResolveOptions::default()
+        },
+    );
+    if a.skill.is_some() {
+        assert!(full.skill.is_some() && full.confidence >= a.confidence - 1e-6);
+    }
+}
+
+/// Reads the fuzzer's bytes as small numbers.
+struct Bytes<'a>(&'a [u8]);
+
+impl Bytes<'_> {
+    fn next(&mut self) -> u8 {
+        match self.0.split_first() {
+            Some((&b, rest)) => {
+                self.0 = rest;
+                b
+            }
+            None => 0,
+        }
+    }
+    fn below(&mut self, n: usize) -> usize {
+        usize::from(self.next()) % n.max(1)
+    }
+    fn unit(&mut self) -> f32 {
+        f32::from(self.next()) / 255.0
+    }
+}
+
+/// Related skills: O*NET groups with their members, and technologies of one category.
+fn skill_pool(r: &Reference) -> Vec<SkillId> {
+    let t = &r.taxonomy;
+    let mut out = Vec::new();
+    for g in ["onet:2.A.1", "onet:2.A.2", "onet:2.C.4"] {
+        if let Some(g) = t.by_key(g) {
+            out.push(g);
+            out.extend(t.children(g).iter().take(6));
+        }
+    }
+    if let Some(python) = t.resolve("Python").skill {
+        let cat = t.parents(python)[0];
+        out.push(cat);
+        out.extend(t.children(cat).iter().take(6));
+    }
+    out
+}
+
+/// A small dataset, configuration and `k` drawn from bytes.
+fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
+    let r = reference();
+    let pool = skill_pool(&r);
+    let countries = ["GH", "NG", "KE", "DE", "IN", "MX"];
+    let languages = ["en", "fr", "tw", "de", "es"];
+    let start = Date::from_ymd(2027, 1, 1).unwrap().days();
+    let window = |b: &mut Bytes<'_>| {
+        (b.next() % 3 == 0).then(|| {
+            let from = Date::from_days(start + i32::from(b.next()));
+            Window::new(from, Date::from_days(from.days() + i32::from(b.next()))).unwrap()
+        })
+    };
+    let mut d = Dataset::new(r.clone());
+    for i in 0..b.below(40) {
+        let mut skills: Vec<HeldSkill> = Vec::new();
+        for _ in 0..b.below(8) {
+            let skill = pool[b.below(pool.len())];
+            let level = Level::new(b.next() % 6);
+            if skills.iter().all(|h| h.skill != skill) {
+                skills.push(HeldSkill {
+                    skill,
+                    level,
+                    years: None,
+                });
+            }
+        }
+        let origins = (0..b.below(3))
+            .map(|_| Origin {
+                country: r.regions.lookup(countries[b.below(6)]).unwrap(),
+                generation: Generation::new(1 + b.next() % 3).unwrap(),
+            })
+            .collect();
+        let languages = (0..b.below(3))
+            .map(|_| LanguageSkill {
+                language: r.languages.lookup(languages[b.below(5)]).unwrap(),
+                level: Proficiency::ALL[b.below(7)],
+            })
+            .collect();
+        let e = b.next();
+        d.profiles.push(Profile {
+            key: format!("p-{i}"),
+            skills,
+            origins,
+            residence: None,
+            languages,
+            engagements: Engagement::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(j, _)| e & (1 << j) != 0)
+                .map(|(_, x)| x)
+                .collect(),
+            available: window(b),
+            intermediary: b.next() % 2 == 0,
+        });
+    }
+    for p in &d.profiles {
+        d.network
+            .add_node(&p.key, NodeKind::Person, p.intermediary)
+            .unwrap();
+    }
+    let org = d
+        .network
+        .add_node("org", NodeKind::Organisation, true)
+        .unwrap();
+    let n = d.network.node_count();
+    for _ in 0..b.below(60) {
+        let (x, y) = (b.below(n) as u32, b.below(n) as u32);
+        let strength = (f32::from(b.next() % 100) + 1.0) / 100.0;
+        if x != y {
+            let tie = Tie {
+                kind: TieKind::ALL[b.below(6)],
+                strength,
+            };
+            d.network
+                .add_tie(NodeId::new(x), NodeId::new(y), tie)
+                .unwrap();
+        }
+    }
+    for j in 0..1 + b.below(3) {
+        let mut requirements: Vec<Requirement> = Vec::new();
+        for _ in 0..1 + b.below(5) {
+            let skill = pool[b.below(pool.len())];
+            if requirements.iter().all(|q| q.skill != skill) {
+                requirements.push(Requirement {
+                    skill,
+                    weight: 0.1 + b.unit() * 3.0,
+                    min_level: Level::new(b.next() % 6),
+                    must: b.next() % 5 == 0,
+                });
+            }
+        }
+        d.opportunities.push(Opportunity {
+            key: format!("o-{j}"),
+            title: String::new(),
+            host: org,
+            country: r.regions.lookup(countries[b.below(6)]).unwrap(),
+            engagement: Engagement::ALL[b.below(7)],
+            requirements,
+            languages: (0..b.below(3))
+                .map(|_| LanguageSkill {
+                    language: r.languages.lookup(languages[b.below(5)]).unwrap(),
+                    level: Proficiency::ALL[b.below(7)],
+                })
+                .collect(),
+            capacity: 1,
+            window: window(b),
+        });
+    }
+    let mut config = MatchConfig::default();
+    config.weights.skills = b.unit();
+    config.weights.region = b.unit();
+    config.weights.network = b.unit();
+    config.weights.language = b.unit();
+    config.relatedness.max_hops = b.next() % 4;
+    config.network_max_hops = b.next() % 5;
+    config.min_score = b.unit() * 0.5;
+    let k = match b.next() {
+        0 => 0,
+        255 => 1_000_000_000,
+        x => usize::from(x % 50),
+    };
+    (d, config, k)
+}
+
+/// `engine`: a random population, opportunities, configuration and `k`. The index answers
+/// exactly as the brute force does, in both directions, before and after an erasure.
+pub fn engine(data: &[u8]) {
+    let mut b = Bytes(data);
+    let (d, config, k) = dataset(&mut b);
+    let Ok(mut engine) = Engine::builder(d).config(config).limits(limits()).build() else {
+        assert!(config.validate().is_err());
+        return;
+    };
+    let same = |engine: &Engine| {
+        for o in 0..engine.dataset().opportunities.len() {
+            let o = OpportunityId::new(o as u32);
+            match (engine.candidates(o, k), engine.candidates_brute_force(o, k)) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b),
+                (Err(_), Err(_)) => assert!(k == 0 || k > limits().k),
+                (a, b) => panic!("index {a:?} but brute force {b:?}"),
+            }
+        }
+        for p in 0..engine.dataset().profiles.len() {
+            let p = ProfileId::new(p as u32);
+            if let (Ok(a), Ok(b)) = (
+                engine.opportunities_for(p, k),
+                engine.opportunities_for_brute_force(p, k),
+            ) {
+                assert_eq!(a, b);
+            }
+        }
+    };
+    same(&engine);
+    if !engine.dataset().profiles.is_empty() {
+        let victim = ProfileId::new(b.below(engine.dataset().profiles.len()) as u32);
+        engine.remove_profile(victim).unwrap();
+        same(&engine);
+    }
+}
+
+/// `network`: a random graph and queries. Every path returned starts and ends where asked, is
+/// a chain of real ties through consenting intermediaries without a repeated node, within
+/// the hop limit, with the product of its ties as strength; the k paths come strongest first
+/// and the first is as strong as the strongest path.
+pub fn network(data: &[u8]) {
+    let mut b = Bytes(data);
+    let mut n = diaspora_match::Network::new();
+    let count = 2 + b.below(20);
+    for i in 0..count {
+        n.add_node(&format!("n{i}"), NodeKind::Person, b.next() % 4 != 0)
+            .unwrap();
+    }
+    for _ in 0..b.below(80) {
+        let (x, y) = (b.below(count) as u32, b.below(count) as u32);
+        if x != y {
+            let tie = Tie {
+                kind: TieKind::ALL[b.below(6)],
+                strength: (f32::from(b.next() % 100) + 1.0) / 100.0,
+            };
+            n.add_tie(NodeId::new(x), NodeId::new(y), tie).unwrap();
+        }
+    }
+    if b.next() % 4 == 0 {
+        n.remove_node(NodeId::new(b.below(count) as u32)).unwrap();
+    }
+    for _ in 0..4 {
+        let (from, to) = (
+            NodeId::new(b.below(count) as u32),
+            NodeId::new(b.below(count) as u32),
+        );
+        let hops = b.next() % 7;
+        let k = b.below(5);
+        let options = ReferralOptions {
+            disjoint: b.next() % 2 == 0,
+        };
+        let (Ok(best), Ok(paths)) = (
+            n.strongest_path(from, to, hops),
+            n.referral_paths(from, to, k, hops, options),
+        ) else {
+            assert!(!n.contains(from) || !n.contains(to));
+            continue;
+        };
+        for p in best.iter().chain(&paths) {
+            assert_eq!((p.start, p.end()), (from, to));
+            assert!(p.hops.len() <= usize::from(hops));
+            let nodes: Vec<NodeId> = p.nodes().collect();
+            let mut sorted = nodes.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), nodes.len(), "a node repeats");
+            let mut product = 1.0f32;
+            for (w, h) in nodes.windows(2).zip(&p.hops) {
+                assert!(n.ties(w[0]).any(|(v, t)| v == w[1] && t == h.tie));
+                product *= h.tie.strength;
+            }
+            for &mid in nodes.iter().skip(1).take(nodes.len().saturating_sub(2)) {
+                assert!(n.is_intermediary(mid));
+            }
+            assert!((product - p.strength).abs() <= 1e-5);
+        }
+        assert!(paths.len() <= k);
+        assert!(paths.windows(2).all(|w| w[0].strength >= w[1].strength));
+        if let (Some(best), Some(first)) = (&best, paths.first()) {
+            assert!((best.strength - first.strength).abs() <= 1e-6);
+        }
+        if k > 0 {
+            assert_eq!(best.is_some(), !paths.is_empty());
+        }
+    }
+}
+
+/// `assign`: arbitrary bytes as a placement instance in JSON. Placements pair people and
+/// opportunities that accept each other, respect every capacity, and the people-proposing
+/// stable placement has no blocking pair.
+pub fn assign(data: &[u8]) {
+    let Ok(rec) = serde_json::from_slice::<InstanceRecord>(data) else {
+        return;
+    };
+    if rec.people.len() + rec.opportunities.len() > 2_000
+        || rec
+            .people
+            .iter()
+            .chain(&rec.opportunities)
+            .any(|p| p.prefs.len() > 200)
+    {
+        return;
+    }
+    let Ok(inst) = Instance::from_record(&rec) else {
+        return;
+    };
+    let accepts = |list: &[diaspora_match::assign::PartyRecord], key: &str, other: &str| {
+        list.iter()
+            .find(|p| p.key == key)
+            .is_some_and(|p| p.prefs.iter().any(|x| x == other))
+    };
+    let check = |a: &assign::Assignment| {
+        let mut per_person = std::collections::HashMap::new();
+        let mut per_opp = std::collections::HashMap::new();
+        for pl in &a.placements {
+            let (pk, ok) = (
+                inst.person_key(pl.person),
+                inst.opportunity_key(pl.opportunity),
+            );
+            assert!(accepts(&rec.people, pk, ok) && accepts(&rec.opportunities, ok, pk));
+            *per_person.entry(pk).or_insert(0u32) += 1;
+            *per_opp.entry(ok).or_insert(0u32) += 1;
+        }
+        for p in &rec.people {
+            assert!(per_person.get(p.key.as_str()).copied().unwrap_or(0) <= p.capacity);
+        }
+        for o in &rec.opportunities {
+            assert!(per_opp.get(o.key.as_str()).copied().unwrap_or(0) <= o.capacity);
+        }
+    };
+    if let Ok(a) = assign::stable(&inst, Proposer::People) {
+        check(&a);
+        assert!(a.blocking_pairs(&inst).is_empty());
+    }
+    if let Ok(a) = assign::stable(&inst, Proposer::Opportunities) {
+        check(&a);
+    }
+    for objective in [Objective::TotalScore, Objective::MostPlacedThenScore] {
+        if let Ok(a) = assign::optimal(&inst, objective) {
+            check(&a);
+        }
+    }
+}
