@@ -219,7 +219,7 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
     let languages = ["en", "fr", "tw", "de", "es"];
     let start = Date::from_ymd(2027, 1, 1).unwrap().days();
     let window = |b: &mut Bytes<'_>| {
-        (b.next() % 3 == 0).then(|| {
+        (b.next().is_multiple_of(3)).then(|| {
             let from = Date::from_days(start + i32::from(b.next()));
             Window::new(from, Date::from_days(from.days() + i32::from(b.next()))).unwrap()
         })
@@ -264,7 +264,7 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
                 .map(|(_, x)| x)
                 .collect(),
             available: window(b),
-            intermediary: b.next() % 2 == 0,
+            intermediary: b.next().is_multiple_of(2),
         });
     }
     for p in &d.profiles {
@@ -299,7 +299,7 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
                     skill,
                     weight: 0.1 + b.unit() * 3.0,
                     min_level: Level::new(b.next() % 6),
-                    must: b.next() % 5 == 0,
+                    must: b.next().is_multiple_of(5),
                 });
             }
         }
@@ -381,8 +381,12 @@ pub fn network(data: &[u8]) {
     let mut n = diaspora_match::Network::new();
     let count = 2 + b.below(20);
     for i in 0..count {
-        n.add_node(&format!("n{i}"), NodeKind::Person, b.next() % 4 != 0)
-            .unwrap();
+        n.add_node(
+            &format!("n{i}"),
+            NodeKind::Person,
+            !b.next().is_multiple_of(4),
+        )
+        .unwrap();
     }
     for _ in 0..b.below(80) {
         let (x, y) = (b.below(count) as u32, b.below(count) as u32);
@@ -394,7 +398,7 @@ pub fn network(data: &[u8]) {
             n.add_tie(NodeId::new(x), NodeId::new(y), tie).unwrap();
         }
     }
-    if b.next() % 4 == 0 {
+    if b.next().is_multiple_of(4) {
         n.remove_node(NodeId::new(b.below(count) as u32)).unwrap();
     }
     for _ in 0..4 {
@@ -405,7 +409,7 @@ pub fn network(data: &[u8]) {
         let hops = b.next() % 7;
         let k = b.below(5);
         let options = ReferralOptions {
-            disjoint: b.next() % 2 == 0,
+            disjoint: b.next().is_multiple_of(2),
         };
         let (Ok(best), Ok(paths)) = (
             n.strongest_path(from, to, hops),

@@ -17,11 +17,16 @@
 //! 2. [`io::load_dataset`] reads profiles, opportunities, nodes and ties and resolves every
 //!    name to a dense `u32` id ([`SkillId`], [`RegionId`], ...), or fails with an [`Error`]
 //!    naming the file, record and field. [`synth::generate`] makes synthetic datasets.
-//! 3. [`Engine::builder`] validates a [`Dataset`] and a [`MatchConfig`] once and freezes them.
+//! 3. [`Engine::builder`] validates a [`Dataset`] and a [`MatchConfig`] once (within the
+//!    [`Limits`]) and compiles the profiles into an index: flat per-profile arrays and postings
+//!    per skill, origin country and language.
 //! 4. The engine answers [`Engine::candidates`], [`Engine::opportunities_for`],
-//!    [`Engine::match_all`] and [`Engine::explain`]: exact, in parallel (feature `rayon`,
-//!    on by default), ranked by score descending then id ascending, the same on every thread
-//!    count.
+//!    [`Engine::match_all`] and [`Engine::explain`]: exact (the same lists as the brute-force
+//!    scorer, which stays available as [`Engine::candidates_brute_force`]), in parallel
+//!    (feature `rayon`, on by default), ranked by score descending then id ascending, the same
+//!    on every thread count. [`Engine::add_profile`], [`Engine::update_profile`] and
+//!    [`Engine::remove_profile`] change the index without a rebuild; [`merge_matches`] joins
+//!    the answers of shards.
 //!
 //! # Example
 //!

@@ -238,3 +238,46 @@ fn referral_prints_paths_and_writes_dot() {
         "{stderr}"
     );
 }
+
+#[test]
+fn scale_builds_the_index_and_times_queries() {
+    let out = example(
+        "scale",
+        &[
+            "--profiles",
+            "5000",
+            "--opportunities",
+            "20",
+            "--queries",
+            "10",
+            "--brute-force",
+            "2",
+        ],
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("5000 profiles, 20 opportunities, 5000 ties ready"),
+        "{stdout}"
+    );
+    for line in [
+        "build: ",
+        "index: ",
+        "top 100 of one opportunity, one thread: indexed median ",
+        "top 100 of all 20 opportunities on ",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    let bytes: f64 = stdout
+        .split("MB, ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(bytes > 20.0 && bytes < 400.0, "{bytes} bytes per profile");
+}
