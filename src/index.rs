@@ -38,6 +38,9 @@ use crate::store::ProfileStore;
 use crate::taxonomy::Taxonomy;
 use crate::topk::TopK;
 
+/// Postings above which a tier that ends the search is seeded first (see [`Index::top_k`]).
+const SEED_MIN: usize = 16_384;
+
 /// Profiles whose data is loaded together before they are looked at.
 const BATCH: usize = 16;
 
@@ -703,6 +706,40 @@ impl Index {
                     pending.push((q, i, network));
                 }
             };
+            // Scores the profiles gathered from a tier: memory first, for many profiles at
+            // once (their loads overlap), then the cheap bound, then, best bound first (the
+            // k-th score rises fastest and the rest are cut), exactly.
+            let mut flush = |cands: &mut Vec<u32>,
+                             pending: &mut Vec<(f64, u32, Option<f32>)>,
+                             skills_bound: f64,
+                             limit: f64,
+                             top: &mut TopK<_>| {
+                for chunk in cands.chunks(BATCH) {
+                    std::hint::black_box(self.store.touch(chunk));
+                    for &i in chunk {
+                        fresh(i, skills_bound, limit, pending);
+                    }
+                }
+                cands.clear();
+                pending.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                'exact: for chunk in pending.chunks(BATCH) {
+                    batch.clear();
+                    batch.extend(chunk.iter().map(|e| e.1));
+                    std::hint::black_box(self.store.touch(batch));
+                    for &(q, i, network) in chunk {
+                        if q + MARGIN < threshold(top) {
+                            break 'exact;
+                        }
+                        let p = self.store.view(i as usize);
+                        if let Some((score, c)) =
+                            scorer.score_table(&p, target, &table, network, (&mut best, &mut met))
+                        {
+                            top.push(score, i, c);
+                        }
+                    }
+                }
+                pending.clear();
+            };
             loop {
                 let limit = threshold(&top);
                 let bound = terms.bound();
@@ -713,9 +750,60 @@ impl Index {
                     break;
                 };
                 let skills_bound = terms.skills_bound();
+                let postings = terms.terms[term].tiers[tier].postings;
+                let mut limit = limit;
+                if postings > (n / 16).clamp(256, SEED_MIN)
+                    && terms.bound_with(Some(term)) + MARGIN < limit
+                {
+                    // A large tier that ends the search: its profiles that are also on the
+                    // best remaining tiers of other terms probably score highest. Scoring
+                    // them first raises the k-th score, which then prunes the rest.
+                    mask.clear();
+                    mask.resize(words, 0);
+                    terms.read_tier(self, term, tier, |part| or_into(mask, part));
+                    let mut order: Vec<(f64, usize)> = (0..terms.terms.len())
+                        .filter(|&u| {
+                            let t = &terms.terms[u];
+                            u != term
+                                && t.tiers
+                                    .get(t.next)
+                                    .is_some_and(|x| x.cost.max(x.postings) <= postings)
+                        })
+                        .map(|u| (terms.bound_with(Some(u)), u))
+                        .collect();
+                    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    let want = (4 * k).min(n) as u64;
+                    for (_, u) in order {
+                        filter.clear();
+                        filter.resize(words, 0);
+                        terms.read_tier(self, u, terms.terms[u].next, |part| or_into(filter, part));
+                        let left: u64 = (0..words)
+                            .map(|w| {
+                                let e = engaged.get(w).copied().unwrap_or(0);
+                                u64::from((mask[w] & filter[w] & e & !seen[w]).count_ones())
+                            })
+                            .sum();
+                        if left >= want {
+                            for (m, f) in mask.iter_mut().zip(filter.iter()) {
+                                *m &= f;
+                            }
+                        }
+                    }
+                    for w in 0..words {
+                        let e = engaged.get(w).copied().unwrap_or(0);
+                        let mut bits = mask[w] & !seen[w];
+                        seen[w] |= bits;
+                        bits &= e;
+                        while bits != 0 {
+                            cands.push(w as u32 * 64 + bits.trailing_zeros());
+                            bits &= bits - 1;
+                        }
+                    }
+                    flush(cands, pending, skills_bound, limit, &mut top);
+                    limit = threshold(&top);
+                }
                 // Profiles on this tier that cannot be on the tiers it requires of other
                 // terms cannot beat the threshold: a bitset of the required ones filters them.
-                let postings = terms.terms[term].tiers[tier].postings;
                 let required = if top.is_full() {
                     terms.required_with(term, limit, postings.max(4096))
                 } else {
@@ -729,18 +817,7 @@ impl Index {
                         mask.clear();
                         mask.resize(words, 0);
                         for j in tiers {
-                            terms.read_tier(self, u, j, |part| match part {
-                                Part::Id(i) => {
-                                    if let Some(w) = mask.get_mut(i as usize / 64) {
-                                        *w |= 1 << (i % 64);
-                                    }
-                                }
-                                Part::Bits(bits) => {
-                                    for (m, b) in mask.iter_mut().zip(bits) {
-                                        *m |= b;
-                                    }
-                                }
-                            });
+                            terms.read_tier(self, u, j, |part| or_into(mask, part));
                         }
                         for (f, m) in filter.iter_mut().zip(mask.iter()) {
                             *f &= m;
@@ -776,34 +853,7 @@ impl Index {
                         }
                     }
                 });
-                // Memory first, for many profiles at once (their loads overlap), then the
-                // cheap bound.
-                for chunk in cands.chunks(BATCH) {
-                    std::hint::black_box(self.store.touch(chunk));
-                    for &i in chunk {
-                        fresh(i, skills_bound, limit, pending);
-                    }
-                }
-                cands.clear();
-                // Best bound first: the k-th score rises fastest, and the rest are cut.
-                pending.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                'exact: for chunk in pending.chunks(BATCH) {
-                    batch.clear();
-                    batch.extend(chunk.iter().map(|e| e.1));
-                    std::hint::black_box(self.store.touch(batch));
-                    for &(q, i, network) in chunk {
-                        if q + MARGIN < threshold(&top) {
-                            break 'exact;
-                        }
-                        let p = self.store.view(i as usize);
-                        if let Some((score, c)) =
-                            scorer.score_table(&p, target, &table, network, (&mut best, &mut met))
-                        {
-                            top.push(score, i, c);
-                        }
-                    }
-                }
-                pending.clear();
+                flush(cands, pending, skills_bound, limit, &mut top);
             }
         });
         top
@@ -823,6 +873,23 @@ impl Index {
     /// The most an opportunity can score for a person who holds none of its skills.
     pub(crate) fn opportunity_floor(&self, o: usize) -> f32 {
         self.opportunity_floor.get(o).copied().unwrap_or(1.0)
+    }
+}
+
+/// Adds a piece of a list to a bitset.
+#[inline]
+fn or_into(mask: &mut [u64], part: Part<'_>) {
+    match part {
+        Part::Id(i) => {
+            if let Some(w) = mask.get_mut(i as usize / 64) {
+                *w |= 1 << (i % 64);
+            }
+        }
+        Part::Bits(bits) => {
+            for (m, b) in mask.iter_mut().zip(bits) {
+                *m |= b;
+            }
+        }
     }
 }
 
