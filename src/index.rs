@@ -402,42 +402,40 @@ impl Index {
     pub(crate) fn build(store: ProfileStore, cx: &Context<'_>) -> Index {
         let n = store.len();
         let st = &store;
-        let skills = Postings::build(cx.taxonomy.len(), n, |f| {
-            for i in 0..n {
-                for &s in st.view(i).skills {
-                    f(usize::from(s), i as u32);
-                }
-            }
-        });
-        let countries = Postings::build(cx.regions.len(), n, |f| {
-            for i in 0..n {
-                let mut last = usize::MAX;
-                for o in st.view(i).origins() {
-                    // Origins are few; skip a repeated country.
-                    if o.country.index() != last {
-                        last = o.country.index();
-                        f(last, i as u32);
+        let build_skills = || {
+            Postings::build(cx.taxonomy.len(), n, |f| {
+                for i in 0..n {
+                    for &s in st.view(i).skills {
+                        f(usize::from(s), i as u32);
                     }
                 }
-            }
-        });
-        let languages = Postings::build(cx.languages, n, |f| {
-            for i in 0..n {
-                let mut seen: [usize; 8] = [usize::MAX; 8];
-                let mut k = 0;
-                for l in st.view(i).languages() {
-                    let x = l.language.index();
-                    if seen[..k.min(8)].contains(&x) {
-                        continue;
+            })
+        };
+        // A profile is listed once per country and language, however often it names them.
+        let build_countries = || {
+            Postings::build(cx.regions.len(), n, |f| {
+                for i in 0..n {
+                    for c in keys(st, i).countries {
+                        f(c, i as u32);
                     }
-                    if k < 8 {
-                        seen[k] = x;
-                    }
-                    k += 1;
-                    f(x, i as u32);
                 }
-            }
+            })
+        };
+        let build_languages = || {
+            Postings::build(cx.languages, n, |f| {
+                for i in 0..n {
+                    for l in keys(st, i).languages {
+                        f(l, i as u32);
+                    }
+                }
+            })
+        };
+        #[cfg(feature = "rayon")]
+        let (skills, (countries, languages)) = rayon::join(build_skills, || {
+            rayon::join(build_countries, build_languages)
         });
+        #[cfg(not(feature = "rayon"))]
+        let (skills, countries, languages) = (build_skills(), build_countries(), build_languages());
         let words = n.div_ceil(64);
         let mut engaged = vec![vec![0u64; words]; Engagement::ALL.len()];
         for i in 0..n {
