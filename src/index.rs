@@ -345,6 +345,8 @@ struct Scratch {
     /// The profiles the tier being read may yield, and one required tier's profiles.
     filter: Vec<u64>,
     mask: Vec<u64>,
+    /// The profiles that can be eligible for the opportunity.
+    ok: Vec<u64>,
     /// Profiles of the tier being read that are to be scored, with their bound.
     pending: Vec<(f64, u32, Option<f32>)>,
     /// Profiles of the tier being read that accept the engagement.
@@ -665,13 +667,44 @@ impl Index {
                 seen,
                 filter,
                 mask,
+                ok,
                 pending,
                 cands,
                 batch,
             } = &mut *s;
             pending.clear();
             cands.clear();
-            let engaged: &[u64] = &self.engaged[o.engagement as usize];
+            // The profiles that can be eligible: they accept the engagement and are on a
+            // tier that can meet every must-have requirement (when reading those is cheap).
+            ok.clear();
+            ok.extend_from_slice(&self.engaged[o.engagement as usize]);
+            ok.resize(words, 0);
+            for t in 0..terms.terms.len() {
+                let Kind::Requirement(i) = terms.terms[t].kind else {
+                    continue;
+                };
+                if !o.requirements[i].must {
+                    continue;
+                }
+                let tiers = &terms.terms[t].tiers;
+                let cost: usize = tiers
+                    .iter()
+                    .filter(|x| x.must)
+                    .map(|x| x.cost.max(x.postings))
+                    .sum();
+                if cost > 4 * words + n / 4 {
+                    continue;
+                }
+                mask.clear();
+                mask.resize(words, 0);
+                for j in (0..tiers.len()).filter(|&j| tiers[j].must) {
+                    terms.read_tier(self, t, j, |part| or_into(mask, part));
+                }
+                for (a, m) in ok.iter_mut().zip(mask.iter()) {
+                    *a &= m;
+                }
+            }
+            let engaged: &[u64] = ok;
             let mut best = vec![0f32; o.requirements.len()];
             let mut met = vec![false; o.requirements.len()];
             let window = o.window.map(|w| [w.from().days(), w.to().days()]);
