@@ -38,9 +38,6 @@ use crate::store::ProfileStore;
 use crate::taxonomy::Taxonomy;
 use crate::topk::TopK;
 
-/// Postings above which a tier that ends the search is seeded first (see [`Index::top_k`]).
-const SEED_MIN: usize = 16_384;
-
 /// Profiles whose data is loaded together before they are looked at.
 const BATCH: usize = 16;
 
@@ -782,57 +779,6 @@ impl Index {
                 };
                 let skills_bound = terms.skills_bound();
                 let postings = terms.terms[term].tiers[tier].postings;
-                let mut limit = limit;
-                if postings > (n / 16).clamp(256, SEED_MIN)
-                    && terms.bound_with(Some(term)) + MARGIN < limit
-                {
-                    // A large tier that ends the search: its profiles that are also on the
-                    // best remaining tiers of other terms probably score highest. Scoring
-                    // them first raises the k-th score, which then prunes the rest.
-                    mask.clear();
-                    mask.resize(words, 0);
-                    terms.read_tier(self, term, tier, |part| or_into(mask, part));
-                    let mut order: Vec<(f64, usize)> = (0..terms.terms.len())
-                        .filter(|&u| {
-                            let t = &terms.terms[u];
-                            u != term
-                                && t.tiers
-                                    .get(t.next)
-                                    .is_some_and(|x| x.cost.max(x.postings) <= postings)
-                        })
-                        .map(|u| (terms.bound_with(Some(u)), u))
-                        .collect();
-                    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    let want = (4 * k).min(n) as u64;
-                    for (_, u) in order {
-                        filter.clear();
-                        filter.resize(words, 0);
-                        terms.read_tier(self, u, terms.terms[u].next, |part| or_into(filter, part));
-                        let left: u64 = (0..words)
-                            .map(|w| {
-                                let e = engaged.get(w).copied().unwrap_or(0);
-                                u64::from((mask[w] & filter[w] & e & !seen[w]).count_ones())
-                            })
-                            .sum();
-                        if left >= want {
-                            for (m, f) in mask.iter_mut().zip(filter.iter()) {
-                                *m &= f;
-                            }
-                        }
-                    }
-                    for w in 0..words {
-                        let e = engaged.get(w).copied().unwrap_or(0);
-                        let mut bits = mask[w] & !seen[w];
-                        seen[w] |= bits;
-                        bits &= e;
-                        while bits != 0 {
-                            cands.push(w as u32 * 64 + bits.trailing_zeros());
-                            bits &= bits - 1;
-                        }
-                    }
-                    flush(cands, pending, skills_bound, limit, &mut top);
-                    limit = threshold(&top);
-                }
                 // Profiles on this tier that cannot be on the tiers it requires of other
                 // terms cannot beat the threshold: a bitset of the required ones filters them.
                 let required = if top.is_full() {
