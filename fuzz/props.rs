@@ -411,12 +411,18 @@ pub fn network(data: &[u8]) {
         let options = ReferralOptions {
             disjoint: b.next().is_multiple_of(2),
         };
-        let (Ok(best), Ok(paths)) = (
+        let known = n.contains(from) && n.contains(to);
+        let (best, paths) = match (
             n.strongest_path(from, to, hops),
             n.referral_paths(from, to, k, hops, options),
-        ) else {
-            assert!(!n.contains(from) || !n.contains(to));
-            continue;
+        ) {
+            (Ok(best), Ok(paths)) => (best, paths),
+            // Unknown (or erased) nodes, and k = 0, are refused; nothing else is.
+            (best, paths) => {
+                assert_eq!(best.is_err(), !known);
+                assert_eq!(paths.is_err(), !known || k == 0);
+                continue;
+            }
         };
         for p in best.iter().chain(&paths) {
             assert_eq!((p.start, p.end()), (from, to));
