@@ -443,7 +443,14 @@ pub fn network(data: &[u8]) {
             assert!((product - p.strength).abs() <= 1e-5);
         }
         assert!(paths.len() <= k);
-        assert!(paths.windows(2).all(|w| w[0].strength >= w[1].strength));
+        assert!(
+            paths.windows(2).all(|w| w[0].strength >= w[1].strength),
+            "{:?} {options:?} {hops} {k}",
+            paths
+                .iter()
+                .map(|p| (p.strength, p.nodes().collect::<Vec<_>>()))
+                .collect::<Vec<_>>()
+        );
         if let (Some(best), Some(first)) = (&best, paths.first()) {
             assert!((best.strength - first.strength).abs() <= 1e-6);
         }

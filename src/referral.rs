@@ -385,9 +385,12 @@ impl Network {
                 ban.nodes.extend(&nodes[1..nodes.len() - 1]);
                 out.push(p);
             }
+            sort_paths(&mut out);
             return Ok(out);
         }
-        Ok(yen(adj, f, t, h, k))
+        let mut out = yen(adj, f, t, h, k);
+        sort_paths(&mut out);
+        Ok(out)
     }
 
     /// A path with the fewest ties from `from` to `to` (the strongest among those), or `None`
@@ -485,6 +488,19 @@ fn strongest(adj: &Adjacency, from: u32, to: u32, max_hops: u32, ban: &Ban) -> O
         nodes.extend(back.into_iter().skip(1));
     }
     path_of(adj, &nodes)
+}
+
+/// Strongest first, then fewer ties, then node order. The searches rank by strengths
+/// multiplied in another order than a path's own product, so two paths of equal strength in
+/// exact arithmetic can come out one unit in the last place apart, in either order; this puts
+/// the list in the order of the strengths it reports.
+fn sort_paths(paths: &mut [Path]) {
+    paths.sort_by(|x, y| {
+        y.strength
+            .total_cmp(&x.strength)
+            .then(x.hops.len().cmp(&y.hops.len()))
+            .then_with(|| node_seq(x).cmp(&node_seq(y)))
+    });
 }
 
 fn node_seq(p: &Path) -> Vec<u32> {
