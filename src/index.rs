@@ -323,7 +323,8 @@ pub(crate) struct Index {
     engaged: Vec<Vec<u64>>,
     /// Sorted ids of the profiles without an origin, without a node, without languages: once
     /// a query has read one of these, the component applies to every profile it has not seen.
-    absent: [Vec<u32>; 3],
+    absent: [Vec<u64>; 3],
+    absent_count: [usize; 3],
     /// Per opportunity host: the profiles its network search reached, sorted by id, with the
     /// strength of the strongest path.
     reached: HashMap<NodeId, Vec<(u32, f32)>>,
@@ -442,11 +443,13 @@ impl Index {
                 engaged[e as usize][i / 64] |= 1 << (i % 64);
             }
         }
-        let mut absent: [Vec<u32>; 3] = Default::default();
+        let mut absent: [Vec<u64>; 3] = std::array::from_fn(|_| vec![0u64; words]);
+        let mut absent_count = [0usize; 3];
         for i in 0..n {
             for (j, a) in absences(&st.view(i)).into_iter().enumerate() {
                 if a {
-                    absent[j].push(i as u32);
+                    absent[j][i / 64] |= 1 << (i % 64);
+                    absent_count[j] += 1;
                 }
             }
         }
@@ -457,6 +460,7 @@ impl Index {
             languages,
             engaged,
             absent,
+            absent_count,
             ..Index::default()
         };
         index.refresh_network(cx);
@@ -542,9 +546,12 @@ impl Index {
         for l in k.languages {
             self.languages.remove(l, i as u32);
         }
-        for list in &mut self.absent {
-            if let Ok(x) = list.binary_search(&(i as u32)) {
-                list.remove(x);
+        for (set, count) in self.absent.iter_mut().zip(&mut self.absent_count) {
+            if let Some(w) = set.get_mut(i / 64)
+                && *w & (1 << (i % 64)) != 0
+            {
+                *w &= !(1 << (i % 64));
+                *count -= 1;
             }
         }
         for set in &mut self.engaged {
@@ -573,9 +580,18 @@ impl Index {
             }
             set[i / 64] |= 1 << (i % 64);
         }
-        for (list, a) in self.absent.iter_mut().zip(absences(&v)) {
-            if a && let Err(x) = list.binary_search(&(i as u32)) {
-                list.insert(x, i as u32);
+        for ((set, count), a) in self
+            .absent
+            .iter_mut()
+            .zip(&mut self.absent_count)
+            .zip(absences(&v))
+        {
+            if set.len() <= i / 64 {
+                set.resize(i / 64 + 1, 0);
+            }
+            if a && set[i / 64] & (1 << (i % 64)) == 0 {
+                set[i / 64] |= 1 << (i % 64);
+                *count += 1;
             }
         }
     }
@@ -631,7 +647,10 @@ impl Index {
             || self.countries.holds(id)
             || self.languages.holds(id)
             || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
-            || self.absent.iter().any(|l| l.contains(&id))
+            || self.absent.iter().any(|set| {
+                set.get(id as usize / 64)
+                    .is_some_and(|w| w & (1 << (id % 64)) != 0)
+            })
             || self.engaged.iter().any(|set| {
                 set.get(id as usize / 64)
                     .is_some_and(|w| w & (1 << (id % 64)) != 0)
@@ -790,11 +809,13 @@ impl Index {
                 if filtered {
                     filter.clear();
                     filter.resize(words, u64::MAX);
-                    for (u, tiers) in required {
+                    for group in required {
                         mask.clear();
                         mask.resize(words, 0);
-                        for j in tiers {
-                            terms.read_tier(self, u, j, |part| or_into(mask, part));
+                        for (u, tiers) in group {
+                            for j in tiers {
+                                terms.read_tier(self, u, j, |part| or_into(mask, part));
+                            }
                         }
                         for (f, m) in filter.iter_mut().zip(mask.iter()) {
                             *f &= m;
@@ -1308,18 +1329,18 @@ impl<'a> Terms<'a> {
             if !base.possible[j] {
                 continue;
             }
-            let list = &index.absent[j];
+            let count = index.absent_count[j];
             terms.push(Term {
                 kind: Kind::Absent(j),
-                tiers: if list.is_empty() {
+                tiers: if count == 0 {
                     Vec::new()
                 } else {
                     vec![Tier {
                         bound: 1.0,
                         must: false,
                         lists: vec![List::Absent(j)],
-                        postings: list.len(),
-                        cost: 0,
+                        postings: count,
+                        cost: index.absent[j].len(),
                     }]
                 },
                 next: 0,
@@ -1344,21 +1365,21 @@ impl<'a> Terms<'a> {
 
     /// The bound with term `skip` advanced by one tier (or none).
     fn bound_with(&self, skip: Option<usize>) -> f64 {
-        self.bound_at(skip.map(|t| (t, self.terms[t].next + 1)))
+        match skip {
+            Some(t) => self.bound_at(&[(t, self.terms[t].next + 1)]),
+            None => self.bound_at(&[]),
+        }
     }
 
-    /// The bound with term `t`'s first remaining tier moved to `next` (for `Some((t, next))`).
-    fn bound_at(&self, moved: Option<(usize, usize)>) -> f64 {
+    /// The bound with each term `t` of `moved` having its first remaining tier at `next`.
+    fn bound_at(&self, moved: &[(usize, usize)]) -> f64 {
         let mut b = self.base;
         b.skills = 0.0;
         b.region = 0.0;
         b.network = 0.0;
         b.language = 0.0;
         for (t, term) in self.terms.iter().enumerate() {
-            let next = match moved {
-                Some((m, next)) if m == t => next,
-                _ => term.next,
-            };
+            let next = moved.iter().find(|m| m.0 == t).map_or(term.next, |m| m.1);
             let r = term.tiers.get(next).map_or(0.0, |x| x.bound);
             match term.kind {
                 Kind::Requirement(i) => {
@@ -1392,8 +1413,8 @@ impl<'a> Terms<'a> {
         chosen: usize,
         threshold: f64,
         budget: usize,
-    ) -> Vec<(usize, std::ops::Range<usize>)> {
-        let mut out = Vec::new();
+    ) -> Vec<Vec<(usize, std::ops::Range<usize>)>> {
+        let mut out: Vec<Vec<(usize, std::ops::Range<usize>)>> = Vec::new();
         for (u, term) in self.terms.iter().enumerate() {
             if u == chosen || term.next >= term.tiers.len() {
                 continue;
@@ -1409,11 +1430,64 @@ impl<'a> Terms<'a> {
                 if cost > budget {
                     break;
                 }
-                let below = self.bound_at(Some((u, j + 1)));
+                let below = self.bound_at(&[(u, j + 1)]);
                 if below <= 0.0 || below + MARGIN < threshold {
-                    out.push((u, term.next..j + 1));
+                    out.push(vec![(u, term.next..j + 1)]);
                     break;
                 }
+            }
+        }
+        // A component that may not apply to some profiles: being on none of its remaining
+        // tiers and applying (not on its absence list) can be enough to fall below.
+        for c in 0..3 {
+            let Some(a) = self
+                .terms
+                .iter()
+                .position(|t| t.kind == Kind::Absent(c) && t.next < t.tiers.len())
+            else {
+                continue;
+            };
+            let parts: Vec<usize> = (0..self.terms.len())
+                .filter(|&u| {
+                    let t = &self.terms[u];
+                    let of_c = match t.kind {
+                        Kind::Region => c == 0,
+                        Kind::Network => c == 1,
+                        Kind::Language(_) => c == 2,
+                        _ => false,
+                    };
+                    of_c && t.next < t.tiers.len()
+                })
+                .collect();
+            if parts.contains(&chosen) || a == chosen || parts.is_empty() {
+                continue;
+            }
+            let cost: usize = std::iter::once(a)
+                .chain(parts.iter().copied())
+                .flat_map(|u| &self.terms[u].tiers[self.terms[u].next..])
+                .map(|x| x.cost.max(x.postings))
+                .sum();
+            if cost > budget
+                || out
+                    .iter()
+                    .flatten()
+                    .any(|r| r.0 == a || parts.contains(&r.0))
+            {
+                continue;
+            }
+            let moved: Vec<(usize, usize)> = std::iter::once(a)
+                .chain(parts.iter().copied())
+                .map(|u| (u, self.terms[u].tiers.len()))
+                .collect();
+            let below = self.bound_at(&moved);
+            if below <= 0.0 || below + MARGIN < threshold {
+                // All of these tiers together form one required union.
+                out.push(
+                    std::iter::once(a)
+                        .chain(parts)
+                        .map(|u| (u, self.terms[u].next..self.terms[u].tiers.len()))
+                        .collect(),
+                );
             }
         }
         out
@@ -1482,7 +1556,7 @@ impl<'a> Terms<'a> {
                 List::Country(c) => index.countries.read(c as usize, &mut f),
                 List::Language(l) => index.languages.read(l as usize, &mut f),
                 List::Reached => self.reached.iter().for_each(|e| f(Part::Id(e.0))),
-                List::Absent(j) => index.absent[j].iter().for_each(|&x| f(Part::Id(x))),
+                List::Absent(j) => f(Part::Bits(&index.absent[j])),
             }
         }
     }
