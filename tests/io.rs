@@ -136,15 +136,31 @@ fn deep_nesting_and_huge_lines_are_refused_without_panic() {
         matches!(e.kind(), ErrorKind::Syntax { at, .. } if at.line == Some(3)),
         "{e}"
     );
+    // A name just under the string limit is looked up, and refused as a field whose message
+    // repeats at most 80 characters of the value.
+    let long = format!(
+        "{{\"key\":\"p-3\",\"skills\":[{{\"skill\":\"{}\"}}]}}",
+        "x".repeat(250)
+    );
+    let e = load_with("long", &[("profiles.jsonl", &profiles_with(&long))]).unwrap_err();
+    assert_field(&e, "profiles.jsonl", Some("p-3"), "skills[0].skill");
+    assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
+    assert!(e.to_string().contains(&format!("{}…", "x".repeat(80))));
+    // A megabyte-long name is over `Limits::string_chars`: refused before any matching, naming
+    // the record and not the value.
     let huge = format!(
         "{{\"key\":\"p-3\",\"skills\":[{{\"skill\":\"{}\"}}]}}",
         "x".repeat(1_000_000)
     );
     let e = load_with("huge", &[("profiles.jsonl", &profiles_with(&huge))]).unwrap_err();
-    assert_field(&e, "profiles.jsonl", Some("p-3"), "skills[0].skill");
-    // The message repeats at most 80 characters of the value.
     assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
-    assert!(e.to_string().contains(&format!("{}…", "x".repeat(80))));
+    match e.into_kind() {
+        ErrorKind::Limit { limit, at, .. } => {
+            assert_eq!(limit, "string_chars");
+            assert_eq!((at.line, at.key.as_deref()), (Some(3), Some("p-3")));
+        }
+        other => panic!("expected the string limit, got {other}"),
+    }
 }
 
 #[test]
