@@ -148,8 +148,9 @@ fn search_hosts(
 /// Ranking is exact and deterministic: score descending, then id ascending, the same list on
 /// one thread and on many, and the same list as the brute-force scorer
 /// ([`Engine::candidates_brute_force`]), which scores every pair and is kept as the oracle.
-/// The indexed queries touch only the profiles that can still enter the top `k` (see the
-/// crate's `index` notes in DESIGN.md). `Engine` is `Send + Sync`: share it behind an
+/// The indexed queries read postings best bound first and score only the profiles that can
+/// still enter the top `k` (see [`Engine::candidates`]). `Engine` is `Send + Sync`: share it
+/// behind an
 /// [`Arc`](std::sync::Arc); profiles can be added, replaced and erased through `&mut self`.
 ///
 /// # Example

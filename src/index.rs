@@ -1093,17 +1093,10 @@ impl<'a> Quick<'a> {
             num += w[2] * f64::from(v);
             den += w[2];
         }
-        let o = self.opportunity;
-        if w[3] > 0.0 && !o.languages.is_empty() && p.has_languages() {
-            let met = o
-                .languages
-                .iter()
-                .filter(|req| {
-                    p.languages()
-                        .any(|l| l.language == req.language && l.level >= req.level)
-                })
-                .count();
-            num += w[3] * met as f64 / o.languages.len() as f64;
+        if let Some(v) = Scorer::language_value(p, self.opportunity)
+            && w[3] > 0.0
+        {
+            num += w[3] * f64::from(v);
             den += w[3];
         }
         if den > 0.0 { (num / den).min(1.0) } else { 0.0 }

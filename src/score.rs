@@ -710,7 +710,7 @@ impl Scorer<'_> {
     }
 
     /// The language component's value alone, without allocating.
-    fn language_value(p: &ProfileView<'_>, o: &Opportunity) -> Option<f32> {
+    pub(crate) fn language_value(p: &ProfileView<'_>, o: &Opportunity) -> Option<f32> {
         if o.languages.is_empty() || !p.has_languages() {
             return None;
         }
