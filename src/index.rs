@@ -737,10 +737,18 @@ impl Index {
             // scoring when everything but skills (exactly) and skills (by the bound of the
             // tier being read) could still beat the k-th score.
             let fresh = |i: u32,
-                         skills_bound: f64,
+                         sigs: &Signatures,
                          limit: f64,
                          pending: &mut Vec<(f64, u32, Option<f32>)>| {
                 let iu = i as usize;
+                // The skills the signature allows, from the head alone: most profiles of a
+                // large tier end here, without their skills or attributes being read.
+                let Some(skills_bound) = sigs.skills(self.store.signature(iu)) else {
+                    return;
+                };
+                if sigs.total(skills_bound) + MARGIN < limit {
+                    return;
+                }
                 if let (Some(a), Some(b)) = (self.store.window_days(iu), window)
                     && !(a[0] <= b[1] && b[0] <= a[1])
                 {
@@ -758,13 +766,13 @@ impl Index {
             // k-th score rises fastest and the rest are cut), exactly.
             let mut flush = |cands: &mut Vec<u32>,
                              pending: &mut Vec<(f64, u32, Option<f32>)>,
-                             skills_bound: f64,
+                             sigs: &Signatures,
                              limit: f64,
                              top: &mut TopK<_>| {
                 for chunk in cands.chunks(BATCH) {
                     std::hint::black_box(self.store.touch(chunk));
                     for &i in chunk {
-                        fresh(i, skills_bound, limit, pending);
+                        fresh(i, sigs, limit, pending);
                     }
                 }
                 cands.clear();
@@ -796,7 +804,8 @@ impl Index {
                 let Some((term, tier)) = terms.next_tier(limit, top.is_full()) else {
                     break;
                 };
-                let skills_bound = terms.skills_bound();
+                // Taken before the tier is marked read: its profiles are on it.
+                let sigs = terms.signatures();
                 let postings = terms.terms[term].tiers[tier].postings;
                 // Profiles on this tier that cannot be on the tiers it requires of other
                 // terms cannot beat the threshold: a bitset of the required ones filters them.
@@ -851,7 +860,7 @@ impl Index {
                         }
                     }
                 });
-                flush(cands, pending, skills_bound, limit, &mut top);
+                flush(cands, pending, &sigs, limit, &mut top);
             }
         });
         top
@@ -1103,6 +1112,49 @@ impl<'a> Quick<'a> {
     }
 }
 
+/// For one step of a search: per requirement, its unread tiers' signature bits, bounds and
+/// must-have flags, and the bounds of the other components.
+struct Signatures {
+    reqs: Vec<SignatureTerm>,
+    /// `None` when no unseen profile can meet a must-have.
+    rest: Option<Bounds>,
+}
+
+struct SignatureTerm {
+    share: f64,
+    must: bool,
+    tiers: Vec<(u64, f64, bool)>,
+}
+
+impl Signatures {
+    /// A bound of the skills component for an unseen profile with skill signature `sig`: for
+    /// each requirement the best unread tier whose bits the signature shares (a profile on a
+    /// tier shares its bits; a shared bit may be a collision, which only loosens the bound).
+    /// `None` when the signature rules out a must-have.
+    #[inline]
+    fn skills(&self, sig: u64) -> Option<f64> {
+        let mut s = 0.0;
+        for r in &self.reqs {
+            let hit = r.tiers.iter().find(|t| t.0 & sig != 0);
+            if r.must && !r.tiers.iter().any(|t| t.2 && t.0 & sig != 0) {
+                return None;
+            }
+            s += r.share * hit.map_or(0.0, |t| t.1);
+        }
+        Some(s.min(1.0))
+    }
+
+    /// The bound of the total for a profile whose skills bound is `skills`, the other
+    /// components at their unread maxima.
+    #[inline]
+    fn total(&self, skills: f64) -> f64 {
+        self.rest.map_or(-1.0, |mut b| {
+            b.skills = skills;
+            b.total()
+        })
+    }
+}
+
 /// One kind of list a tier is made of.
 #[derive(Clone, Copy, Debug)]
 enum List {
@@ -1125,6 +1177,8 @@ struct Tier {
     postings: usize,
     /// Work to read the tier into a bitset: words for a dense list, ids for the others.
     cost: usize,
+    /// The signature bits of its skills (requirement tiers only).
+    signature: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1145,12 +1199,6 @@ struct Term {
     tiers: Vec<Tier>,
     /// The first tier not taken yet.
     next: usize,
-}
-
-impl Term {
-    fn remaining(&self) -> f64 {
-        self.tiers.get(self.next).map_or(0.0, |t| t.bound)
-    }
 }
 
 /// The terms of one query and the bound for the profiles they have not shown yet.
@@ -1208,6 +1256,7 @@ impl<'a> Terms<'a> {
                         lists: vec![List::Skill(skill.as_u32())],
                         postings: len,
                         cost: 0,
+                        signature: 0,
                     }),
                 }
             }
@@ -1253,6 +1302,7 @@ impl<'a> Terms<'a> {
                         lists: vec![List::Country(c as u32)],
                         postings: len,
                         cost: 0,
+                        signature: 0,
                     }),
                 }
             }
@@ -1275,6 +1325,7 @@ impl<'a> Terms<'a> {
                         lists: vec![List::Language(l.language.as_u32())],
                         postings: len,
                         cost: 0,
+                        signature: 0,
                     }]
                 };
                 terms.push(Term {
@@ -1296,6 +1347,7 @@ impl<'a> Terms<'a> {
                     lists: vec![List::Reached],
                     postings: reached.len(),
                     cost: 0,
+                    signature: 0,
                 }]
             };
             terms.push(Term {
@@ -1306,6 +1358,14 @@ impl<'a> Terms<'a> {
         }
         for term in &mut terms {
             for tier in &mut term.tiers {
+                tier.signature = tier
+                    .lists
+                    .iter()
+                    .map(|l| match *l {
+                        List::Skill(s) => crate::store::signature_bit(s as u16),
+                        _ => 0,
+                    })
+                    .fold(0, |a, b| a | b);
                 tier.cost = tier
                     .lists
                     .iter()
@@ -1334,6 +1394,7 @@ impl<'a> Terms<'a> {
                         lists: vec![List::Absent(j)],
                         postings: count,
                         cost: index.absent[j].len(),
+                        signature: 0,
                     }]
                 },
                 next: 0,
@@ -1366,6 +1427,12 @@ impl<'a> Terms<'a> {
 
     /// The bound with each term `t` of `moved` having its first remaining tier at `next`.
     fn bound_at(&self, moved: &[(usize, usize)]) -> f64 {
+        self.bounds_at(moved).map_or(-1.0, |b| b.total())
+    }
+
+    /// The component bounds with the moves of [`Terms::bound_at`]; `None` when no unseen
+    /// profile can meet a must-have requirement.
+    fn bounds_at(&self, moved: &[(usize, usize)]) -> Option<Bounds> {
         let mut b = self.base;
         b.skills = 0.0;
         b.region = 0.0;
@@ -1384,7 +1451,7 @@ impl<'a> Terms<'a> {
                             .is_some_and(|ts| ts.iter().any(|x| x.must))
                     {
                         // No unseen profile can meet this must-have.
-                        return -1.0;
+                        return None;
                     }
                 }
                 Kind::Region => b.region = r,
@@ -1395,7 +1462,28 @@ impl<'a> Terms<'a> {
         }
         b.skills = b.skills.min(1.0);
         b.language = b.language.min(1.0);
-        b.total()
+        Some(b)
+    }
+
+    /// What a profile's skill signature allows, for the tiers not read yet.
+    fn signatures(&self) -> Signatures {
+        let mut reqs = Vec::new();
+        for term in &self.terms {
+            if let Kind::Requirement(i) = term.kind {
+                reqs.push(SignatureTerm {
+                    share: self.req_share[i],
+                    must: self.musts.contains(&i),
+                    tiers: term.tiers[term.next.min(term.tiers.len())..]
+                        .iter()
+                        .map(|t| (t.signature, t.bound, t.must))
+                        .collect(),
+                });
+            }
+        }
+        Signatures {
+            reqs,
+            rest: self.bounds_at(&[]),
+        }
     }
 
     /// For the profiles on term `chosen`'s next tier: the tiers of other terms that they must
@@ -1488,17 +1576,6 @@ impl<'a> Terms<'a> {
 
     fn bound(&self) -> f64 {
         self.bound_with(None)
-    }
-
-    /// The skills component's bound for the profiles not seen yet.
-    fn skills_bound(&self) -> f64 {
-        let mut s = 0.0;
-        for term in &self.terms {
-            if let Kind::Requirement(i) = term.kind {
-                s += self.req_share[i] * term.remaining();
-            }
-        }
-        s.min(1.0)
     }
 
     /// The tier to take next. When taking some tier alone would leave no unseen profile able

@@ -4,7 +4,7 @@
 //!
 //! | what | layout | bytes |
 //! |---|---|---|
-//! | a 24-byte head | where its skills and attributes start and how many there are; the origin count; engagement bits; availability as two `i32` day numbers (`i32::MIN` for none); the network node (`u32::MAX` for none) | 24 |
+//! | a 32-byte head | where its skills and attributes start and how many there are; the origin count; engagement bits; availability as two `i32` day numbers (`i32::MIN` for none); the network node (`u32::MAX` for none); a 64-bit signature of its skills | 32 |
 //! | skills | a `u16` compact skill id and a `u8` level per skill, sorted by id | 3 per skill |
 //! | origins and languages | packed `u32` (country or language in the low 16 bits, generation or proficiency above) | 4 per entry |
 //!
@@ -78,7 +78,7 @@ impl<'a> ProfileView<'a> {
 }
 
 /// The fixed-size part of one profile: where its lists are and its small fields, in one
-/// 24-byte record so that looking a profile up touches one cache line, not six arrays.
+/// 32-byte record so that looking a profile up touches one cache line, not six arrays.
 #[derive(Clone, Copy, Debug, Default)]
 struct Head {
     skill_start: u32,
@@ -89,6 +89,15 @@ struct Head {
     engagements: EngagementSet,
     window: [i32; 2],
     node: u32,
+    /// One bit per held skill at [`signature_bit`]: a 64-bit summary that bounds a profile's
+    /// skill credit without reading its skills.
+    signature: u64,
+}
+
+/// The bit of a skill in a profile's signature (a multiplicative hash).
+#[inline]
+pub(crate) fn signature_bit(skill: u16) -> u64 {
+    1 << ((u32::from(skill).wrapping_mul(0x9E37_79B9) >> 26) & 63)
 }
 
 /// Every profile's scoring fields in flat arrays; skills sorted by id within a profile.
@@ -218,6 +227,7 @@ impl ProfileStore {
             engagements: c.engagements,
             window: c.window,
             node: c.node,
+            signature: c.held.iter().fold(0, |a, h| a | signature_bit(h.0)),
         })
     }
 
@@ -339,6 +349,12 @@ impl ProfileStore {
         sum
     }
 
+    /// The skill signature of profile `i < len()`.
+    #[inline]
+    pub(crate) fn signature(&self, i: usize) -> u64 {
+        self.heads[i].signature
+    }
+
     /// The engagement bits of profile `i < len()`.
     #[inline]
     pub(crate) fn engagements(&self, i: usize) -> EngagementSet {
@@ -385,7 +401,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_head_is_24_bytes() {
-        assert_eq!(std::mem::size_of::<Head>(), 24);
+    fn a_head_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Head>(), 32);
     }
 }
