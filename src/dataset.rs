@@ -79,14 +79,38 @@ impl Dataset {
         {
             return Err(Error::argument("dataset", "too many records for u32 ids"));
         }
+        // The fields of every profile in parallel, keeping the first error in order; then the
+        // keys, in order, up to that record: the error reported is the first in the file.
+        let check = |(i, p): (usize, &Profile)| {
+            if is_erased(p) {
+                return None;
+            }
+            self.check_profile(i, p).err().map(|e| (i, e))
+        };
+        #[cfg(feature = "rayon")]
+        let first_field = {
+            use rayon::prelude::*;
+            self.profiles
+                .par_iter()
+                .enumerate()
+                .with_min_len(4096)
+                .find_map_first(check)
+        };
+        #[cfg(not(feature = "rayon"))]
+        let first_field = self.profiles.iter().enumerate().find_map(check);
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.profiles.len());
         for (i, p) in self.profiles.iter().enumerate() {
+            if first_field.as_ref().is_some_and(|f| f.0 < i) {
+                break;
+            }
             if is_erased(p) {
                 continue;
             }
             let at = || Location::default().index(i).key(&p.key);
             check_key(&p.key, i, &mut seen, at)?;
-            self.check_profile(i, p)?;
+        }
+        if let Some((_, e)) = first_field {
+            return Err(e);
         }
         self.check_opportunities()
     }

@@ -566,3 +566,30 @@ fn datasets_round_trip_through_the_files() {
         serde_json::from_str(&serde_json::to_string(&rec).unwrap()).unwrap();
     assert_eq!(rec, again);
 }
+
+/// Validation checks fields in parallel but reports the first problem in record order, whether
+/// a duplicate key or a bad field.
+#[test]
+fn validation_reports_the_first_problem_in_order() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let base = io::load_dataset(&dir, common::reference()).unwrap();
+    let index_of = |e: Error| match e.into_kind() {
+        ErrorKind::DuplicateKey { at, .. } => ("duplicate", at.index),
+        ErrorKind::Field { at, .. } => ("field", at.index),
+        other => panic!("unexpected {other}"),
+    };
+    let mut d = base.clone();
+    let twice = d.profiles[250].skills[0];
+    d.profiles[250].skills.push(twice);
+    d.profiles[2].key = d.profiles[1].key.clone();
+    assert_eq!(index_of(d.validate().unwrap_err()), ("duplicate", Some(2)));
+    d.profiles[2].key = base.profiles[2].key.clone();
+    assert_eq!(index_of(d.validate().unwrap_err()), ("field", Some(250)));
+    d.profiles[280].key = d.profiles[0].key.clone();
+    assert_eq!(index_of(d.validate().unwrap_err()), ("field", Some(250)));
+    d.profiles[250] = base.profiles[250].clone();
+    assert_eq!(
+        index_of(d.validate().unwrap_err()),
+        ("duplicate", Some(280))
+    );
+}
