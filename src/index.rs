@@ -732,10 +732,9 @@ impl Index {
                     f64::from(cx.config.min_score)
                 }
             };
-            // A profile not looked at before that accepts the engagement.
-            // A profile not looked at before that accepts the engagement: kept for exact
-            // scoring when everything but skills (exactly) and skills (by the bound of the
-            // tier being read) could still beat the k-th score.
+            // A profile not looked at before that may be eligible: kept for exact scoring when
+            // a bound could still beat the k-th score, with skills bounded by its signature and
+            // everything else computed exactly.
             let fresh = |i: u32,
                          sigs: &Signatures,
                          limit: f64,
