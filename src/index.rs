@@ -29,7 +29,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::error::Result;
-use crate::geo::{Closeness, Regions};
+use crate::geo::Regions;
 use crate::id::{NodeId, SkillId};
 use crate::model::{Engagement, Opportunity};
 use crate::network::{Network, Strengths};
@@ -1031,19 +1031,10 @@ impl<'a> Quick<'a> {
         let s = &cx.config.region;
         let steps = (0..cx.regions.len())
             .map(|c| {
-                f64::from(
-                    match cx
-                        .regions
-                        .closeness(crate::id::RegionId::new(c as u32), o.country)
-                        .0
-                    {
-                        Closeness::SameCountry => s.same_country,
-                        Closeness::SameIntermediateRegion => s.same_intermediate_region,
-                        Closeness::SameSubRegion => s.same_sub_region,
-                        Closeness::SameRegion => s.same_region,
-                        Closeness::None => 0.0,
-                    },
-                )
+                let (closeness, _) = cx
+                    .regions
+                    .closeness(crate::id::RegionId::new(c as u32), o.country);
+                f64::from(s.step(closeness))
             })
             .collect();
         Quick {
@@ -1279,13 +1270,7 @@ impl<'a> Terms<'a> {
                 let (closeness, _) = cx
                     .regions
                     .closeness(crate::id::RegionId::new(c as u32), o.country);
-                let step = match closeness {
-                    Closeness::SameCountry => s.same_country,
-                    Closeness::SameIntermediateRegion => s.same_intermediate_region,
-                    Closeness::SameSubRegion => s.same_sub_region,
-                    Closeness::SameRegion => s.same_region,
-                    Closeness::None => 0.0,
-                };
+                let step = s.step(closeness);
                 let bound = f64::from(step) * f64::from(gen_max);
                 if bound <= 0.0 {
                     continue;

@@ -129,6 +129,19 @@ pub struct RegionSteps {
     pub generation: [f32; 3],
 }
 
+impl RegionSteps {
+    /// The credit for a closeness, before the generation factor.
+    pub fn step(&self, closeness: Closeness) -> f32 {
+        match closeness {
+            Closeness::SameCountry => self.same_country,
+            Closeness::SameIntermediateRegion => self.same_intermediate_region,
+            Closeness::SameSubRegion => self.same_sub_region,
+            Closeness::SameRegion => self.same_region,
+            Closeness::None => 0.0,
+        }
+    }
+}
+
 impl Default for RegionSteps {
     fn default() -> Self {
         RegionSteps {
@@ -677,13 +690,7 @@ impl Scorer<'_> {
         let mut best: Option<(f32, Origin, Closeness, Option<RegionId>)> = None;
         for origin in p.origins() {
             let (closeness, area) = self.regions.closeness(origin.country, o.country);
-            let step = match closeness {
-                Closeness::SameCountry => s.same_country,
-                Closeness::SameIntermediateRegion => s.same_intermediate_region,
-                Closeness::SameSubRegion => s.same_sub_region,
-                Closeness::SameRegion => s.same_region,
-                Closeness::None => 0.0,
-            };
+            let step = s.step(closeness);
             let v = step * s.generation[usize::from(origin.generation.get() - 1)];
             if best.is_none_or(|b| v > b.0) {
                 best = Some((v, origin, closeness, area));
