@@ -365,17 +365,20 @@ struct Keys {
 
 fn keys(store: &ProfileStore, i: usize) -> Keys {
     let v = store.view(i);
-    let mut countries: Vec<usize> = v.origins().map(|o| o.country.index()).collect();
-    countries.sort_unstable();
-    countries.dedup();
-    let mut languages: Vec<usize> = v.languages().map(|l| l.language.index()).collect();
-    languages.sort_unstable();
-    languages.dedup();
     Keys {
         skills: v.skills.iter().map(|&s| usize::from(s)).collect(),
-        countries,
-        languages,
+        countries: distinct(v.origins().map(|o| o.country.index())),
+        languages: distinct(v.languages().map(|l| l.language.index())),
     }
+}
+
+/// The distinct values, sorted: a profile is listed once per country and language, however
+/// often it names them.
+fn distinct(values: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = values.collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Whether a profile lacks an origin, a node, languages. A profile that accepts no
@@ -411,11 +414,10 @@ impl Index {
                 }
             })
         };
-        // A profile is listed once per country and language, however often it names them.
         let build_countries = || {
             Postings::build(cx.regions.len(), n, |f| {
                 for i in 0..n {
-                    for c in keys(st, i).countries {
+                    for c in distinct(st.view(i).origins().map(|o| o.country.index())) {
                         f(c, i as u32);
                     }
                 }
@@ -424,7 +426,7 @@ impl Index {
         let build_languages = || {
             Postings::build(cx.languages, n, |f| {
                 for i in 0..n {
-                    for l in keys(st, i).languages {
+                    for l in distinct(st.view(i).languages().map(|l| l.language.index())) {
                         f(l, i as u32);
                     }
                 }
@@ -672,7 +674,8 @@ impl Index {
         }
         let o = target.opportunity;
         let table = SkillTable::new(scorer, o, self.skills_listed());
-        let mut terms = Terms::new(self, cx, o, &table, target.strengths.is_some());
+        let steps = region_steps(cx, o);
+        let mut terms = Terms::new(self, cx, o, &table, &steps, target.strengths.is_some());
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let n = self.store.len();
@@ -724,7 +727,7 @@ impl Index {
             let mut best = vec![0f32; o.requirements.len()];
             let mut met = vec![false; o.requirements.len()];
             let window = o.window.map(|w| [w.from().days(), w.to().days()]);
-            let quick = Quick::new(cx, o, target.strengths.is_some(), terms.reached);
+            let quick = Quick::new(cx, o, &steps, target.strengths.is_some(), terms.reached);
             let threshold = |top: &TopK<_>| {
                 if top.is_full() {
                     f64::from(top.worst_score().unwrap_or(0.0))
@@ -1007,6 +1010,18 @@ impl Bounds {
     }
 }
 
+/// The region step of every country for an opportunity, before the generation factor.
+fn region_steps(cx: &Context<'_>, o: &Opportunity) -> Vec<f32> {
+    (0..cx.regions.len())
+        .map(|c| {
+            let (closeness, _) = cx
+                .regions
+                .closeness(crate::id::RegionId::new(c as u32), o.country);
+            cx.config.region.step(closeness)
+        })
+        .collect()
+}
+
 /// A cheap bound for one profile: region, network and language exactly (with exactly the
 /// components that apply to it), skills by a given bound.
 struct Quick<'a> {
@@ -1024,19 +1039,13 @@ impl<'a> Quick<'a> {
     fn new(
         cx: &Context<'_>,
         o: &'a Opportunity,
+        steps: &[f32],
         host_has_ties: bool,
         reached: &'a [(u32, f32)],
     ) -> Quick<'a> {
         let w = &cx.config.weights;
         let s = &cx.config.region;
-        let steps = (0..cx.regions.len())
-            .map(|c| {
-                let (closeness, _) = cx
-                    .regions
-                    .closeness(crate::id::RegionId::new(c as u32), o.country);
-                f64::from(s.step(closeness))
-            })
-            .collect();
+        let steps = steps.iter().map(|&x| f64::from(x)).collect();
         Quick {
             weights: [
                 f64::from(w.skills),
@@ -1208,6 +1217,7 @@ impl<'a> Terms<'a> {
         cx: &Context<'_>,
         o: &Opportunity,
         table: &SkillTable,
+        steps: &[f32],
         host_has_ties: bool,
     ) -> Terms<'a> {
         let base = Bounds::new(cx.config, o, host_has_ties);
@@ -1267,10 +1277,7 @@ impl<'a> Terms<'a> {
                 if len == 0 {
                     continue;
                 }
-                let (closeness, _) = cx
-                    .regions
-                    .closeness(crate::id::RegionId::new(c as u32), o.country);
-                let step = s.step(closeness);
+                let step = steps.get(c).copied().unwrap_or(1.0);
                 let bound = f64::from(step) * f64::from(gen_max);
                 if bound <= 0.0 {
                     continue;
