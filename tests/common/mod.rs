@@ -171,6 +171,17 @@ fn make_window(w: Option<(u16, u16)>) -> Option<Window> {
     })
 }
 
+/// Languages from (index into [`LANGUAGES`], proficiency index) pairs.
+fn languages(list: &[(usize, u8)]) -> Vec<LanguageSkill> {
+    let r = reference();
+    list.iter()
+        .map(|&(l, lv)| LanguageSkill {
+            language: r.languages.lookup(LANGUAGES[l]).unwrap(),
+            level: Proficiency::ALL[lv as usize],
+        })
+        .collect()
+}
+
 pub fn profile(p: &ProfileSpec, key: String) -> Profile {
     let r = reference();
     let pool = skill_pool();
@@ -197,14 +208,7 @@ pub fn profile(p: &ProfileSpec, key: String) -> Profile {
             })
             .collect(),
         residence: r.regions.lookup("GB"),
-        languages: p
-            .languages
-            .iter()
-            .map(|&(l, lv)| LanguageSkill {
-                language: r.languages.lookup(LANGUAGES[l]).unwrap(),
-                level: Proficiency::ALL[lv as usize],
-            })
-            .collect(),
+        languages: languages(&p.languages),
         engagements: Engagement::ALL
             .into_iter()
             .enumerate()
@@ -272,14 +276,7 @@ pub fn build(spec: &Spec) -> Dataset {
             country: r.regions.lookup(COUNTRIES[o.country]).unwrap(),
             engagement: Engagement::ALL[o.engagement as usize],
             requirements,
-            languages: o
-                .languages
-                .iter()
-                .map(|&(l, lv)| LanguageSkill {
-                    language: r.languages.lookup(LANGUAGES[l]).unwrap(),
-                    level: Proficiency::ALL[lv as usize],
-                })
-                .collect(),
+            languages: languages(&o.languages),
             capacity: 1,
             window: make_window(o.window),
         });
