@@ -45,6 +45,11 @@ const BATCH: usize = 16;
 /// score by more than this, far above the rounding error of an `f32` weighted mean.
 const MARGIN: f64 = 1e-5;
 
+/// Tiers with at least a 64th of the profiles, and at least this many, are counted on the
+/// other requirements' best tiers word by word ([`HighCounts`]) before any profile is looked
+/// at.
+const BIG: usize = 64;
+
 /// Sorted profile ids per key (skill, country or language), delta-varint encoded.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Postings {
@@ -347,8 +352,12 @@ struct Scratch {
     ok: Vec<u64>,
     /// Profiles of the tier being read that are to be scored, with their bound.
     pending: Vec<(f64, u32, Option<f32>)>,
+    /// Another tier's profiles, when `mask` and `filter` are taken.
+    extra: Vec<u64>,
     /// Profiles of the tier being read that accept the engagement.
     cands: Vec<u32>,
+    /// The skills bound of each profile left in `cands` by its head's test.
+    bounds: Vec<f64>,
     batch: Vec<u32>,
 }
 
@@ -686,9 +695,11 @@ impl Index {
                 seen,
                 filter,
                 mask,
+                extra,
                 ok,
                 pending,
                 cands,
+                bounds,
                 batch,
             } = &mut *s;
             pending.clear();
@@ -735,22 +746,14 @@ impl Index {
                     f64::from(cx.config.min_score)
                 }
             };
-            // A profile not looked at before that may be eligible: kept for exact scoring when
-            // a bound could still beat the k-th score, with skills bounded by its signature and
-            // everything else computed exactly.
+            // A profile not looked at before that passed its head's test: kept for exact
+            // scoring when its cheap bound (skills by the signature, everything else exact)
+            // can still beat the k-th score.
             let fresh = |i: u32,
-                         sigs: &Signatures,
+                         skills_bound: f64,
                          limit: f64,
                          pending: &mut Vec<(f64, u32, Option<f32>)>| {
                 let iu = i as usize;
-                // The skills the signature allows, from the head alone: most profiles of a
-                // large tier end here, without their skills or attributes being read.
-                let Some(skills_bound) = sigs.skills(self.store.signature(iu)) else {
-                    return;
-                };
-                if sigs.total(skills_bound) + MARGIN < limit {
-                    return;
-                }
                 if let (Some(a), Some(b)) = (self.store.window_days(iu), window)
                     && !(a[0] <= b[1] && b[0] <= a[1])
                 {
@@ -763,18 +766,40 @@ impl Index {
                     pending.push((q, i, network));
                 }
             };
-            // Scores the profiles gathered from a tier: memory first, for many profiles at
-            // once (their loads overlap), then the cheap bound, then, best bound first (the
-            // k-th score rises fastest and the rest are cut), exactly.
+            // Scores the profiles gathered from a tier: first from their heads alone (skill
+            // signature and which components apply: most profiles of a large tier end here,
+            // without their skills or attributes being read), then the cheap bound for many
+            // profiles at once (their loads overlap), then, best bound first (the k-th score
+            // rises fastest and the rest are cut), exactly.
             let mut flush = |cands: &mut Vec<u32>,
+                             bounds: &mut Vec<f64>,
                              pending: &mut Vec<(f64, u32, Option<f32>)>,
                              sigs: &Signatures,
                              limit: f64,
                              top: &mut TopK<_>| {
-                for chunk in cands.chunks(BATCH) {
+                let mut kept = 0;
+                bounds.clear();
+                // Heads are read a batch at a time, apart from the test: their loads then
+                // overlap instead of waiting one by one behind the test's work.
+                let mut heads = [(0u64, 0usize); 4 * BATCH];
+                for start in (0..cands.len()).step_by(4 * BATCH) {
+                    let end = (start + 4 * BATCH).min(cands.len());
+                    for (h, &i) in heads.iter_mut().zip(&cands[start..end]) {
+                        *h = self.store.summary(i as usize);
+                    }
+                    for (c, &(sig, pattern)) in (start..end).zip(&heads) {
+                        if let Some(b) = sigs.admits(sig, pattern) {
+                            cands[kept] = cands[c];
+                            bounds.push(b);
+                            kept += 1;
+                        }
+                    }
+                }
+                cands.truncate(kept);
+                for (chunk, b) in cands.chunks(BATCH).zip(bounds.chunks(BATCH)) {
                     std::hint::black_box(self.store.touch(chunk));
-                    for &i in chunk {
-                        fresh(i, sigs, limit, pending);
+                    for (&i, &b) in chunk.iter().zip(b) {
+                        fresh(i, b, limit, pending);
                     }
                 }
                 cands.clear();
@@ -806,9 +831,75 @@ impl Index {
                 let Some((term, tier)) = terms.next_tier(limit, top.is_full()) else {
                     break;
                 };
-                // Taken before the tier is marked read: its profiles are on it.
-                let sigs = terms.signatures();
                 let postings = terms.terms[term].tiers[tier].postings;
+                // A large tier: its profiles are counted on the best tiers of the other
+                // requirements, word by word.
+                let mut counts = if postings >= (n / 64).max(BIG) {
+                    terms.high_counts(self, term, 2 * words, words, mask)
+                } else {
+                    None
+                };
+                let mut limit = limit;
+                if let Some(counts) = counts.as_ref() {
+                    // Nothing to prune with yet. First, to raise the limit, the profiles of
+                    // the tier that are likeliest to be at the top: on the best unread tiers
+                    // of the region and the languages and on the most requirements' best
+                    // tiers, enough to fill the top k thrice over, as some will not be
+                    // eligible (conditions dropped, the least weighty first, until there are).
+                    mask.clear();
+                    mask.resize(words, 0);
+                    terms.read_tier(self, term, tier, |part| or_into(mask, part));
+                    for w in 0..words {
+                        mask[w] &= !seen[w] & engaged.get(w).copied().unwrap_or(0);
+                    }
+                    let conditions = terms.seed_terms(term, (2 * words).max(n / 8));
+                    for keep in (0..=conditions.len()).rev() {
+                        filter.clear();
+                        filter.extend_from_slice(mask);
+                        for &u in &conditions[..keep] {
+                            extra.clear();
+                            extra.resize(words, 0);
+                            terms.read_tier(self, u, terms.terms[u].next, |part| {
+                                or_into(extra, part)
+                            });
+                            for (f, e) in filter.iter_mut().zip(extra.iter()) {
+                                *f &= e;
+                            }
+                        }
+                        // How many profiles are on at least c counted tiers, for every c.
+                        let mut found = [0usize; 17];
+                        for (w, &f) in filter.iter().enumerate() {
+                            let mut f = f;
+                            while f != 0 {
+                                found[counts.count(w, f.trailing_zeros())] += 1;
+                                f &= f - 1;
+                            }
+                        }
+                        for c in (0..16).rev() {
+                            found[c] += found[c + 1];
+                        }
+                        let Some(c) = (0..=counts.most())
+                            .rev()
+                            .find(|&c| found[c as usize] >= 3 * k)
+                        else {
+                            continue;
+                        };
+                        for w in 0..words {
+                            let mut cand = filter[w] & counts.at_least(w, c);
+                            seen[w] |= cand;
+                            while cand != 0 {
+                                cands.push(w as u32 * 64 + cand.trailing_zeros());
+                                cand &= cand - 1;
+                            }
+                        }
+                        let sigs = terms.signatures(limit);
+                        flush(cands, bounds, pending, &sigs, limit, &mut top);
+                        limit = threshold(&top);
+                        break;
+                    }
+                }
+                // Taken before the tier is marked read: its profiles are on it.
+                let sigs = terms.signatures(limit);
                 // Profiles on this tier that cannot be on the tiers it requires of other
                 // terms cannot beat the threshold: a bitset of the required ones filters them.
                 let required = if top.is_full() {
@@ -816,7 +907,7 @@ impl Index {
                 } else {
                     Vec::new()
                 };
-                let filtered = !required.is_empty();
+                let mut filtered = !required.is_empty();
                 if filtered {
                     filter.clear();
                     filter.resize(words, u64::MAX);
@@ -830,6 +921,22 @@ impl Index {
                         }
                         for (f, m) in filter.iter_mut().zip(mask.iter()) {
                             *f &= m;
+                        }
+                    }
+                }
+                if let Some(counts) = counts.as_mut() {
+                    counts.set_needs(&terms.needs(limit));
+                    if !filtered {
+                        filter.clear();
+                        filter.resize(words, u64::MAX);
+                        filtered = true;
+                    }
+                    let absent = |j: usize, w: usize| self.absent[j].get(w).copied().unwrap_or(0);
+                    let present = [0, 1, 2].map(|j| self.absent_count[j] > 0);
+                    for (w, f) in filter.iter_mut().enumerate() {
+                        if *f != 0 {
+                            *f &=
+                                counts.keep(w, [absent(0, w), absent(1, w), absent(2, w)], present);
                         }
                     }
                 }
@@ -862,7 +969,7 @@ impl Index {
                         }
                     }
                 });
-                flush(cands, pending, &sigs, limit, &mut top);
+                flush(cands, bounds, pending, &sigs, limit, &mut top);
             }
         });
         top
@@ -1111,46 +1218,197 @@ impl<'a> Quick<'a> {
     }
 }
 
-/// For one step of a search: per requirement, its unread tiers' signature bits, bounds and
-/// must-have flags, and the bounds of the other components.
-struct Signatures {
-    reqs: Vec<SignatureTerm>,
-    /// `None` when no unseen profile can meet a must-have.
-    rest: Option<Bounds>,
-}
+/// The fixed-point scale of [`Signatures`]: bounds in units of 2^-24, rounded up.
+const UNIT: f64 = (1u32 << 24) as f64;
 
-struct SignatureTerm {
-    share: f64,
-    must: bool,
-    tiers: Vec<(u64, f64, bool)>,
+/// For one step of a search: per requirement, its unread tiers' signature bits and bounds,
+/// the bits that can meet each must-have, and what the other components leave to skills.
+///
+/// A large tier's profiles all pass through [`Signatures::admits`], and whether a signature
+/// shares a tier's bits is a coin toss: the test runs without branches on them, in integers
+/// (a chain of float maxima cost three times as much).
+struct Signatures {
+    /// Every unread requirement tier: its signature bits and its bound times the
+    /// requirement's share, in units of [`UNIT`] rounded up.
+    tiers: Vec<(u64, u32)>,
+    /// Where each requirement's tiers end in `tiers`.
+    ends: Vec<usize>,
+    /// Per must-have requirement, the bits of its unread tiers that can meet it.
+    musts: Vec<u64>,
+    /// Per applicability pattern, the least skills bound that can reach the limit, in units
+    /// rounded down (`u32::MAX` when none can).
+    needs: [u32; 8],
 }
 
 impl Signatures {
-    /// A bound of the skills component for an unseen profile with skill signature `sig`: for
-    /// each requirement the best unread tier whose bits the signature shares (a profile on a
-    /// tier shares its bits; a shared bit may be a collision, which only loosens the bound).
-    /// `None` when the signature rules out a must-have.
+    /// Whether a profile with skill signature `sig` and applicability `pattern` (see
+    /// [`ProfileStore::summary`](crate::store::ProfileStore::summary)) can still reach the
+    /// limit the signatures were made for, its other components at their unread maxima.
+    /// Returns then a bound of its skills component: for each requirement the best unread
+    /// tier whose bits the signature shares (a profile on a tier shares its bits; a shared
+    /// bit may be a collision, which only loosens the bound). A signature that shares no bit
+    /// with a must-have's tiers is refused.
     #[inline]
-    fn skills(&self, sig: u64) -> Option<f64> {
-        let mut s = 0.0;
-        for r in &self.reqs {
-            let hit = r.tiers.iter().find(|t| t.0 & sig != 0);
-            if r.must && !r.tiers.iter().any(|t| t.2 && t.0 & sig != 0) {
-                return None;
-            }
-            s += r.share * hit.map_or(0.0, |t| t.1);
+    fn admits(&self, sig: u64, pattern: usize) -> Option<f64> {
+        let need = self.needs[pattern & 7];
+        if need == u32::MAX || !self.musts.iter().fold(true, |ok, &m| ok & (m & sig != 0)) {
+            return None;
         }
-        Some(s.min(1.0))
+        let mut s = 0u32;
+        let mut start = 0;
+        for &end in &self.ends {
+            s += self.tiers[start..end]
+                .iter()
+                .fold(0, |b, &(m, v)| b.max(if m & sig != 0 { v } else { 0 }));
+            start = end;
+        }
+        (s >= need).then(|| (f64::from(s) / UNIT).min(1.0))
+    }
+}
+
+/// Per applicability pattern (bit 0 region, bit 1 network, bit 2 language apply), the least
+/// skills component with which a profile whose other components are at `rest` reaches
+/// `limit` (less [`MARGIN`], and a hair lower so that rounding never cuts a profile the
+/// bound would keep): `-inf` when any will (or skills do not count and the rest reaches it),
+/// `+inf` when none can.
+fn skill_needs(rest: Option<&Bounds>, limit: f64) -> [f64; 8] {
+    let Some(b) = rest else {
+        return [if -1.0 + MARGIN < limit {
+            f64::INFINITY
+        } else {
+            f64::NEG_INFINITY
+        }; 8];
+    };
+    let target = limit - MARGIN;
+    let w_skills = if b.skills_apply { b.weights[0] } else { 0.0 };
+    let values = [b.region, b.network, b.language];
+    std::array::from_fn(|pattern| {
+        let (mut num, mut den) = (0.0, w_skills);
+        for (j, value) in values.iter().enumerate() {
+            if pattern & (1 << j) != 0 && b.possible[j] {
+                num += b.weights[j + 1] * value;
+                den += b.weights[j + 1];
+            }
+        }
+        if w_skills > 0.0 {
+            // (w s + num) / den >= target  <=>  s >= (target den - num) / w.
+            let need = (target * den - num) / w_skills - 1e-9;
+            if need > 1.0 {
+                f64::INFINITY
+            } else if need <= 0.0 {
+                f64::NEG_INFINITY
+            } else {
+                need
+            }
+        } else {
+            let total = if den > 0.0 { (num / den).min(1.0) } else { 0.0 };
+            if total >= target {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }
+        }
+    })
+}
+
+/// A need of [`skill_needs`] in units of [`UNIT`], rounded down: 0 when any bound meets it,
+/// `u32::MAX` when none does.
+fn need_units(need: f64) -> u32 {
+    if need == f64::INFINITY {
+        u32::MAX
+    } else {
+        // In [0, UNIT]: the cast neither wraps nor saturates.
+        (need.max(0.0) * UNIT).floor() as u32
+    }
+}
+
+/// How many requirements' best unread tiers each profile is on, as four bit planes per
+/// word of 64 profiles, and per applicability pattern the least count with which a profile
+/// of the tier being read can still reach the limit: a filter for a large tier that costs a
+/// few operations per 64 profiles instead of a look at each.
+///
+/// For a requirement, being on its best unread tier bounds the credit by that tier's bound,
+/// and not being on it (nor on a tier already read, whose profiles were seen) by the next
+/// tier's bound. The most a profile on `c` of these tiers can have is the base (every
+/// requirement at its lower bound) plus the `c` largest gains; below the pattern's need, it
+/// is out.
+struct HighCounts {
+    planes: Vec<[u64; 4]>,
+    /// The skills bound of a profile on none of the counted tiers.
+    base: f64,
+    /// What being on each counted tier adds, largest first.
+    gains: Vec<f64>,
+    /// Per pattern, the least count that can reach the limit (`u32::MAX`: none can).
+    least: [u32; 8],
+}
+
+impl HighCounts {
+    /// The largest count (the requirements counted).
+    fn most(&self) -> u32 {
+        self.gains.len() as u32
     }
 
-    /// The bound of the total for a profile whose skills bound is `skills`, the other
-    /// components at their unread maxima.
+    /// Sets the least counts for the needs of [`skill_needs`].
+    fn set_needs(&mut self, needs: &[f64; 8]) {
+        self.least = needs.map(|need| {
+            let mut bound = self.base;
+            for c in 0..=self.gains.len() {
+                if bound + 1e-9 >= need {
+                    return c as u32;
+                }
+                if let Some(g) = self.gains.get(c) {
+                    bound += g;
+                }
+            }
+            u32::MAX
+        });
+    }
+
+    /// The count of profile `bit` of word `w`.
     #[inline]
-    fn total(&self, skills: f64) -> f64 {
-        self.rest.map_or(-1.0, |mut b| {
-            b.skills = skills;
-            b.total()
-        })
+    fn count(&self, w: usize, bit: u32) -> usize {
+        self.planes[w]
+            .iter()
+            .enumerate()
+            .map(|(b, p)| ((p >> bit) as usize & 1) << b)
+            .sum()
+    }
+
+    /// The profiles of word `w` whose count is at least `c`.
+    #[inline]
+    fn at_least(&self, w: usize, c: u32) -> u64 {
+        let p = self.planes[w];
+        // Bit-sliced `count >= c`, from the highest bit down.
+        let (mut greater, mut equal) = (0u64, u64::MAX);
+        for b in (0..4).rev() {
+            if c >> b & 1 == 1 {
+                equal &= p[b];
+            } else {
+                greater |= equal & p[b];
+                equal &= !p[b];
+            }
+        }
+        if c > 15 { 0 } else { greater | equal }
+    }
+
+    /// The profiles of word `w` that can still reach the limit, given the words of the
+    /// absence bitsets (no origin, no network node, no language).
+    /// `present[j]` tells whether the absence list `j` has any profile at all (when not, only
+    /// the patterns where component `j` applies are looked at).
+    #[inline]
+    fn keep(&self, w: usize, absent: [u64; 3], present: [bool; 3]) -> u64 {
+        let mut keep = 0;
+        for (pattern, &c) in self.least.iter().enumerate() {
+            if c == u32::MAX || (0..3).any(|j| !present[j] && pattern & (1 << j) == 0) {
+                continue;
+            }
+            let mut m = self.at_least(w, c);
+            for (j, &a) in absent.iter().enumerate() {
+                m &= if pattern & (1 << j) != 0 { !a } else { a };
+            }
+            keep |= m;
+        }
+        keep
     }
 }
 
@@ -1456,24 +1714,35 @@ impl<'a> Terms<'a> {
         Some(b)
     }
 
-    /// What a profile's skill signature allows, for the tiers not read yet.
-    fn signatures(&self) -> Signatures {
-        let mut reqs = Vec::new();
+    /// What a profile's skill signature allows, for the tiers not read yet, against `limit`.
+    fn signatures(&self, limit: f64) -> Signatures {
+        let (mut tiers, mut ends, mut musts) = (Vec::new(), Vec::new(), Vec::new());
         for term in &self.terms {
             if let Kind::Requirement(i) = term.kind {
-                reqs.push(SignatureTerm {
-                    share: self.req_share[i],
-                    must: self.musts.contains(&i),
-                    tiers: term.tiers[term.next.min(term.tiers.len())..]
+                let unread = &term.tiers[term.next.min(term.tiers.len())..];
+                let share = self.req_share[i];
+                // share and bound are in [0, 1]: the cast neither wraps nor saturates.
+                tiers.extend(
+                    unread
                         .iter()
-                        .map(|t| (t.signature, t.bound, t.must))
-                        .collect(),
-                });
+                        .map(|t| (t.signature, (share * t.bound * UNIT).ceil() as u32)),
+                );
+                ends.push(tiers.len());
+                if self.musts.contains(&i) {
+                    musts.push(
+                        unread
+                            .iter()
+                            .filter(|t| t.must)
+                            .fold(0, |m, t| m | t.signature),
+                    );
+                }
             }
         }
         Signatures {
-            reqs,
-            rest: self.bounds_at(&[]),
+            tiers,
+            ends,
+            musts,
+            needs: self.needs(limit).map(need_units),
         }
     }
 
@@ -1562,7 +1831,142 @@ impl<'a> Terms<'a> {
                 );
             }
         }
+        // The region, the languages and the network together: a profile on none of their
+        // best unread tiers may fall below when each of them alone could not bring it down.
+        // Their cheapest tiers are added, the weightiest first, while they leave the bound
+        // above the threshold; if it falls below, the union of those tiers is required.
+        if out.is_empty() {
+            let w = &self.base.weights;
+            let mut parts: Vec<(f64, usize)> = self
+                .terms
+                .iter()
+                .enumerate()
+                .filter(|&(u, _)| u != chosen)
+                .filter_map(|(u, t)| {
+                    let tier = t.tiers.get(t.next)?;
+                    let low = t.tiers.get(t.next + 1).map_or(0.0, |x| x.bound);
+                    let weight = match t.kind {
+                        Kind::Region => w[1],
+                        Kind::Network => w[2],
+                        Kind::Language(_) => w[3] / self.languages_asked.max(1) as f64,
+                        _ => return None,
+                    };
+                    Some((weight * (tier.bound - low), u))
+                })
+                .collect();
+            parts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut moved: Vec<(usize, usize)> = Vec::new();
+            let mut cost = 0;
+            for &(_, u) in &parts {
+                let t = &self.terms[u];
+                cost += t.tiers[t.next].cost.max(t.tiers[t.next].postings);
+                if cost > budget {
+                    break;
+                }
+                moved.push((u, t.next + 1));
+                let below = self.bound_at(&moved);
+                if below <= 0.0 || below + MARGIN < threshold {
+                    out.push(moved.iter().map(|&(u, j)| (u, j - 1..j)).collect());
+                    break;
+                }
+            }
+        }
         out
+    }
+
+    /// For the profiles of term `chosen`'s next tier: their [`HighCounts`] over the
+    /// requirements whose best unread tier costs at most `budget` to read (at most 15, the
+    /// largest gains), against `needs`; `None` when no requirement qualifies. `bits` is
+    /// scratch memory.
+    fn high_counts(
+        &self,
+        index: &Index,
+        chosen: usize,
+        budget: usize,
+        words: usize,
+        bits: &mut Vec<u64>,
+    ) -> Option<HighCounts> {
+        let mut base = 0.0;
+        let mut counted: Vec<(f64, usize)> = Vec::new();
+        for (u, term) in self.terms.iter().enumerate() {
+            let Kind::Requirement(i) = term.kind else {
+                continue;
+            };
+            let share = self.req_share[i];
+            let Some(top) = term.tiers.get(term.next) else {
+                continue;
+            };
+            if u == chosen {
+                base += share * top.bound;
+                continue;
+            }
+            let low = term.tiers.get(term.next + 1).map_or(0.0, |t| t.bound);
+            base += share * low;
+            if top.cost <= budget && top.bound > low {
+                counted.push((share * (top.bound - low), u));
+            } else {
+                // Not counted: every profile is taken to be on it.
+                base += share * (top.bound - low);
+            }
+        }
+        counted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(g, _) in counted.iter().skip(15) {
+            base += g;
+        }
+        counted.truncate(15);
+        if counted.is_empty() {
+            return None;
+        }
+        let mut planes = vec![[0u64; 4]; words];
+        for &(_, u) in &counted {
+            bits.clear();
+            bits.resize(words, 0);
+            self.read_tier(index, u, self.terms[u].next, |part| or_into(bits, part));
+            for (p, &m) in planes.iter_mut().zip(bits.iter()) {
+                // Adds one bit to a four-bit counter per profile.
+                let mut carry = m;
+                for plane in p.iter_mut() {
+                    let next = *plane & carry;
+                    *plane ^= carry;
+                    carry = next;
+                }
+            }
+        }
+        Some(HighCounts {
+            planes,
+            base,
+            gains: counted.iter().map(|c| c.0).collect(),
+            least: [0; 8],
+        })
+    }
+
+    /// The region and language terms other than `chosen` whose best unread tier costs at most
+    /// `budget` to read, the weightiest first (what being on it adds to the total's
+    /// numerator).
+    fn seed_terms(&self, chosen: usize, budget: usize) -> Vec<usize> {
+        let w = &self.base.weights;
+        let mut found: Vec<(f64, usize)> = self
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|&(u, _)| u != chosen)
+            .filter_map(|(u, t)| {
+                let tier = t.tiers.get(t.next).filter(|x| x.cost <= budget)?;
+                let weight = match t.kind {
+                    Kind::Region => w[1],
+                    Kind::Language(_) => w[3] / self.languages_asked.max(1) as f64,
+                    _ => return None,
+                };
+                Some((weight * tier.bound, u))
+            })
+            .collect();
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.into_iter().map(|f| f.1).collect()
+    }
+
+    /// The skill needs of [`skill_needs`] for the unseen profiles against `limit`.
+    fn needs(&self, limit: f64) -> [f64; 8] {
+        skill_needs(self.bounds_at(&[]).as_ref(), limit)
     }
 
     fn bound(&self) -> f64 {

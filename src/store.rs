@@ -349,10 +349,16 @@ impl ProfileStore {
         sum
     }
 
-    /// The skill signature of profile `i < len()`.
+    /// What the head of profile `i < len()` alone tells a bound: its skill signature and
+    /// which optional components can apply (bit 0: it gave an origin, bit 1: it has a
+    /// network node, bit 2: it speaks a language).
     #[inline]
-    pub(crate) fn signature(&self, i: usize) -> u64 {
-        self.heads[i].signature
+    pub(crate) fn summary(&self, i: usize) -> (u64, usize) {
+        let h = &self.heads[i];
+        let pattern = usize::from(h.n_origins > 0)
+            | usize::from(h.node != NONE) << 1
+            | usize::from(h.attrs > h.n_origins) << 2;
+        (h.signature, pattern)
     }
 
     /// The engagement bits of profile `i < len()`.

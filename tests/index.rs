@@ -6,7 +6,11 @@
 mod common;
 
 use common::*;
-use diaspora_match::{Engine, MatchConfig, OpportunityId, Profile, ProfileId, merge_matches};
+use std::sync::OnceLock;
+
+use diaspora_match::{
+    Dataset, Engine, MatchConfig, OpportunityId, Profile, ProfileId, io, merge_matches, synth,
+};
 use proptest::prelude::*;
 
 const KS: [usize; 5] = [1, 2, 5, 17, 10_000];
@@ -63,6 +67,33 @@ proptest! {
         }
         let engine = Engine::builder(build(&spec)).build().unwrap();
         assert_same(&engine)?;
+    }
+
+    /// Synthetic populations shaped as the benches' (twenty skills per profile, eight
+    /// requirements per opportunity): lists dense enough to be bitsets, large tiers counted
+    /// word by word against the other requirements, seeded, filtered by unions of the region,
+    /// language and network tiers. Default weights half the time, as those shape the search.
+    #[test]
+    fn synthetic_populations_give_the_same_lists(
+        seed in 0u64..1_000_000,
+        profiles in 1500usize..5000,
+        cfg in config(),
+        default in any::<bool>(),
+    ) {
+        let cfg = if default { MatchConfig::default() } else { cfg };
+        let engine = Engine::builder(synthetic(seed, profiles)).config(cfg).build().unwrap();
+        for o in 0..engine.dataset().opportunities.len() {
+            let o = OpportunityId::new(o as u32);
+            for k in [1, 10, 100] {
+                prop_assert_eq!(
+                    engine.candidates(o, k).unwrap(),
+                    engine.candidates_brute_force(o, k).unwrap(),
+                    "opportunity {:?}, k = {}",
+                    o,
+                    k
+                );
+            }
+        }
     }
 
     /// Over a thousand profiles, lists held by more than one in eight become bitsets.
@@ -218,6 +249,25 @@ fn updates_refuse_bad_input() {
     assert!(shard.is_err());
     let _: Profile = profile(&plain(), "c".into());
     let _ = MatchConfig::default();
+}
+
+/// A synthetic population of `profiles` with 20 skills each and 24 opportunities of 8
+/// requirements, one tie per profile.
+fn synthetic(seed: u64, profiles: usize) -> Dataset {
+    static TABLES: OnceLock<synth::SourceTables> = OnceLock::new();
+    let reference = reference();
+    let tables = TABLES.get_or_init(|| {
+        synth::SourceTables::load(io::bundled_reference_dir(), &reference).unwrap()
+    });
+    let config = synth::SynthConfig {
+        profiles,
+        opportunities: 24,
+        ties: profiles,
+        seed,
+        skills_per_profile: Some(20),
+        requirements_per_opportunity: Some(8),
+    };
+    synth::generate(reference, tables, &config).unwrap()
 }
 
 fn plain() -> ProfileSpec {
