@@ -358,6 +358,9 @@ struct Scratch {
     cands: Vec<u32>,
     /// The skills bound of each profile left in `cands` by its head's test.
     bounds: Vec<f64>,
+    /// The profiles the host's search reached, and those on a language tier (when built).
+    reach: Vec<u64>,
+    speak: Vec<u64>,
     batch: Vec<u32>,
 }
 
@@ -700,6 +703,8 @@ impl Index {
                 pending,
                 cands,
                 bounds,
+                reach,
+                speak,
                 batch,
             } = &mut *s;
             pending.clear();
@@ -735,6 +740,18 @@ impl Index {
                 }
             }
             let engaged: &[u64] = ok;
+            // Whom the host's search reached, for the heads' test: the others' network
+            // component is 0.
+            reach.clear();
+            if !terms.reached.is_empty() {
+                reach.resize(words, 0);
+                for &(i, _) in terms.reached {
+                    or_into(reach, Part::Id(i));
+                }
+            }
+            // Who speaks an asked language: built when a tier first gives many profiles.
+            speak.clear();
+            let mut speak_built = false;
             let mut best = vec![0f32; o.requirements.len()];
             let mut met = vec![false; o.requirements.len()];
             let window = o.window.map(|w| [w.from().days(), w.to().days()]);
@@ -773,6 +790,7 @@ impl Index {
             // rises fastest and the rest are cut), exactly.
             let mut flush = |cands: &mut Vec<u32>,
                              bounds: &mut Vec<f64>,
+                             (reach, speak): (&[u64], &[u64]),
                              pending: &mut Vec<(f64, u32, Option<f32>)>,
                              sigs: &Signatures,
                              limit: f64,
@@ -788,6 +806,11 @@ impl Index {
                         *h = self.store.summary(i as usize);
                     }
                     for (c, &(sig, pattern)) in (start..end).zip(&heads) {
+                        let i = cands[c] as usize;
+                        let (w, bit) = (i / 64, i % 64);
+                        let pattern = pattern
+                            | (reach.get(w).map_or(0, |x| (x >> bit) as usize & 1) << 3)
+                            | (speak.get(w).map_or(1, |x| (x >> bit) as usize & 1) << 4);
                         if let Some(b) = sigs.admits(sig, pattern) {
                             cands[kept] = cands[c];
                             bounds.push(b);
@@ -797,7 +820,7 @@ impl Index {
                 }
                 cands.truncate(kept);
                 for (chunk, b) in cands.chunks(BATCH).zip(bounds.chunks(BATCH)) {
-                    std::hint::black_box(self.store.touch(chunk));
+                    std::hint::black_box(self.store.touch_attrs(chunk));
                     for (&i, &b) in chunk.iter().zip(b) {
                         fresh(i, b, limit, pending);
                     }
@@ -893,7 +916,19 @@ impl Index {
                             }
                         }
                         let sigs = terms.signatures(limit);
-                        flush(cands, bounds, pending, &sigs, limit, &mut top);
+                        if !speak_built && cands.len() >= 1024 {
+                            terms.speakers(self, words, speak);
+                            speak_built = true;
+                        }
+                        flush(
+                            cands,
+                            bounds,
+                            (reach, speak),
+                            pending,
+                            &sigs,
+                            limit,
+                            &mut top,
+                        );
                         limit = threshold(&top);
                         break;
                     }
@@ -969,7 +1004,19 @@ impl Index {
                         }
                     }
                 });
-                flush(cands, bounds, pending, &sigs, limit, &mut top);
+                if !speak_built && cands.len() >= 1024 {
+                    terms.speakers(self, words, speak);
+                    speak_built = true;
+                }
+                flush(
+                    cands,
+                    bounds,
+                    (reach, speak),
+                    pending,
+                    &sigs,
+                    limit,
+                    &mut top,
+                );
             }
         });
         top
@@ -1235,9 +1282,9 @@ struct Signatures {
     ends: Vec<usize>,
     /// Per must-have requirement, the bits of its unread tiers that can meet it.
     musts: Vec<u64>,
-    /// Per applicability pattern, the least skills bound that can reach the limit, in units
-    /// rounded down (`u32::MAX` when none can).
-    needs: [u32; 8],
+    /// Per pattern of [`skill_needs`], the least skills bound that can reach the limit, in
+    /// units rounded down (`u32::MAX` when none can).
+    needs: [u32; PATTERNS],
 }
 
 impl Signatures {
@@ -1250,7 +1297,7 @@ impl Signatures {
     /// with a must-have's tiers is refused.
     #[inline]
     fn admits(&self, sig: u64, pattern: usize) -> Option<f64> {
-        let need = self.needs[pattern & 7];
+        let need = self.needs[pattern % PATTERNS];
         if need == u32::MAX || !self.musts.iter().fold(true, |ok, &m| ok & (m & sig != 0)) {
             return None;
         }
@@ -1266,23 +1313,33 @@ impl Signatures {
     }
 }
 
-/// Per applicability pattern (bit 0 region, bit 1 network, bit 2 language apply), the least
-/// skills component with which a profile whose other components are at `rest` reaches
-/// `limit` (less [`MARGIN`], and a hair lower so that rounding never cuts a profile the
-/// bound would keep): `-inf` when any will (or skills do not count and the rest reaches it),
-/// `+inf` when none can.
-fn skill_needs(rest: Option<&Bounds>, limit: f64) -> [f64; 8] {
+/// The patterns a profile's bound depends on besides its skills: bit 0, it gave an origin;
+/// bit 1, it has a network node; bit 2, it speaks a language (these say which components
+/// apply); bit 3, the host's search may have reached it (it is on the unread network tier);
+/// bit 4, it may speak an asked language (it is on an unread language tier).
+const PATTERNS: usize = 32;
+
+/// Per pattern (see [`PATTERNS`]), the least skills component with which a profile whose
+/// other components are at `rest` (network and language at 0 where bits 3 and 4 say so)
+/// reaches `limit` (less [`MARGIN`], and a hair lower so that rounding never cuts a profile
+/// the bound would keep): `-inf` when any will (or skills do not count and the rest reaches
+/// it), `+inf` when none can.
+fn skill_needs(rest: Option<&Bounds>, limit: f64) -> [f64; PATTERNS] {
     let Some(b) = rest else {
         return [if -1.0 + MARGIN < limit {
             f64::INFINITY
         } else {
             f64::NEG_INFINITY
-        }; 8];
+        }; PATTERNS];
     };
     let target = limit - MARGIN;
     let w_skills = if b.skills_apply { b.weights[0] } else { 0.0 };
-    let values = [b.region, b.network, b.language];
     std::array::from_fn(|pattern| {
+        let values = [
+            b.region,
+            if pattern & 8 != 0 { b.network } else { 0.0 },
+            if pattern & 16 != 0 { b.language } else { 0.0 },
+        ];
         let (mut num, mut den) = (0.0, w_skills);
         for (j, value) in values.iter().enumerate() {
             if pattern & (1 << j) != 0 && b.possible[j] {
@@ -1348,9 +1405,11 @@ impl HighCounts {
         self.gains.len() as u32
     }
 
-    /// Sets the least counts for the needs of [`skill_needs`].
-    fn set_needs(&mut self, needs: &[f64; 8]) {
-        self.least = needs.map(|need| {
+    /// Sets the least counts for the needs of [`skill_needs`] (taking every profile to be
+    /// possibly reached and possibly speaking an asked language).
+    fn set_needs(&mut self, needs: &[f64; PATTERNS]) {
+        self.least = std::array::from_fn(|pattern| {
+            let need = needs[pattern | 24];
             let mut bound = self.base;
             for c in 0..=self.gains.len() {
                 if bound + 1e-9 >= need {
@@ -1964,8 +2023,31 @@ impl<'a> Terms<'a> {
         found.into_iter().map(|f| f.1).collect()
     }
 
+    /// Into `out`, the profiles on any language term's tier, when that costs less than
+    /// reading a quarter of the profiles' ids; otherwise `out` stays empty (and every
+    /// profile may speak).
+    fn speakers(&self, index: &Index, words: usize, out: &mut Vec<u64>) {
+        let languages =
+            (0..self.terms.len()).filter(|&u| matches!(self.terms[u].kind, Kind::Language(_)));
+        let cost: usize = languages
+            .clone()
+            .flat_map(|u| &self.terms[u].tiers)
+            .map(|t| t.cost)
+            .sum();
+        out.clear();
+        if cost == 0 || cost > words * 16 {
+            return;
+        }
+        out.resize(words, 0);
+        for u in languages {
+            for j in 0..self.terms[u].tiers.len() {
+                self.read_tier(index, u, j, |part| or_into(out, part));
+            }
+        }
+    }
+
     /// The skill needs of [`skill_needs`] for the unseen profiles against `limit`.
-    fn needs(&self, limit: f64) -> [f64; 8] {
+    fn needs(&self, limit: f64) -> [f64; PATTERNS] {
         skill_needs(self.bounds_at(&[]).as_ref(), limit)
     }
 

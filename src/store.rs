@@ -335,6 +335,18 @@ impl ProfileStore {
     /// away.
     #[inline]
     pub(crate) fn touch(&self, ids: &[u32]) -> u64 {
+        self.touch_parts(ids, true)
+    }
+
+    /// [`ProfileStore::touch`] without the skills: for a bound that reads origins and
+    /// languages only.
+    #[inline]
+    pub(crate) fn touch_attrs(&self, ids: &[u32]) -> u64 {
+        self.touch_parts(ids, false)
+    }
+
+    #[inline]
+    fn touch_parts(&self, ids: &[u32], skills: bool) -> u64 {
         let mut heads = [Head::default(); 16];
         for (h, &i) in heads.iter_mut().zip(ids) {
             *h = self.heads[i as usize];
@@ -342,9 +354,11 @@ impl ProfileStore {
         let mut sum = 0u64;
         for h in &heads[..ids.len().min(16)] {
             let (s, a) = ranges(h);
-            sum += self.skills.get(s.start).map_or(0, |&x| u64::from(x))
-                + self.levels.get(s.start).map_or(0, |&x| u64::from(x))
-                + self.attrs.get(a.start).map_or(0, |&x| u64::from(x));
+            if skills {
+                sum += self.skills.get(s.start).map_or(0, |&x| u64::from(x))
+                    + self.levels.get(s.start).map_or(0, |&x| u64::from(x));
+            }
+            sum += self.attrs.get(a.start).map_or(0, |&x| u64::from(x));
         }
         sum
     }
