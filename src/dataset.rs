@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::geo::Regions;
-use crate::id::{OpportunityId, ProfileId};
+use crate::id::{NodeId, OpportunityId, ProfileId};
 use crate::language::Languages;
 use crate::model::{Opportunity, Profile, Requirement};
 use crate::network::{Network, NodeKind};
@@ -74,31 +74,18 @@ impl Dataset {
     /// The first problem found, as [`ErrorKind::Field`] or [`ErrorKind::DuplicateKey`] naming
     /// the record by position and key.
     pub fn validate(&self) -> Result<()> {
-        if ProfileId::from_index(self.profiles.len()).is_none()
-            || OpportunityId::from_index(self.opportunities.len()).is_none()
-        {
-            return Err(Error::argument("dataset", "too many records for u32 ids"));
-        }
+        self.check_counts()?;
         // The fields of every profile in parallel, keeping the first error in order; then the
         // keys, in order, up to that record: the error reported is the first in the file.
-        let check = |(i, p): (usize, &Profile)| {
-            if is_erased(p) {
-                return None;
-            }
-            self.check_profile(i, p).err().map(|e| (i, e))
-        };
-        #[cfg(feature = "rayon")]
-        let first_field = {
-            use rayon::prelude::*;
-            self.profiles
-                .par_iter()
-                .enumerate()
-                .with_min_len(4096)
-                .find_map_first(check)
-        };
-        #[cfg(not(feature = "rayon"))]
-        let first_field = self.profiles.iter().enumerate().find_map(check);
+        let first_field = self.first_field_error();
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.profiles.len());
+        let mut insert = |key, i| match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+                None
+            }
+        };
         for (i, p) in self.profiles.iter().enumerate() {
             if first_field.as_ref().is_some_and(|f| f.0 < i) {
                 break;
@@ -107,7 +94,7 @@ impl Dataset {
                 continue;
             }
             let at = || Location::default().index(i).key(&p.key);
-            check_key(&p.key, i, &mut seen, at)?;
+            check_key(&p.key, i, &mut insert, at)?;
         }
         if let Some((_, e)) = first_field {
             return Err(e);
@@ -115,15 +102,97 @@ impl Dataset {
         self.check_opportunities()
     }
 
+    /// Ids are `u32`: refuses more records than that.
+    fn check_counts(&self) -> Result<()> {
+        if ProfileId::from_index(self.profiles.len()).is_none()
+            || OpportunityId::from_index(self.opportunities.len()).is_none()
+        {
+            return Err(Error::argument("dataset", "too many records for u32 ids"));
+        }
+        Ok(())
+    }
+
+    /// The first profile (in record order) with an invalid field, and why; its key's
+    /// uniqueness is not looked at. Checked in parallel.
+    pub(crate) fn first_field_error(&self) -> Option<(usize, Error)> {
+        let check = |(i, p): (usize, &Profile)| {
+            if is_erased(p) {
+                return None;
+            }
+            self.check_profile(i, p).err().map(|e| (i, e))
+        };
+        #[cfg(feature = "rayon")]
+        {
+            use rayon::prelude::*;
+            self.profiles
+                .par_iter()
+                .enumerate()
+                .with_min_len(4096)
+                .find_map_first(check)
+        }
+        #[cfg(not(feature = "rayon"))]
+        self.profiles.iter().enumerate().find_map(check)
+    }
+
+    /// The table from each profile's key to its index (what the engine keeps), or the first
+    /// profile whose key is empty or repeated. Erased profiles are not in it.
+    pub(crate) fn key_table(&self) -> std::result::Result<HashMap<String, u32>, (usize, Error)> {
+        self.check_counts().map_err(|e| (0, e))?;
+        let mut seen: HashMap<String, u32> = HashMap::with_capacity(self.profiles.len());
+        let mut insert = |key: &str, i: usize| {
+            if let Some(&first) = seen.get(key) {
+                return Some(first as usize);
+            }
+            // Fewer than 2^32 profiles: checked above.
+            seen.insert(key.to_owned(), i as u32);
+            None
+        };
+        for (i, p) in self.profiles.iter().enumerate() {
+            if is_erased(p) {
+                continue;
+            }
+            let at = || Location::default().index(i).key(&p.key);
+            check_key(&p.key, i, &mut insert, at).map_err(|e| (i, e))?;
+        }
+        Ok(seen)
+    }
+
+    /// What [`Dataset::validate`] reports, from [`Dataset::first_field_error`] and
+    /// [`Dataset::key_table`] (made apart, perhaps at the same time): the problem of the
+    /// first record, a key's before a field's in the same record; then the opportunities'.
+    pub(crate) fn settle(
+        &self,
+        fields: Option<(usize, Error)>,
+        keys: std::result::Result<HashMap<String, u32>, (usize, Error)>,
+    ) -> Result<HashMap<String, u32>> {
+        let keys = match (fields, keys) {
+            (Some((i, e)), Err((j, k))) => return Err(if j <= i { k } else { e }),
+            (Some((_, e)), Ok(_)) => return Err(e),
+            (None, Err((_, k))) => return Err(k),
+            (None, Ok(keys)) => keys,
+        };
+        self.check_opportunities()?;
+        Ok(keys)
+    }
+
     /// Checks one profile's fields (not the uniqueness of its key).
     pub(crate) fn check_profile(&self, i: usize, p: &Profile) -> Result<()> {
+        self.check_profile_at(i, p, self.network.node(&p.key))
+    }
+
+    /// [`Dataset::check_profile`] with the profile's network node looked up already.
+    pub(crate) fn check_profile_at(
+        &self,
+        i: usize,
+        p: &Profile,
+        node: Option<NodeId>,
+    ) -> Result<()> {
         let r = &*self.reference;
         let at = || Location::default().index(i).key(&p.key);
         if p.key.is_empty() {
             return Err(Error::field(at(), "key", "empty key"));
         }
         {
-            let mut skills: Vec<_> = p.skills.iter().map(|s| s.skill).collect();
             for (j, s) in p.skills.iter().enumerate() {
                 if s.skill.index() >= r.taxonomy.len() {
                     return Err(Error::field(
@@ -132,6 +201,18 @@ impl Dataset {
                         "unknown skill id",
                     ));
                 }
+            }
+            // Sorted on the stack for the usual few dozen skills.
+            let mut small = [0u32; 64];
+            let mut large = Vec::new();
+            let skills: &mut [u32] = if p.skills.len() <= small.len() {
+                &mut small[..p.skills.len()]
+            } else {
+                large.resize(p.skills.len(), 0);
+                &mut large
+            };
+            for (x, s) in skills.iter_mut().zip(&p.skills) {
+                *x = s.skill.as_u32();
             }
             skills.sort_unstable();
             if skills.windows(2).any(|w| w[0] == w[1]) {
@@ -158,7 +239,7 @@ impl Dataset {
                     ));
                 }
             }
-            if let Some(n) = self.network.node(&p.key)
+            if let Some(n) = node
                 && self.network.kind(n) != Some(NodeKind::Person)
             {
                 return Err(Error::field(
@@ -174,9 +255,16 @@ impl Dataset {
     fn check_opportunities(&self) -> Result<()> {
         let r = &*self.reference;
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.opportunities.len());
+        let mut insert = |key, i| match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+                None
+            }
+        };
         for (i, o) in self.opportunities.iter().enumerate() {
             let at = || Location::default().index(i).key(&o.key);
-            check_key(&o.key, i, &mut seen, at)?;
+            check_key(&o.key, i, &mut insert, at)?;
             if !self.network.contains(o.host) {
                 return Err(Error::field(at(), "host", "not a node of the network"));
             }
@@ -235,13 +323,13 @@ pub(crate) fn is_erased(p: &Profile) -> bool {
 fn check_key<'a>(
     key: &'a str,
     i: usize,
-    seen: &mut HashMap<&'a str, usize>,
+    insert: &mut impl FnMut(&'a str, usize) -> Option<usize>,
     at: impl Fn() -> Location,
 ) -> Result<()> {
     if key.is_empty() {
         return Err(Error::field(at(), "key", "empty key"));
     }
-    if let Some(&first) = seen.get(key) {
+    if let Some(first) = insert(key, i) {
         return Err(ErrorKind::DuplicateKey {
             at: at(),
             key: key.to_string(),
@@ -249,7 +337,6 @@ fn check_key<'a>(
         }
         .into());
     }
-    seen.insert(key, i);
     Ok(())
 }
 

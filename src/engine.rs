@@ -6,7 +6,7 @@ use std::fmt;
 #[cfg(feature = "rayon")]
 use rayon::prelude::*;
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, is_erased};
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
 use crate::index::{Context, Index};
@@ -14,7 +14,7 @@ use crate::limits::Limits;
 use crate::model::Profile;
 use crate::network::{Network, Strengths};
 use crate::score::{Components, Explanation, Match, MatchConfig, Names, Scorer, Target};
-use crate::store::{ProfileStore, ProfileView};
+use crate::store::{Failure, ProfileStore, ProfileView};
 use crate::topk::TopK;
 
 /// Builds an [`Engine`]; see [`Engine::builder`].
@@ -68,7 +68,42 @@ impl EngineBuilder {
                 Location::default(),
             ));
         }
-        self.dataset.validate()?;
+        // The keys' table (sequential) beside the checks of the fields and, when those pass,
+        // the profile arrays and the host searches; errors are then reported in the order
+        // of the records, as `Dataset::validate` does.
+        let ds = &self.dataset;
+        let max_hops = self.config.network_max_hops;
+        let compile = || {
+            // The compact adjacency first: the profile arrays ask it whether each has ties,
+            // and the host searches walk it.
+            ds.network.adjacency();
+            let store = match ProfileStore::build(&ds.profiles, &ds.network, |i, p, node| {
+                if is_erased(p) {
+                    Ok(())
+                } else {
+                    ds.check_profile_at(i, p, node)
+                }
+            }) {
+                Ok(store) => store,
+                Err(Failure::Field(i, e)) => return (Some((i, e)), None),
+                Err(Failure::Store(e)) => return (None, Some(Err(e))),
+            };
+            let mut hosts: Vec<NodeId> = ds
+                .opportunities
+                .iter()
+                .map(|o| o.host)
+                .filter(|&h| ds.network.has_ties(h))
+                .collect();
+            hosts.sort_unstable();
+            hosts.dedup();
+            let searched = search_hosts(&ds.network, &hosts, max_hops);
+            (None, Some(searched.map(|s| (store, s))))
+        };
+        #[cfg(feature = "rayon")]
+        let (keys, (fields, built)) = rayon::join(|| ds.key_table(), compile);
+        #[cfg(not(feature = "rayon"))]
+        let (keys, (fields, built)) = (ds.key_table(), compile());
+        let profile_keys = ds.settle(fields, keys)?;
         for (i, p) in self.dataset.profiles.iter().enumerate() {
             check_profile_limits(&self.limits, i, p)?;
         }
@@ -91,23 +126,13 @@ impl EngineBuilder {
                 "the shard's ids would not fit in u32",
             ));
         }
+        let (store, host_strengths) = built.ok_or_else(|| {
+            Error::argument(
+                "dataset",
+                "the profiles were not compiled (a field is invalid)",
+            )
+        })??;
         let dataset = self.dataset;
-        let store = ProfileStore::build(&dataset.profiles, &dataset.network)?;
-        let mut hosts: Vec<NodeId> = dataset
-            .opportunities
-            .iter()
-            .map(|o| o.host)
-            .filter(|&h| dataset.network.degree(h) > 0)
-            .collect();
-        hosts.sort_unstable();
-        hosts.dedup();
-        let host_strengths = search_hosts(&dataset.network, &hosts, self.config.network_max_hops)?;
-        let profile_keys = dataset
-            .profiles
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key.clone(), i as u32))
-            .collect();
         let opportunity_keys = dataset
             .opportunities
             .iter()

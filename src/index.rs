@@ -484,10 +484,18 @@ impl Index {
 
     /// Recomputes the per-host lists of reached profiles.
     pub(crate) fn refresh_network(&mut self, cx: &Context<'_>) {
-        let mut profile_of: HashMap<u32, u32> = HashMap::new();
+        // The profile of each network node (u32::MAX for the others).
+        let nodes = (0..self.store.len())
+            .filter_map(|i| self.store.view(i).node)
+            .map(|n| n.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut profile_of: Vec<u32> = vec![u32::MAX; nodes];
         for i in 0..self.store.len() {
-            if let Some(n) = self.store.view(i).node {
-                profile_of.insert(n.as_u32(), i as u32);
+            if let Some(n) = self.store.view(i).node
+                && let Some(slot) = profile_of.get_mut(n.index())
+            {
+                *slot = i as u32;
             }
         }
         self.reached = cx
@@ -497,7 +505,12 @@ impl Index {
                 let mut list: Vec<(u32, f32)> = s
                     .iter()
                     .filter(|e| e.1 > 0.0)
-                    .filter_map(|(n, v)| profile_of.get(&n.as_u32()).map(|&p| (p, v)))
+                    .filter_map(|(n, v)| {
+                        profile_of
+                            .get(n.index())
+                            .filter(|&&p| p != u32::MAX)
+                            .map(|&p| (p, v))
+                    })
                     .collect();
                 list.sort_unstable_by_key(|e| e.0);
                 (h, list)

@@ -406,6 +406,14 @@ impl Network {
                 .is_some_and(|n| n.intermediary)
     }
 
+    /// Whether a node has any tie (from the compact adjacency when it is built: cheap).
+    pub(crate) fn has_ties(&self, node: NodeId) -> bool {
+        match self.adjacency.get() {
+            Some(adj) => !adj.neighbours(node.as_u32()).is_empty(),
+            None => self.degree(node) > 0,
+        }
+    }
+
     /// Number of ties of a node.
     pub fn degree(&self, node: NodeId) -> usize {
         if !self.contains(node) {
@@ -450,29 +458,46 @@ impl Network {
     pub(crate) fn adjacency(&self) -> &Adjacency {
         self.adjacency.get_or_init(|| {
             let n = self.keys.len();
-            let mut rows: Vec<Vec<(u32, f32, TieKind)>> = vec![Vec::new(); n];
+            // Both directions of every tie, grouped by node with a counting pass (no vector
+            // per node: a million people would be a million allocations).
+            let mut start = vec![0u32; n + 1];
             for e in (&self.graph).edge_references() {
-                let (a, b, t) = (
-                    e.source().index() as u32,
-                    e.target().index() as u32,
-                    *e.weight(),
-                );
-                rows[a as usize].push((b, t.strength, t.kind));
-                rows[b as usize].push((a, t.strength, t.kind));
+                start[e.source().index() + 1] += 1;
+                start[e.target().index() + 1] += 1;
+            }
+            for u in 0..n {
+                start[u + 1] += start[u];
+            }
+            let total = start[n] as usize;
+            let mut fill = start.clone();
+            let mut entries = vec![(0u32, 0f32, TieKind::Family); total];
+            for e in (&self.graph).edge_references() {
+                let (a, b, t) = (e.source().index(), e.target().index(), *e.weight());
+                for (from, to) in [(a, b), (b, a)] {
+                    entries[fill[from] as usize] = (to as u32, t.strength, t.kind);
+                    fill[from] += 1;
+                }
             }
             let mut adj = Adjacency {
                 offsets: Vec::with_capacity(n + 1),
-                ..Adjacency::default()
+                to: Vec::with_capacity(total),
+                strength: Vec::with_capacity(total),
+                kind: Vec::with_capacity(total),
+                relay: Vec::with_capacity(n),
             };
             adj.offsets.push(0);
-            for (u, mut row) in rows.into_iter().enumerate() {
+            for u in 0..n {
+                let row = &mut entries[start[u] as usize..start[u + 1] as usize];
                 // One entry per neighbour: the strongest tie (then the first kind).
                 row.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
-                row.dedup_by_key(|x| x.0);
-                for (v, s, k) in row {
-                    adj.to.push(v);
-                    adj.strength.push(s);
-                    adj.kind.push(k);
+                let mut last = None;
+                for &(v, s, k) in row.iter() {
+                    if last != Some(v) {
+                        adj.to.push(v);
+                        adj.strength.push(s);
+                        adj.kind.push(k);
+                        last = Some(v);
+                    }
                 }
                 adj.offsets.push(adj.to.len() as u32);
                 adj.relay.push(self.is_intermediary(NodeId::new(u as u32)));

@@ -112,6 +112,7 @@ pub(crate) struct ProfileStore {
 }
 
 /// The compiled form of one profile.
+#[derive(Default)]
 struct Compiled {
     held: Vec<(u16, u8)>,
     attrs: Vec<u32>,
@@ -121,12 +122,34 @@ struct Compiled {
     node: u32,
 }
 
+/// Why [`ProfileStore::build`] failed.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// A profile's check failed: its index and the error.
+    Field(usize, Error),
+    /// A profile does not fit the compact arrays.
+    Store(Error),
+}
+
 fn too_large(what: &str) -> Error {
     Error::argument("dataset", format!("{what} does not fit the compact store"))
 }
 
 fn compile(p: &Profile, network: &Network) -> Result<Compiled> {
-    let mut held = Vec::with_capacity(p.skills.len());
+    let mut c = Compiled::default();
+    compile_into(p, network.node(&p.key), network, &mut c)?;
+    Ok(c)
+}
+
+/// Compiles a profile whose network node is `node` into `c`, reusing its vectors.
+fn compile_into(
+    p: &Profile,
+    node: Option<NodeId>,
+    network: &Network,
+    c: &mut Compiled,
+) -> Result<()> {
+    let held = &mut c.held;
+    held.clear();
     for h in &p.skills {
         let s = u16::try_from(h.skill.as_u32()).map_err(|_| too_large("a skill id above 65535"))?;
         held.push((s, h.level.map_or(0, |l| l.get())));
@@ -141,9 +164,9 @@ fn compile(p: &Profile, network: &Network) -> Result<Compiled> {
             "more than 255 origins and languages in one profile",
         ));
     }
-    let n_origins =
-        u8::try_from(p.origins.len()).map_err(|_| too_large("more than 255 origins"))?;
-    let mut attrs = Vec::with_capacity(p.origins.len() + p.languages.len());
+    c.n_origins = u8::try_from(p.origins.len()).map_err(|_| too_large("more than 255 origins"))?;
+    let attrs = &mut c.attrs;
+    attrs.clear();
     for o in &p.origins {
         let c = u16::try_from(o.country.as_u32()).map_err(|_| too_large("a region id"))?;
         attrs.push(u32::from(c) | u32::from(o.generation.get()) << 16);
@@ -152,20 +175,14 @@ fn compile(p: &Profile, network: &Network) -> Result<Compiled> {
         let c = u16::try_from(l.language.as_u32()).map_err(|_| too_large("a language id"))?;
         attrs.push(u32::from(c) | (l.level as u32) << 16);
     }
-    let node = network
-        .node(&p.key)
-        .filter(|&n| network.degree(n) > 0)
+    c.node = node
+        .filter(|&n| network.has_ties(n))
         .map_or(NONE, |n| n.as_u32());
-    Ok(Compiled {
-        held,
-        attrs,
-        n_origins,
-        engagements: p.engagements,
-        window: p
-            .available
-            .map_or([NO_DAY, NO_DAY], |w| [w.from().days(), w.to().days()]),
-        node,
-    })
+    c.engagements = p.engagements;
+    c.window = p
+        .available
+        .map_or([NO_DAY, NO_DAY], |w| [w.from().days(), w.to().days()]);
+    Ok(())
 }
 
 fn end(len: usize) -> Result<u32> {
@@ -173,32 +190,80 @@ fn end(len: usize) -> Result<u32> {
 }
 
 impl ProfileStore {
-    pub(crate) fn build(profiles: &[Profile], network: &Network) -> Result<ProfileStore> {
-        let mut s = ProfileStore {
-            heads: Vec::with_capacity(profiles.len()),
-            ..ProfileStore::default()
-        };
-        // Compile in parallel chunks, append in order.
-        for chunk in profiles.chunks(1 << 16) {
-            #[cfg(feature = "rayon")]
-            let compiled: Vec<Compiled> = {
-                use rayon::prelude::*;
-                chunk
-                    .par_iter()
-                    .map(|p| compile(p, network))
-                    .collect::<Result<_>>()?
+    /// Compiles every profile, checking each first with `check(index, profile, node)` (the
+    /// profile's network node looked up once for both): one pass over the profiles, in
+    /// parallel parts joined in order. A check's error is a [`Failure::Field`] (the first in
+    /// record order); a profile that does not fit the compact arrays, a [`Failure::Store`]
+    /// (only when no check failed).
+    pub(crate) fn build(
+        profiles: &[Profile],
+        network: &Network,
+        check: impl Fn(usize, &Profile, Option<NodeId>) -> Result<()> + Sync,
+    ) -> std::result::Result<ProfileStore, Failure> {
+        const PART: usize = 1 << 13;
+        let part = |(k, chunk): (usize, &[Profile])| -> std::result::Result<ProfileStore, Failure> {
+            let mut s = ProfileStore {
+                heads: Vec::with_capacity(chunk.len()),
+                ..ProfileStore::default()
             };
-            #[cfg(not(feature = "rayon"))]
-            let compiled: Vec<Compiled> = chunk
-                .iter()
-                .map(|p| compile(p, network))
-                .collect::<Result<_>>()?;
-            for c in compiled {
-                let head = s.append(&c)?;
-                s.heads.push(head);
+            let mut c = Compiled::default();
+            let mut failed = None;
+            for (j, p) in chunk.iter().enumerate() {
+                let i = k * PART + j;
+                let node = network.node(&p.key);
+                check(i, p, node).map_err(|e| Failure::Field(i, e))?;
+                if failed.is_some() {
+                    // A store error is kept while the part's later checks still run.
+                    continue;
+                }
+                match compile_into(p, node, network, &mut c).and_then(|()| s.append(&c)) {
+                    Ok(head) => s.heads.push(head),
+                    Err(e) => failed = Some(e),
+                }
             }
+            failed.map_or(Ok(s), |e| Err(Failure::Store(e)))
+        };
+        #[cfg(feature = "rayon")]
+        let parts: Vec<std::result::Result<ProfileStore, Failure>> = {
+            use rayon::prelude::*;
+            profiles.par_chunks(PART).enumerate().map(part).collect()
+        };
+        #[cfg(not(feature = "rayon"))]
+        let parts: Vec<std::result::Result<ProfileStore, Failure>> =
+            profiles.chunks(PART).enumerate().map(part).collect();
+        if let Some(k) = parts
+            .iter()
+            .position(|r| matches!(r, Err(Failure::Field(..))))
+        {
+            return Err(parts
+                .into_iter()
+                .nth(k)
+                .and_then(Result::err)
+                .unwrap_or_else(|| Failure::Store(too_large("a failed part"))));
         }
-        s.shrink();
+        let parts: Vec<ProfileStore> = parts.into_iter().collect::<std::result::Result<_, _>>()?;
+        let mut s = ProfileStore::default();
+        let store_error = |e| Failure::Store(e);
+        s.heads.reserve_exact(profiles.len());
+        s.skills
+            .reserve_exact(parts.iter().map(|p| p.skills.len()).sum());
+        s.levels.reserve_exact(s.skills.capacity());
+        s.attrs
+            .reserve_exact(parts.iter().map(|p| p.attrs.len()).sum());
+        for p in parts {
+            let skill_base = end(s.skills.len()).map_err(store_error)?;
+            let attr_base = end(s.attrs.len()).map_err(store_error)?;
+            s.skills.extend_from_slice(&p.skills);
+            s.levels.extend_from_slice(&p.levels);
+            s.attrs.extend_from_slice(&p.attrs);
+            end(s.skills.len()).map_err(store_error)?;
+            end(s.attrs.len()).map_err(store_error)?;
+            s.heads.extend(p.heads.iter().map(|h| Head {
+                skill_start: h.skill_start + skill_base,
+                attr_start: h.attr_start + attr_base,
+                ..*h
+            }));
+        }
         Ok(s)
     }
 

@@ -593,3 +593,59 @@ fn validation_reports_the_first_problem_in_order() {
         ("duplicate", Some(280))
     );
 }
+
+/// `Engine::build` checks keys and fields at the same time, the fields in parallel parts of
+/// 8,192 profiles compiled as they are checked; it reports what `Dataset::validate` does: the
+/// first problem in record order, a key's before a field's in the same record.
+#[test]
+fn the_engine_reports_the_first_problem_in_order() {
+    let reference = common::reference();
+    let dir = diaspora_match::io::bundled_reference_dir();
+    let tables = diaspora_match::synth::SourceTables::load(&dir, &reference).unwrap();
+    let config = diaspora_match::synth::SynthConfig {
+        profiles: 20_000,
+        opportunities: 5,
+        ties: 1000,
+        seed: 3,
+        ..Default::default()
+    };
+    let base = diaspora_match::synth::generate(reference, &tables, &config).unwrap();
+    let index_of = |e: Error| match e.into_kind() {
+        ErrorKind::DuplicateKey { at, .. } => ("duplicate", at.index),
+        ErrorKind::Field { at, .. } => ("field", at.index),
+        other => panic!("unexpected {other}"),
+    };
+    let both = |d: &diaspora_match::Dataset| {
+        let engine = diaspora_match::Engine::builder(d.clone())
+            .build()
+            .map(|_| ())
+            .unwrap_err();
+        let validate = d.validate().unwrap_err();
+        let (e, v) = (index_of(engine), index_of(validate));
+        assert_eq!(e, v);
+        e
+    };
+    let twice = |d: &mut diaspora_match::Dataset, i: usize| {
+        let s = d.profiles[i].skills[0];
+        d.profiles[i].skills.push(s);
+    };
+    // A field in the third part, a repeated key in the second: the key.
+    let mut d = base.clone();
+    twice(&mut d, 17_000);
+    d.profiles[9_000].key = d.profiles[5].key.clone();
+    assert_eq!(both(&d), ("duplicate", Some(9_000)));
+    // A field in the second part, a repeated key in the third: the field.
+    let mut d = base.clone();
+    twice(&mut d, 9_000);
+    d.profiles[17_000].key = d.profiles[5].key.clone();
+    assert_eq!(both(&d), ("field", Some(9_000)));
+    // Fields in two parts: the first; both in one record: the key.
+    twice(&mut d, 19_999);
+    d.profiles[9_000].key = d.profiles[4].key.clone();
+    assert_eq!(both(&d), ("duplicate", Some(9_000)));
+    d.profiles[9_000].key = base.profiles[9_000].key.clone();
+    d.profiles[17_000].key = base.profiles[17_000].key.clone();
+    assert_eq!(both(&d), ("field", Some(9_000)));
+    d.profiles[9_000] = base.profiles[9_000].clone();
+    assert_eq!(both(&d), ("field", Some(19_999)));
+}
