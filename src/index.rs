@@ -213,6 +213,13 @@ impl Postings {
         }
     }
 
+    /// The bitset of dense list `key` when it has no delta entries (then it is the whole
+    /// list).
+    fn clean_bitset(&self, key: usize) -> Option<&[u64]> {
+        self.bitset(key)
+            .filter(|_| self.delta.get(&(key as u32)).is_none_or(Vec::is_empty))
+    }
+
     /// Work to read list `key` into a bitset.
     fn cost(&self, key: usize) -> usize {
         match self.bitset(key) {
@@ -352,12 +359,12 @@ struct Scratch {
     ok: Vec<u64>,
     /// Profiles of the tier being read that are to be scored, with their bound.
     pending: Vec<(f64, u32, Option<f32>)>,
-    /// Another tier's profiles, when `mask` and `filter` are taken.
-    extra: Vec<u64>,
     /// Profiles of the tier being read that accept the engagement.
     cands: Vec<u32>,
     /// The skills bound of each profile left in `cands` by its head's test.
     bounds: Vec<f64>,
+    /// Tiers read into bitsets in this query.
+    tier_bits: TierBits,
     /// The profiles the host's search reached, and those on a language tier (when built).
     reach: Vec<u64>,
     speak: Vec<u64>,
@@ -366,6 +373,59 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// A tier of a query: its term and its place among the term's tiers.
+type TierKey = (usize, usize);
+
+/// The tiers of one query read into bitsets, kept for the filters of the later large tiers
+/// (which ask for the same region, language and requirement tiers again), and the bit planes
+/// of the last [`HighCounts`].
+#[derive(Default)]
+struct TierBits {
+    held: Vec<((usize, usize), Vec<u64>)>,
+    spare: Vec<Vec<u64>>,
+    /// The `(term, tier)`s counted and their planes.
+    planes: Option<(Vec<TierKey>, Vec<[u64; 4]>)>,
+}
+
+impl TierBits {
+    /// Forgets the last query's tiers (keeping their memory).
+    fn clear(&mut self) {
+        self.spare.extend(self.held.drain(..).map(|e| e.1));
+        self.planes = None;
+    }
+
+    /// Tier `j` of term `u` as a bitset, when it was read already.
+    fn peek(&self, u: usize, j: usize) -> Option<&[u64]> {
+        self.held
+            .iter()
+            .find(|e| e.0 == (u, j))
+            .map(|e| e.1.as_slice())
+    }
+
+    /// Tier `j` of term `u` as a bitset over `words` words.
+    fn get(
+        &mut self,
+        terms: &Terms<'_>,
+        index: &Index,
+        u: usize,
+        j: usize,
+        words: usize,
+    ) -> &[u64] {
+        let k = match self.held.iter().position(|e| e.0 == (u, j)) {
+            Some(k) => k,
+            None => {
+                let mut bits = self.spare.pop().unwrap_or_default();
+                bits.clear();
+                bits.resize(words, 0);
+                terms.read_tier(index, u, j, |part| or_into(&mut bits, part));
+                self.held.push(((u, j), bits));
+                self.held.len() - 1
+            }
+        };
+        self.held.get(k).map_or(&[], |e| e.1.as_slice())
+    }
 }
 
 /// The key of a profile's lists in the three postings.
@@ -711,11 +771,11 @@ impl Index {
                 seen,
                 filter,
                 mask,
-                extra,
                 ok,
                 pending,
                 cands,
                 bounds,
+                tier_bits,
                 reach,
                 speak,
                 batch,
@@ -753,6 +813,7 @@ impl Index {
                 }
             }
             let engaged: &[u64] = ok;
+            tier_bits.clear();
             // Whom the host's search reached, for the heads' test: the others' network
             // component is 0.
             reach.clear();
@@ -871,7 +932,7 @@ impl Index {
                 // A large tier: its profiles are counted on the best tiers of the other
                 // requirements, word by word.
                 let mut counts = if postings >= (n / 64).max(BIG) {
-                    terms.high_counts(self, term, 2 * words, words, mask)
+                    terms.high_counts(self, term, 2 * words, words, tier_bits)
                 } else {
                     None
                 };
@@ -883,22 +944,21 @@ impl Index {
                     // tiers, enough to fill the top k thrice over, as some will not be
                     // eligible (conditions dropped, the least weighty first, until there are).
                     mask.clear();
-                    mask.resize(words, 0);
-                    terms.read_tier(self, term, tier, |part| or_into(mask, part));
-                    for w in 0..words {
-                        mask[w] &= !seen[w] & engaged.get(w).copied().unwrap_or(0);
-                    }
+                    let on_tier = terms
+                        .dense_tier(self, term, tier)
+                        .unwrap_or_else(|| tier_bits.get(&terms, self, term, tier, words));
+                    mask.extend((0..words).map(|w| {
+                        on_tier.get(w).copied().unwrap_or(0)
+                            & !seen[w]
+                            & engaged.get(w).copied().unwrap_or(0)
+                    }));
                     let conditions = terms.seed_terms(term, (2 * words).max(n / 8));
                     for keep in (0..=conditions.len()).rev() {
                         filter.clear();
                         filter.extend_from_slice(mask);
                         for &u in &conditions[..keep] {
-                            extra.clear();
-                            extra.resize(words, 0);
-                            terms.read_tier(self, u, terms.terms[u].next, |part| {
-                                or_into(extra, part)
-                            });
-                            for (f, e) in filter.iter_mut().zip(extra.iter()) {
+                            let bits = tier_bits.get(&terms, self, u, terms.terms[u].next, words);
+                            for (f, e) in filter.iter_mut().zip(bits) {
                                 *f &= e;
                             }
                         }
@@ -955,7 +1015,7 @@ impl Index {
                 } else {
                     Vec::new()
                 };
-                let mut filtered = !required.is_empty();
+                let filtered = !required.is_empty();
                 if filtered {
                     filter.clear();
                     filter.resize(words, u64::MAX);
@@ -964,7 +1024,10 @@ impl Index {
                         mask.resize(words, 0);
                         for (u, tiers) in group {
                             for j in tiers {
-                                terms.read_tier(self, u, j, |part| or_into(mask, part));
+                                let bits = tier_bits.get(&terms, self, u, j, words);
+                                for (m, b) in mask.iter_mut().zip(bits) {
+                                    *m |= b;
+                                }
                             }
                         }
                         for (f, m) in filter.iter_mut().zip(mask.iter()) {
@@ -972,32 +1035,33 @@ impl Index {
                         }
                     }
                 }
+                // The counts' filter, word by word as the tier is walked (only where it has
+                // profiles left).
+                let present = [0, 1, 2].map(|j| self.absent_count[j] > 0);
                 if let Some(counts) = counts.as_mut() {
-                    counts.set_needs(&terms.needs(limit));
-                    if !filtered {
-                        filter.clear();
-                        filter.resize(words, u64::MAX);
-                        filtered = true;
-                    }
-                    let absent = |j: usize, w: usize| self.absent[j].get(w).copied().unwrap_or(0);
-                    let present = [0, 1, 2].map(|j| self.absent_count[j] > 0);
-                    for (w, f) in filter.iter_mut().enumerate() {
-                        if *f != 0 {
-                            *f &=
-                                counts.keep(w, [absent(0, w), absent(1, w), absent(2, w)], present);
-                        }
-                    }
+                    counts.set_needs(&terms.needs(limit), present);
                 }
+                let counted = counts.as_ref();
+                let absent = |j: usize, w: usize| self.absent[j].get(w).copied().unwrap_or(0);
                 let filter: &[u64] = if filtered { filter } else { &[] };
-                let pass = |w: usize| if filtered { filter[w] } else { u64::MAX };
-                terms.traverse(self, term, tier, |part| match part {
+                let pass = |w: usize| {
+                    let f = if filtered { filter[w] } else { u64::MAX };
+                    match counted {
+                        Some(c) if f != 0 => {
+                            f & c.keep(w, [absent(0, w), absent(1, w), absent(2, w)])
+                        }
+                        _ => f,
+                    }
+                };
+                // A tier read into a bitset for its seed is walked word by word.
+                let mut visit = |part: Part<'_>| match part {
                     Part::Id(i) => {
                         let (w, bit) = (i as usize / 64, 1u64 << (i % 64));
                         if seen[w] & bit != 0 {
                             return;
                         }
                         seen[w] |= bit;
-                        if engaged.get(w).is_some_and(|e| e & pass(w) & bit != 0) {
+                        if engaged.get(w).is_some_and(|e| e & bit != 0) && pass(w) & bit != 0 {
                             cands.push(i);
                         }
                     }
@@ -1008,7 +1072,10 @@ impl Index {
                                 continue;
                             }
                             seen[w] |= new;
-                            let mut cand = new & engaged.get(w).copied().unwrap_or(0) & pass(w);
+                            let mut cand = new & engaged.get(w).copied().unwrap_or(0);
+                            if cand != 0 {
+                                cand &= pass(w);
+                            }
                             while cand != 0 {
                                 let i = w as u32 * 64 + cand.trailing_zeros();
                                 cands.push(i);
@@ -1016,7 +1083,14 @@ impl Index {
                             }
                         }
                     }
-                });
+                };
+                match tier_bits.peek(term, tier) {
+                    Some(bits) => {
+                        visit(Part::Bits(bits));
+                        terms.terms[term].next = tier + 1;
+                    }
+                    None => terms.traverse(self, term, tier, visit),
+                }
                 if !speak_built && cands.len() >= 1024 {
                     terms.speakers(self, words, speak);
                     speak_built = true;
@@ -1030,6 +1104,9 @@ impl Index {
                     limit,
                     &mut top,
                 );
+                if let Some(c) = counts {
+                    tier_bits.planes = Some((c.key, c.planes));
+                }
             }
         });
         top
@@ -1403,6 +1480,8 @@ fn need_units(need: f64) -> u32 {
 /// requirement at its lower bound) plus the `c` largest gains; below the pattern's need, it
 /// is out.
 struct HighCounts {
+    /// The `(term, tier)`s counted.
+    key: Vec<(usize, usize)>,
     planes: Vec<[u64; 4]>,
     /// The skills bound of a profile on none of the counted tiers.
     base: f64,
@@ -1410,6 +1489,8 @@ struct HighCounts {
     gains: Vec<f64>,
     /// Per pattern, the least count that can reach the limit (`u32::MAX`: none can).
     least: [u32; 8],
+    /// The patterns that can hold a profile and reach the limit, with their least count.
+    active: Vec<(usize, u32)>,
 }
 
 impl HighCounts {
@@ -1420,7 +1501,10 @@ impl HighCounts {
 
     /// Sets the least counts for the needs of [`skill_needs`] (taking every profile to be
     /// possibly reached and possibly speaking an asked language).
-    fn set_needs(&mut self, needs: &[f64; PATTERNS]) {
+    ///
+    /// `present[j]` tells whether absence list `j` has any profile at all: when not, only
+    /// the patterns where component `j` applies can hold a profile.
+    fn set_needs(&mut self, needs: &[f64; PATTERNS], present: [bool; 3]) {
         self.least = std::array::from_fn(|pattern| {
             let need = needs[pattern | 24];
             let mut bound = self.base;
@@ -1434,6 +1518,11 @@ impl HighCounts {
             }
             u32::MAX
         });
+        self.active = (0..8)
+            .filter(|&p| (0..3).all(|j| present[j] || p & (1 << j) != 0))
+            .filter(|&p| self.least[p] != u32::MAX)
+            .map(|p| (p, self.least[p]))
+            .collect();
     }
 
     /// The count of profile `bit` of word `w`.
@@ -1465,15 +1554,10 @@ impl HighCounts {
 
     /// The profiles of word `w` that can still reach the limit, given the words of the
     /// absence bitsets (no origin, no network node, no language).
-    /// `present[j]` tells whether the absence list `j` has any profile at all (when not, only
-    /// the patterns where component `j` applies are looked at).
     #[inline]
-    fn keep(&self, w: usize, absent: [u64; 3], present: [bool; 3]) -> u64 {
+    fn keep(&self, w: usize, absent: [u64; 3]) -> u64 {
         let mut keep = 0;
-        for (pattern, &c) in self.least.iter().enumerate() {
-            if c == u32::MAX || (0..3).any(|j| !present[j] && pattern & (1 << j) == 0) {
-                continue;
-            }
+        for &(pattern, c) in &self.active {
             let mut m = self.at_least(w, c);
             for (j, &a) in absent.iter().enumerate() {
                 m &= if pattern & (1 << j) != 0 { !a } else { a };
@@ -1956,7 +2040,7 @@ impl<'a> Terms<'a> {
         chosen: usize,
         budget: usize,
         words: usize,
-        bits: &mut Vec<u64>,
+        bits: &mut TierBits,
     ) -> Option<HighCounts> {
         let mut base = 0.0;
         let mut counted: Vec<(f64, usize)> = Vec::new();
@@ -1989,26 +2073,59 @@ impl<'a> Terms<'a> {
         if counted.is_empty() {
             return None;
         }
-        let mut planes = vec![[0u64; 4]; words];
-        for &(_, u) in &counted {
-            bits.clear();
-            bits.resize(words, 0);
-            self.read_tier(index, u, self.terms[u].next, |part| or_into(bits, part));
-            for (p, &m) in planes.iter_mut().zip(bits.iter()) {
-                // Adds one bit to a four-bit counter per profile.
-                let mut carry = m;
-                for plane in p.iter_mut() {
-                    let next = *plane & carry;
-                    *plane ^= carry;
-                    carry = next;
-                }
+        let mut key: Vec<(usize, usize)> = counted
+            .iter()
+            .map(|&(_, u)| (u, self.terms[u].next))
+            .collect();
+        key.sort_unstable();
+        if let Some((held, planes)) = bits.planes.take()
+            && held == key
+        {
+            return Some(HighCounts {
+                key,
+                planes,
+                base,
+                gains: counted.iter().map(|c| c.0).collect(),
+                least: [0; 8],
+                active: Vec::new(),
+            });
+        }
+        // The counted tiers' bitsets: a dense list as the postings hold it, others read.
+        for &(u, j) in &key {
+            if self.dense_tier(index, u, j).is_none() {
+                bits.get(self, index, u, j, words);
             }
         }
+        let sources: Vec<&[u64]> = key
+            .iter()
+            .map(|&(u, j)| {
+                self.dense_tier(index, u, j)
+                    .or_else(|| bits.peek(u, j))
+                    .unwrap_or(&[])
+            })
+            .collect();
+        // Word by word, every tier at once: a four-bit counter per profile.
+        let planes: Vec<[u64; 4]> = (0..words)
+            .map(|w| {
+                let mut p = [0u64; 4];
+                for source in &sources {
+                    let mut carry = source.get(w).copied().unwrap_or(0);
+                    for plane in p.iter_mut() {
+                        let next = *plane & carry;
+                        *plane ^= carry;
+                        carry = next;
+                    }
+                }
+                p
+            })
+            .collect();
         Some(HighCounts {
+            key,
             planes,
             base,
             gains: counted.iter().map(|c| c.0).collect(),
             least: [0; 8],
+            active: Vec::new(),
         })
     }
 
@@ -2034,6 +2151,18 @@ impl<'a> Terms<'a> {
             .collect();
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         found.into_iter().map(|f| f.1).collect()
+    }
+
+    /// Tier `j` of term `u` when it is one dense list with no pending additions: its bitset,
+    /// read in place.
+    fn dense_tier<'b>(&self, index: &'b Index, u: usize, j: usize) -> Option<&'b [u64]> {
+        match self.terms.get(u)?.tiers.get(j)?.lists.as_slice() {
+            [List::Skill(s)] => index.skills.clean_bitset(*s as usize),
+            [List::Country(c)] => index.countries.clean_bitset(*c as usize),
+            [List::Language(l)] => index.languages.clean_bitset(*l as usize),
+            [List::Absent(a)] => index.absent.get(*a).map(Vec::as_slice),
+            _ => None,
+        }
     }
 
     /// Into `out`, the profiles on any language term's tier, when that costs less than
