@@ -1037,9 +1037,17 @@ impl Index {
                 }
                 // The counts' filter, word by word as the tier is walked (only where it has
                 // profiles left).
-                let present = [0, 1, 2].map(|j| self.absent_count[j] > 0);
+                // Pattern bits that every profile shares: a component that applies to all,
+                // nobody reached, nobody known to speak or not.
+                let fixed = [
+                    (self.absent_count[0] == 0).then_some(true),
+                    (self.absent_count[1] == 0).then_some(true),
+                    (self.absent_count[2] == 0).then_some(true),
+                    reach.is_empty().then_some(false),
+                    speak.is_empty().then_some(true),
+                ];
                 if let Some(counts) = counts.as_mut() {
-                    counts.set_needs(&terms.needs(limit), present);
+                    counts.set_needs(&terms.needs(limit), fixed);
                 }
                 let counted = counts.as_ref();
                 let absent = |j: usize, w: usize| self.absent[j].get(w).copied().unwrap_or(0);
@@ -1048,7 +1056,16 @@ impl Index {
                     let f = if filtered { filter[w] } else { u64::MAX };
                     match counted {
                         Some(c) if f != 0 => {
-                            f & c.keep(w, [absent(0, w), absent(1, w), absent(2, w)])
+                            f & c.keep(
+                                w,
+                                [
+                                    absent(0, w),
+                                    absent(1, w),
+                                    absent(2, w),
+                                    reach.get(w).copied().unwrap_or(0),
+                                    speak.get(w).copied().unwrap_or(u64::MAX),
+                                ],
+                            )
                         }
                         _ => f,
                     }
@@ -1487,8 +1504,6 @@ struct HighCounts {
     base: f64,
     /// What being on each counted tier adds, largest first.
     gains: Vec<f64>,
-    /// Per pattern, the least count that can reach the limit (`u32::MAX`: none can).
-    least: [u32; 8],
     /// The patterns that can hold a profile and reach the limit, with their least count.
     active: Vec<(usize, u32)>,
 }
@@ -1499,14 +1514,12 @@ impl HighCounts {
         self.gains.len() as u32
     }
 
-    /// Sets the least counts for the needs of [`skill_needs`] (taking every profile to be
-    /// possibly reached and possibly speaking an asked language).
+    /// Sets the least count of each pattern for the needs of [`skill_needs`].
     ///
-    /// `present[j]` tells whether absence list `j` has any profile at all: when not, only
-    /// the patterns where component `j` applies can hold a profile.
-    fn set_needs(&mut self, needs: &[f64; PATTERNS], present: [bool; 3]) {
-        self.least = std::array::from_fn(|pattern| {
-            let need = needs[pattern | 24];
+    /// `fixed[j]` is the value of pattern bit `j` when every profile has it (then only the
+    /// patterns with that value can hold a profile).
+    fn set_needs(&mut self, needs: &[f64; PATTERNS], fixed: [Option<bool>; 5]) {
+        let least = |need: f64| {
             let mut bound = self.base;
             for c in 0..=self.gains.len() {
                 if bound + 1e-9 >= need {
@@ -1517,11 +1530,11 @@ impl HighCounts {
                 }
             }
             u32::MAX
-        });
-        self.active = (0..8)
-            .filter(|&p| (0..3).all(|j| present[j] || p & (1 << j) != 0))
-            .filter(|&p| self.least[p] != u32::MAX)
-            .map(|p| (p, self.least[p]))
+        };
+        self.active = (0..PATTERNS)
+            .filter(|&p| (0..5).all(|j| fixed[j].is_none_or(|v| (p & (1 << j) != 0) == v)))
+            .map(|p| (p, least(needs[p])))
+            .filter(|&(_, c)| c != u32::MAX)
             .collect();
     }
 
@@ -1553,14 +1566,17 @@ impl HighCounts {
     }
 
     /// The profiles of word `w` that can still reach the limit, given the words of the
-    /// absence bitsets (no origin, no network node, no language).
+    /// pattern bitsets (see [`PATTERNS`]): with no origin, with no network node, with no
+    /// language, reached by the host's search, speaking an asked language.
     #[inline]
-    fn keep(&self, w: usize, absent: [u64; 3]) -> u64 {
+    fn keep(&self, w: usize, bits: [u64; 5]) -> u64 {
         let mut keep = 0;
         for &(pattern, c) in &self.active {
             let mut m = self.at_least(w, c);
-            for (j, &a) in absent.iter().enumerate() {
-                m &= if pattern & (1 << j) != 0 { !a } else { a };
+            for (j, &b) in bits.iter().enumerate() {
+                // Bits 0-2 say where a component does not apply; 3 and 4 where it may count.
+                let set = pattern & (1 << j) != 0;
+                m &= if set == (j >= 3) { b } else { !b };
             }
             keep |= m;
         }
@@ -2086,7 +2102,6 @@ impl<'a> Terms<'a> {
                 planes,
                 base,
                 gains: counted.iter().map(|c| c.0).collect(),
-                least: [0; 8],
                 active: Vec::new(),
             });
         }
@@ -2124,7 +2139,6 @@ impl<'a> Terms<'a> {
             planes,
             base,
             gains: counted.iter().map(|c| c.0).collect(),
-            least: [0; 8],
             active: Vec::new(),
         })
     }
