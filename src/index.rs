@@ -976,7 +976,7 @@ impl Index {
                         }
                         let Some(c) = (0..=counts.most())
                             .rev()
-                            .find(|&c| found[c as usize] >= 3 * k)
+                            .find(|&c| found[c as usize] >= k.saturating_mul(3))
                         else {
                             continue;
                         };
@@ -1035,10 +1035,9 @@ impl Index {
                         }
                     }
                 }
-                // The counts' filter, word by word as the tier is walked (only where it has
-                // profiles left).
-                // Pattern bits that every profile shares: a component that applies to all,
-                // nobody reached, nobody known to speak or not.
+                // The counts' filter is applied word by word as the tier is walked (only
+                // where it has profiles left). Pattern bits that every profile shares: a
+                // component that applies to all, nobody reached, nobody known to speak or not.
                 let fixed = [
                     (self.absent_count[0] == 0).then_some(true),
                     (self.absent_count[1] == 0).then_some(true),
@@ -1487,9 +1486,9 @@ fn need_units(need: f64) -> u32 {
 }
 
 /// How many requirements' best unread tiers each profile is on, as four bit planes per
-/// word of 64 profiles, and per applicability pattern the least count with which a profile
-/// of the tier being read can still reach the limit: a filter for a large tier that costs a
-/// few operations per 64 profiles instead of a look at each.
+/// word of 64 profiles, and per pattern (see [`PATTERNS`]) the least count with which a
+/// profile of the tier being read can still reach the limit: a filter for a large tier that
+/// costs a few operations per 64 profiles instead of a look at each.
 ///
 /// For a requirement, being on its best unread tier bounds the credit by that tier's bound,
 /// and not being on it (nor on a tier already read, whose profiles were seen) by the next
@@ -1574,7 +1573,9 @@ impl HighCounts {
         for &(pattern, c) in &self.active {
             let mut m = self.at_least(w, c);
             for (j, &b) in bits.iter().enumerate() {
-                // Bits 0-2 say where a component does not apply; 3 and 4 where it may count.
+                // The words of bits 0-2 hold the profiles to which a component does not
+                // apply (the pattern's bit says it applies); those of bits 3 and 4, the
+                // profiles reached and speaking.
                 let set = pattern & (1 << j) != 0;
                 m &= if set == (j >= 3) { b } else { !b };
             }
@@ -2048,8 +2049,9 @@ impl<'a> Terms<'a> {
 
     /// For the profiles of term `chosen`'s next tier: their [`HighCounts`] over the
     /// requirements whose best unread tier costs at most `budget` to read (at most 15, the
-    /// largest gains), against `needs`; `None` when no requirement qualifies. `bits` is
-    /// scratch memory.
+    /// largest gains; [`HighCounts::set_needs`] then sets the limit), or `None` when no
+    /// requirement qualifies. The tiers are read through `bits`, which also keeps the
+    /// planes for the next large tier of the query.
     fn high_counts(
         &self,
         index: &Index,
