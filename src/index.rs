@@ -24,6 +24,24 @@
 //! unseen profile can pass a must-have requirement). Every profile that could still enter
 //! the top `k` has then been scored by the same arithmetic as the brute-force scorer, so the
 //! result is the same list in the same order with the same scores.
+//!
+//! The profiles of a tier pass through sieves, each a bound that never cuts a profile that
+//! could still beat the `k`-th score, the cheap ones first:
+//!
+//! 1. bitsets of whole tiers: the engagement and must-have masks; tiers of other terms that
+//!    a profile must also be on (`Terms::required_with`: one term's best tiers, a component
+//!    or its absence, or the union of the region's, languages' and network's best tiers);
+//! 2. for a large tier (over a 64th of the profiles), word by word ([`HighCounts`]): a
+//!    bit-sliced count of the other requirements' best tiers each profile is on, against
+//!    the least count its *pattern* needs (which components apply to it, whether the host's
+//!    search reached it, whether it speaks an asked language: [`PATTERNS`]). Before such a
+//!    tier is walked, its profiles on the region's and languages' best tiers and on the most
+//!    requirements' best tiers are scored first, to raise the `k`-th score (seeding);
+//! 3. each profile's 32-byte head alone: its 64-bit skill signature against the unread
+//!    requirement tiers, in fixed-point integers, against its pattern's need
+//!    ([`Signatures`]);
+//! 4. a cheap bound from its origins and languages (skills still by the signature);
+//! 5. the exact score, best bound first.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
