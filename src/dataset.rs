@@ -79,13 +79,7 @@ impl Dataset {
         // keys, in order, up to that record: the error reported is the first in the file.
         let first_field = self.first_field_error();
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.profiles.len());
-        let mut insert = |key, i| match seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(i);
-                None
-            }
-        };
+        let mut insert = recorder(&mut seen);
         for (i, p) in self.profiles.iter().enumerate() {
             if first_field.as_ref().is_some_and(|f| f.0 < i) {
                 break;
@@ -255,13 +249,7 @@ impl Dataset {
     fn check_opportunities(&self) -> Result<()> {
         let r = &*self.reference;
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.opportunities.len());
-        let mut insert = |key, i| match seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(i);
-                None
-            }
-        };
+        let mut insert = recorder(&mut seen);
         for (i, o) in self.opportunities.iter().enumerate() {
             let at = || Location::default().index(i).key(&o.key);
             check_key(&o.key, i, &mut insert, at)?;
@@ -318,6 +306,19 @@ impl Dataset {
 /// ([`Engine::remove_profile`](crate::Engine::remove_profile)): no key and no data.
 pub(crate) fn is_erased(p: &Profile) -> bool {
     p.key.is_empty() && p.skills.is_empty() && p.origins.is_empty() && p.languages.is_empty()
+}
+
+/// Records keys in `seen` for [`check_key`]: returns the index that held a key already.
+fn recorder<'a, 'm>(
+    seen: &'m mut HashMap<&'a str, usize>,
+) -> impl FnMut(&'a str, usize) -> Option<usize> + 'm {
+    move |key, i| match seen.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(i);
+            None
+        }
+    }
 }
 
 fn check_key<'a>(
