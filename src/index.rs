@@ -869,7 +869,11 @@ impl Index {
                     return;
                 }
                 let p = self.store.view(iu);
-                let network = quick.network(&p, i);
+                // The reached list is searched only for those the bitset says it holds.
+                let reached = reach
+                    .get(iu / 64)
+                    .is_some_and(|w| w & (1 << (iu % 64)) != 0);
+                let network = quick.network(&p, i, reached);
                 let q = quick.bound(&p, network, skills_bound);
                 if q + MARGIN >= limit {
                     pending.push((q, i, network));
@@ -1343,8 +1347,12 @@ impl<'a> Quick<'a> {
     /// The network component as [`Scorer`] computes it: the strength the host's search
     /// found (0 when it did not reach the person), when both have ties.
     #[inline]
-    fn network(&self, p: &crate::store::ProfileView<'_>, id: u32) -> Option<f32> {
+    /// `reached` says whether the search may have reached profile `id` (when not, 0).
+    fn network(&self, p: &crate::store::ProfileView<'_>, id: u32, reached: bool) -> Option<f32> {
         (self.network && p.node.is_some()).then(|| {
+            if !reached {
+                return 0.0;
+            }
             self.reached
                 .binary_search_by_key(&id, |e| e.0)
                 .map_or(0.0, |k| self.reached[k].1)
