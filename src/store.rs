@@ -231,17 +231,14 @@ impl ProfileStore {
         #[cfg(not(feature = "rayon"))]
         let parts: Vec<std::result::Result<ProfileStore, Failure>> =
             profiles.chunks(PART).enumerate().map(part).collect();
-        if let Some(k) = parts
-            .iter()
-            .position(|r| matches!(r, Err(Failure::Field(..))))
-        {
-            return Err(parts
-                .into_iter()
-                .nth(k)
-                .and_then(Result::err)
-                .unwrap_or_else(|| Failure::Store(too_large("a failed part"))));
+        // A check's failure first (the first part's), then a store error.
+        let (fields, others): (Vec<_>, Vec<_>) = parts
+            .into_iter()
+            .partition(|r| matches!(r, Err(Failure::Field(..))));
+        if let Some(Err(f)) = fields.into_iter().next() {
+            return Err(f);
         }
-        let parts: Vec<ProfileStore> = parts.into_iter().collect::<std::result::Result<_, _>>()?;
+        let parts: Vec<ProfileStore> = others.into_iter().collect::<std::result::Result<_, _>>()?;
         let mut s = ProfileStore::default();
         let store_error = |e| Failure::Store(e);
         s.heads.reserve_exact(profiles.len());
