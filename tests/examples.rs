@@ -13,15 +13,21 @@ fn example(name: &str, args: &[&str]) -> Output {
         .unwrap()
 }
 
-#[test]
-fn match_prints_ranked_explained_candidates_with_referral_paths() {
-    let out = example("match", &[]);
+/// Runs an example that must succeed; returns what it printed.
+fn stdout_of(name: &str, args: &[&str]) -> String {
+    let out = example(name, args);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         out.status.success(),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    stdout
+}
+
+#[test]
+fn match_prints_ranked_explained_candidates_with_referral_paths() {
+    let stdout = stdout_of("match", &[]);
     assert!(
         stdout.starts_with("loaded 300 profiles, 40 opportunities, 1000 ties"),
         "{stdout}"
@@ -60,9 +66,7 @@ fn match_prints_ranked_explained_candidates_with_referral_paths() {
 
 #[test]
 fn match_answers_for_one_person_and_one_opportunity() {
-    let out = example("match", &["--opportunity", "o-0007", "--top", "2"]);
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{stdout}");
+    let stdout = stdout_of("match", &["--opportunity", "o-0007", "--top", "2"]);
     assert_eq!(stdout.matches("\n== o-0007").count(), 1, "{stdout}");
     assert!(stdout.contains("\n   2. p-"), "{stdout}");
     // The best candidate for o-0007 finds o-0007 among its own opportunities.
@@ -74,9 +78,7 @@ fn match_answers_for_one_person_and_one_opportunity() {
         .next()
         .unwrap()
         .to_string();
-    let out = example("match", &["--profile", &best, "--top", "40"]);
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{stdout}");
+    let stdout = stdout_of("match", &["--profile", &best, "--top", "40"]);
     assert!(stdout.contains(&format!("profile {best}: ")), "{stdout}");
     assert!(stdout.contains(". o-0007 "), "{stdout}");
 }
@@ -133,9 +135,7 @@ fn resolve_writes_one_tab_separated_answer_per_line() {
 
 #[test]
 fn assign_places_people_stably_and_optimally() {
-    let out = example("assign", &[]);
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{stdout}");
+    let stdout = stdout_of("assign", &[]);
     assert!(
         stdout.starts_with("300 people, 40 opportunities, "),
         "{stdout}"
@@ -174,7 +174,7 @@ fn assign_places_people_stably_and_optimally() {
     )
     .unwrap();
     let out_file = dir.join("result.json");
-    let out = example(
+    let stdout = stdout_of(
         "assign",
         &[
             "--instance",
@@ -185,8 +185,6 @@ fn assign_places_people_stably_and_optimally() {
             out_file.to_str().unwrap(),
         ],
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("== stable: 2 placed"), "{stdout}");
     let written = std::fs::read_to_string(dir.join("result.stable.json")).unwrap();
     let pairs: Vec<serde_json::Value> = serde_json::from_str(&written).unwrap();
@@ -213,9 +211,7 @@ fn referral_prints_paths_and_writes_dot() {
         "--dot",
         dot.to_str().unwrap(),
     ];
-    let out = example("referral", &args);
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{stdout}");
+    let stdout = stdout_of("referral", &args);
     let want = [
         "3 referral path(s) from p-000075 to org-0001 within 3 ties",
         "  1. strength 0.940: p-000075 -(organisational 0.94)- org-0001\n",
@@ -241,7 +237,7 @@ fn referral_prints_paths_and_writes_dot() {
 
 #[test]
 fn scale_builds_the_index_and_times_queries() {
-    let out = example(
+    let stdout = stdout_of(
         "scale",
         &[
             "--profiles",
@@ -253,12 +249,6 @@ fn scale_builds_the_index_and_times_queries() {
             "--brute-force",
             "2",
         ],
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     assert!(
         stdout.starts_with("5000 profiles, 20 opportunities, 5000 ties ready"),
