@@ -112,12 +112,26 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
 #[cfg(test)]
 fn for_each_bit(bits: &[u64], mut f: impl FnMut(u32)) {
     for (w, &word) in bits.iter().enumerate() {
-        let mut x = word;
-        while x != 0 {
-            f(w as u32 * 64 + x.trailing_zeros());
-            x &= x - 1;
-        }
+        ids_in(w, word).for_each(&mut f);
     }
+}
+
+/// The positions of the set bits of `x`, lowest first.
+#[inline]
+fn set_bits(mut x: u64) -> impl Iterator<Item = u32> {
+    std::iter::from_fn(move || {
+        (x != 0).then(|| {
+            let b = x.trailing_zeros();
+            x &= x - 1;
+            b
+        })
+    })
+}
+
+/// The ids of the set bits of word `w` of a bitset.
+#[inline]
+fn ids_in(w: usize, x: u64) -> impl Iterator<Item = u32> {
+    set_bits(x).map(move |b| w as u32 * 64 + b)
 }
 
 /// Decodes a main list's ids, calling `f` for each.
@@ -383,10 +397,51 @@ struct Scratch {
     bounds: Vec<f64>,
     /// Tiers read into bitsets in this query.
     tier_bits: TierBits,
-    /// The profiles the host's search reached, and those on a language tier (when built).
+    /// The profiles the host's search reached.
     reach: Vec<u64>,
-    speak: Vec<u64>,
+    /// The profiles on a language tier, once a tier gives many profiles to test.
+    speak: Speakers,
     batch: Vec<u32>,
+}
+
+/// The profiles on any of a query's language tiers, as a bitset built once per query when a
+/// tier first gives many profiles to test (empty before, or when reading the lists would cost
+/// more than reading a quarter of the profiles' ids: then every profile may speak).
+#[derive(Default)]
+struct Speakers {
+    bits: Vec<u64>,
+    built: bool,
+}
+
+impl Speakers {
+    fn clear(&mut self) {
+        self.bits.clear();
+        self.built = false;
+    }
+
+    /// Builds the bitset when `profiles` (to be tested next) are many and it is not built.
+    fn ensure(&mut self, terms: &Terms<'_>, index: &Index, words: usize, profiles: usize) {
+        if self.built || profiles < 1024 {
+            return;
+        }
+        self.built = true;
+        let languages =
+            (0..terms.terms.len()).filter(|&u| matches!(terms.terms[u].kind, Kind::Language(_)));
+        let cost: usize = languages
+            .clone()
+            .flat_map(|u| &terms.terms[u].tiers)
+            .map(|t| t.cost)
+            .sum();
+        if cost == 0 || cost > words * 16 {
+            return;
+        }
+        self.bits.resize(words, 0);
+        for u in languages {
+            for j in 0..terms.terms[u].tiers.len() {
+                terms.read_tier(index, u, j, |part| or_into(&mut self.bits, part));
+            }
+        }
+    }
 }
 
 thread_local! {
@@ -841,9 +896,7 @@ impl Index {
                     or_into(reach, Part::Id(i));
                 }
             }
-            // Who speaks an asked language: built when a tier first gives many profiles.
             speak.clear();
-            let mut speak_built = false;
             let mut best = vec![0f32; o.requirements.len()];
             let mut met = vec![false; o.requirements.len()];
             let window = o.window.map(|w| [w.from().days(), w.to().days()]);
@@ -960,8 +1013,8 @@ impl Index {
                 };
                 let mut limit = limit;
                 if let Some(counts) = counts.as_ref() {
-                    // Nothing to prune with yet. First, to raise the limit, the profiles of
-                    // the tier that are likeliest to be at the top: on the best unread tiers
+                    // First, to raise the limit, the profiles of the tier that are likeliest
+                    // to be at the top: on the best unread tiers
                     // of the region and the languages and on the most requirements' best
                     // tiers, enough to fill the top k thrice over, as some will not be
                     // eligible (conditions dropped, the least weighty first, until there are).
@@ -987,10 +1040,8 @@ impl Index {
                         // How many profiles are on at least c counted tiers, for every c.
                         let mut found = [0usize; 17];
                         for (w, &f) in filter.iter().enumerate() {
-                            let mut f = f;
-                            while f != 0 {
-                                found[counts.count(w, f.trailing_zeros())] += 1;
-                                f &= f - 1;
+                            for b in set_bits(f) {
+                                found[counts.count(w, b)] += 1;
                             }
                         }
                         for c in (0..16).rev() {
@@ -1003,22 +1054,16 @@ impl Index {
                             continue;
                         };
                         for w in 0..words {
-                            let mut cand = filter[w] & counts.at_least(w, c);
+                            let cand = filter[w] & counts.at_least(w, c);
                             seen[w] |= cand;
-                            while cand != 0 {
-                                cands.push(w as u32 * 64 + cand.trailing_zeros());
-                                cand &= cand - 1;
-                            }
+                            cands.extend(ids_in(w, cand));
                         }
                         let sigs = terms.signatures(limit);
-                        if !speak_built && cands.len() >= 1024 {
-                            terms.speakers(self, words, speak);
-                            speak_built = true;
-                        }
+                        speak.ensure(&terms, self, words, cands.len());
                         flush(
                             cands,
                             bounds,
-                            (reach, speak),
+                            (reach, &speak.bits),
                             pending,
                             &sigs,
                             limit,
@@ -1065,7 +1110,7 @@ impl Index {
                     (self.absent_count[1] == 0).then_some(true),
                     (self.absent_count[2] == 0).then_some(true),
                     reach.is_empty().then_some(false),
-                    speak.is_empty().then_some(true),
+                    speak.bits.is_empty().then_some(true),
                 ];
                 if let Some(counts) = counts.as_mut() {
                     counts.set_needs(&terms.needs(limit), fixed);
@@ -1084,7 +1129,7 @@ impl Index {
                                     absent(1, w),
                                     absent(2, w),
                                     reach.get(w).copied().unwrap_or(0),
-                                    speak.get(w).copied().unwrap_or(u64::MAX),
+                                    speak.bits.get(w).copied().unwrap_or(u64::MAX),
                                 ],
                             )
                         }
@@ -1114,11 +1159,7 @@ impl Index {
                             if cand != 0 {
                                 cand &= pass(w);
                             }
-                            while cand != 0 {
-                                let i = w as u32 * 64 + cand.trailing_zeros();
-                                cands.push(i);
-                                cand &= cand - 1;
-                            }
+                            cands.extend(ids_in(w, cand));
                         }
                     }
                 };
@@ -1129,14 +1170,11 @@ impl Index {
                     }
                     None => terms.traverse(self, term, tier, visit),
                 }
-                if !speak_built && cands.len() >= 1024 {
-                    terms.speakers(self, words, speak);
-                    speak_built = true;
-                }
+                speak.ensure(&terms, self, words, cands.len());
                 flush(
                     cands,
                     bounds,
-                    (reach, speak),
+                    (reach, &speak.bits),
                     pending,
                     &sigs,
                     limit,
@@ -2204,29 +2242,6 @@ impl<'a> Terms<'a> {
             [List::Language(l)] => index.languages.clean_bitset(*l as usize),
             [List::Absent(a)] => index.absent.get(*a).map(Vec::as_slice),
             _ => None,
-        }
-    }
-
-    /// Into `out`, the profiles on any language term's tier, when that costs less than
-    /// reading a quarter of the profiles' ids; otherwise `out` stays empty (and every
-    /// profile may speak).
-    fn speakers(&self, index: &Index, words: usize, out: &mut Vec<u64>) {
-        let languages =
-            (0..self.terms.len()).filter(|&u| matches!(self.terms[u].kind, Kind::Language(_)));
-        let cost: usize = languages
-            .clone()
-            .flat_map(|u| &self.terms[u].tiers)
-            .map(|t| t.cost)
-            .sum();
-        out.clear();
-        if cost == 0 || cost > words * 16 {
-            return;
-        }
-        out.resize(words, 0);
-        for u in languages {
-            for j in 0..self.terms[u].tiers.len() {
-                self.read_tier(index, u, j, |part| or_into(out, part));
-            }
         }
     }
 
