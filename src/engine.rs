@@ -108,13 +108,9 @@ impl EngineBuilder {
             check_profile_limits(&self.limits, i, p)?;
         }
         for (i, o) in self.dataset.opportunities.iter().enumerate() {
-            if o.requirements.len() > self.limits.requirements_per_opportunity {
-                return Err(Limits::exceeded(
-                    "requirements_per_opportunity",
-                    self.limits.requirements_per_opportunity as u64,
-                    Location::default().index(i).key(&o.key),
-                ));
-            }
+            self.limits.check_requirements(o.requirements.len(), || {
+                Location::default().index(i).key(&o.key)
+            })?;
         }
         if u32::try_from(self.dataset.profiles.len())
             .ok()
@@ -522,15 +518,7 @@ impl Engine {
     /// `k = 0`.
     pub fn match_all(&self, k: usize) -> Result<Vec<Vec<Match>>> {
         self.check_k(k)?;
-        let one = |i: usize| {
-            let o = OpportunityId::new(i as u32);
-            self.target(o).map(|t| self.indexed(&t, o, k))
-        };
-        let n = self.dataset.opportunities.len();
-        #[cfg(feature = "rayon")]
-        return (0..n).into_par_iter().map(one).collect();
-        #[cfg(not(feature = "rayon"))]
-        return (0..n).map(one).collect();
+        self.each_opportunity(|t, o| self.indexed(t, o, k))
     }
 
     /// [`Engine::match_all`] by brute force, one opportunity per task.
@@ -540,9 +528,17 @@ impl Engine {
     /// `k = 0`.
     pub fn match_all_brute_force(&self, k: usize) -> Result<Vec<Vec<Match>>> {
         self.check_k(k)?;
+        self.each_opportunity(|t, o| self.rank_profiles(t, o, k, false))
+    }
+
+    /// `rank(target, id)` for every opportunity, in parallel, in id order.
+    fn each_opportunity(
+        &self,
+        rank: impl Fn(&Target<'_>, OpportunityId) -> Vec<Match> + Sync,
+    ) -> Result<Vec<Vec<Match>>> {
         let one = |i: usize| {
             let o = OpportunityId::new(i as u32);
-            self.target(o).map(|t| self.rank_profiles(&t, o, k, false))
+            self.target(o).map(|t| rank(&t, o))
         };
         let n = self.dataset.opportunities.len();
         #[cfg(feature = "rayon")]
@@ -802,14 +798,7 @@ pub fn merge_matches(parts: impl IntoIterator<Item = Vec<Match>>, k: usize) -> V
 }
 
 fn check_profile_limits(limits: &Limits, i: usize, p: &Profile) -> Result<()> {
-    if p.skills.len() > limits.skills_per_profile {
-        return Err(Limits::exceeded(
-            "skills_per_profile",
-            limits.skills_per_profile as u64,
-            Location::default().index(i).key(&p.key),
-        ));
-    }
-    Ok(())
+    limits.check_skills(p.skills.len(), || Location::default().index(i).key(&p.key))
 }
 
 #[cfg(test)]

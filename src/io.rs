@@ -754,14 +754,7 @@ impl Loader {
         if rec.key.is_empty() {
             return Err(field("key".into(), "empty key"));
         }
-        let limits = &self.limits;
-        if rec.skills.len() > limits.skills_per_profile {
-            return Err(Limits::exceeded(
-                "skills_per_profile",
-                limits.skills_per_profile as u64,
-                at.clone(),
-            ));
-        }
+        self.limits.check_skills(rec.skills.len(), || at.clone())?;
         if rec.origins.len() + rec.languages.len() > 255 {
             return Err(field(
                 "origins".into(),
@@ -875,13 +868,8 @@ impl Loader {
         for (i, rec) in recs.into_iter().enumerate() {
             check_chars(&rec.key, &self.limits, || Location::file(path).index(i))?;
             let at = Location::file(path).index(i).key(&rec.key);
-            if rec.requirements.len() > self.limits.requirements_per_opportunity {
-                return Err(Limits::exceeded(
-                    "requirements_per_opportunity",
-                    self.limits.requirements_per_opportunity as u64,
-                    at,
-                ));
-            }
+            self.limits
+                .check_requirements(rec.requirements.len(), || at.clone())?;
             if let Some(&first) = seen.get(&rec.key) {
                 return Err(ErrorKind::DuplicateKey {
                     at,

@@ -96,6 +96,39 @@ impl Limits {
         Ok(())
     }
 
+    /// Refuses a profile with more than `skills_per_profile` skills (`n`) at `at()`.
+    pub(crate) fn check_skills(
+        &self,
+        n: usize,
+        at: impl FnOnce() -> crate::Location,
+    ) -> crate::Result<()> {
+        if n > self.skills_per_profile {
+            return Err(Self::exceeded(
+                "skills_per_profile",
+                self.skills_per_profile as u64,
+                at(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses an opportunity with more than `requirements_per_opportunity` requirements
+    /// (`n`) at `at()`.
+    pub(crate) fn check_requirements(
+        &self,
+        n: usize,
+        at: impl FnOnce() -> crate::Location,
+    ) -> crate::Result<()> {
+        if n > self.requirements_per_opportunity {
+            return Err(Self::exceeded(
+                "requirements_per_opportunity",
+                self.requirements_per_opportunity as u64,
+                at(),
+            ));
+        }
+        Ok(())
+    }
+
     /// The error for exceeding `limit` (of value `max`) at `at`.
     pub(crate) fn exceeded(limit: &'static str, max: u64, at: crate::Location) -> crate::Error {
         crate::ErrorKind::Limit { limit, max, at }.into()
