@@ -695,17 +695,23 @@ impl Index {
         self.skills.delta_len + self.countries.delta_len + self.languages.delta_len
     }
 
-    fn unlist(&mut self, i: usize) {
+    /// Calls `f` with each postings list of profile `i`'s keys (skills, countries,
+    /// languages) and the key.
+    fn each_list(&mut self, i: usize, mut f: impl FnMut(&mut Postings, usize)) {
         let k = keys(&self.store, i);
-        for s in k.skills {
-            self.skills.remove(s, i as u32);
-        }
-        for c in k.countries {
-            self.countries.remove(c, i as u32);
-        }
-        for l in k.languages {
-            self.languages.remove(l, i as u32);
-        }
+        k.skills.into_iter().for_each(|s| f(&mut self.skills, s));
+        k.countries
+            .into_iter()
+            .for_each(|c| f(&mut self.countries, c));
+        k.languages
+            .into_iter()
+            .for_each(|l| f(&mut self.languages, l));
+    }
+
+    fn unlist(&mut self, i: usize) {
+        self.each_list(i, |postings, key| {
+            postings.remove(key, i as u32);
+        });
         for (set, count) in self.absent.iter_mut().zip(&mut self.absent_count) {
             if let Some(w) = set.get_mut(i / 64)
                 && *w & (1 << (i % 64)) != 0
@@ -722,16 +728,7 @@ impl Index {
     }
 
     fn list(&mut self, i: usize) {
-        let k = keys(&self.store, i);
-        for s in k.skills {
-            self.skills.insert(s, i as u32);
-        }
-        for c in k.countries {
-            self.countries.insert(c, i as u32);
-        }
-        for l in k.languages {
-            self.languages.insert(l, i as u32);
-        }
+        self.each_list(i, |postings, key| postings.insert(key, i as u32));
         let v = self.store.view(i);
         for e in v.engagements.iter() {
             let set = &mut self.engaged[e as usize];
