@@ -1009,7 +1009,11 @@ impl Index {
                     None
                 };
                 let mut limit = limit;
-                if let Some(counts) = counts.as_ref() {
+                let finishing = {
+                    let after = terms.bound_with(Some(term));
+                    after <= 0.0 || after + MARGIN < limit
+                };
+                if let Some(counts) = counts.as_ref().filter(|_| !(top.is_full() && finishing)) {
                     // First, to raise the limit, the profiles of the tier that are likeliest
                     // to be at the top: on the best unread tiers
                     // of the region and the languages and on the most requirements' best
@@ -1111,6 +1115,11 @@ impl Index {
                 ];
                 if let Some(counts) = counts.as_mut() {
                     counts.set_needs(&terms.needs(limit), fixed);
+                }
+                // A counted tier is walked as a bitset, so that the counts' test runs once per
+                // word, not once per profile.
+                if counts.is_some() && terms.dense_tier(self, term, tier).is_none() {
+                    tier_bits.get(&terms, self, term, tier, words);
                 }
                 let counted = counts.as_ref();
                 let absent = |j: usize, w: usize| self.absent[j].get(w).copied().unwrap_or(0);
