@@ -1142,6 +1142,19 @@ impl Index {
                         _ => f,
                     }
                 };
+                let keep = |w: usize| match counted {
+                    Some(c) => c.keep(
+                        w,
+                        [
+                            absent(0, w),
+                            absent(1, w),
+                            absent(2, w),
+                            reach.get(w).copied().unwrap_or(0),
+                            speak.bits.get(w).copied().unwrap_or(u64::MAX),
+                        ],
+                    ),
+                    None => u64::MAX,
+                };
                 // A tier read into a bitset for its seed is walked word by word.
                 let mut visit = |part: Part<'_>| match part {
                     Part::Id(i) => {
@@ -1155,17 +1168,16 @@ impl Index {
                         }
                     }
                     Part::Bits(bits) => {
-                        for (w, &b) in bits.iter().enumerate() {
-                            let new = b & !seen[w];
-                            if new == 0 {
-                                continue;
-                            }
-                            seen[w] |= new;
-                            let mut cand = new & engaged.get(w).copied().unwrap_or(0);
+                        // One branch per word, on the bitsets' verdict: the counts' test
+                        // runs where it is left with profiles.
+                        for ((w, &b), s) in bits.iter().enumerate().zip(seen.iter_mut()) {
+                            let new = b & !*s;
+                            *s |= new;
+                            let f = if filtered { filter[w] } else { u64::MAX };
+                            let cand = new & engaged.get(w).copied().unwrap_or(0) & f;
                             if cand != 0 {
-                                cand &= pass(w);
+                                cands.extend(ids_in(w, cand & keep(w)));
                             }
-                            cands.extend(ids_in(w, cand));
                         }
                     }
                 };
@@ -1622,14 +1634,13 @@ impl HighCounts {
     fn at_least(&self, w: usize, c: u32) -> u64 {
         let p = self.planes[w];
         // Bit-sliced `count >= c`, from the highest bit down.
+        // Without branches on the bits of `c`: the patterns' counts differ, and a branch on
+        // them is a guess that fails often.
         let (mut greater, mut equal) = (0u64, u64::MAX);
-        for b in (0..4).rev() {
-            if c >> b & 1 == 1 {
-                equal &= p[b];
-            } else {
-                greater |= equal & p[b];
-                equal &= !p[b];
-            }
+        for (b, &plane) in p.iter().enumerate().rev() {
+            let set = 0u64.wrapping_sub(u64::from(c >> b & 1));
+            greater |= equal & plane & !set;
+            equal &= !(plane ^ set);
         }
         if c > 15 { 0 } else { greater | equal }
     }
