@@ -448,8 +448,8 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// A tier of a query: its term and its place among the term's tiers.
-type TierKey = (usize, usize);
+/// What a [`HighCounts`] counts: a term, its first tier counted and how many tiers from it.
+type CountKey = (usize, usize, usize);
 
 /// The tiers of one query read into bitsets, kept for the filters of the later large tiers
 /// (which ask for the same region, language and requirement tiers again), and the bit planes
@@ -459,7 +459,7 @@ struct TierBits {
     held: Vec<((usize, usize), Vec<u64>)>,
     spare: Vec<Vec<u64>>,
     /// The `(term, tier)`s counted and their planes.
-    planes: Option<(Vec<TierKey>, Vec<[u64; 4]>)>,
+    planes: Option<(Vec<CountKey>, Vec<[u64; 4]>)>,
 }
 
 impl TierBits {
@@ -1579,7 +1579,7 @@ fn need_units(need: f64) -> u32 {
 /// is out.
 struct HighCounts {
     /// The `(term, tier)`s counted.
-    key: Vec<(usize, usize)>,
+    key: Vec<CountKey>,
     planes: Vec<[u64; 4]>,
     /// The skills bound of a profile on none of the counted tiers.
     base: f64,
@@ -2142,7 +2142,8 @@ impl<'a> Terms<'a> {
         bits: &mut TierBits,
     ) -> Option<HighCounts> {
         let mut base = 0.0;
-        let mut counted: Vec<(f64, usize)> = Vec::new();
+        // (gain, term, tiers from its next one): being on any of those tiers adds the gain.
+        let mut counted: Vec<(f64, usize, usize)> = Vec::new();
         for (u, term) in self.terms.iter().enumerate() {
             let Kind::Requirement(i) = term.kind else {
                 continue;
@@ -2155,26 +2156,33 @@ impl<'a> Terms<'a> {
                 base += share * top.bound;
                 continue;
             }
-            let low = term.tiers.get(term.next + 1).map_or(0.0, |t| t.bound);
-            base += share * low;
-            if top.cost <= budget && top.bound > low {
-                counted.push((share * (top.bound - low), u));
-            } else {
-                // Not counted: every profile is taken to be on it.
-                base += share * (top.bound - low);
+            // The best unread tier and the one after it: a profile on the first has at most
+            // its bound, one on the second (only) at most the second's, one on neither at
+            // most the third's. Counted as the first tier and the union of the two.
+            let bound = |j: usize| term.tiers.get(term.next + j).map_or(0.0, |t| t.bound);
+            let cost = |j: usize| term.tiers.get(term.next + j).map_or(0, |t| t.cost);
+            base += share * bound(2);
+            for (span, gain) in [(1, bound(0) - bound(1)), (2, bound(1) - bound(2))] {
+                let cost: usize = (0..span).map(cost).sum();
+                if gain > 0.0 && cost <= budget && term.tiers.len() >= term.next + span {
+                    counted.push((share * gain, u, span));
+                } else {
+                    // Not counted: every profile is taken to be on it.
+                    base += share * gain.max(0.0);
+                }
             }
         }
-        counted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(g, _) in counted.iter().skip(15) {
+        counted.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        for &(g, _, _) in counted.iter().skip(15) {
             base += g;
         }
         counted.truncate(15);
         if counted.is_empty() {
             return None;
         }
-        let mut key: Vec<(usize, usize)> = counted
+        let mut key: Vec<CountKey> = counted
             .iter()
-            .map(|&(_, u)| (u, self.terms[u].next))
+            .map(|&(_, u, span)| (u, self.terms[u].next, span))
             .collect();
         key.sort_unstable();
         if let Some((held, planes)) = bits.planes.take()
@@ -2189,25 +2197,29 @@ impl<'a> Terms<'a> {
             });
         }
         // The counted tiers' bitsets: a dense list as the postings hold it, others read.
-        for &(u, j) in &key {
-            if self.dense_tier(index, u, j).is_none() {
-                bits.get(self, index, u, j, words);
+        for &(u, j, span) in &key {
+            for j in j..j + span {
+                if self.dense_tier(index, u, j).is_none() {
+                    bits.get(self, index, u, j, words);
+                }
             }
         }
-        let sources: Vec<&[u64]> = key
+        let tier = |u: usize, j: usize| {
+            self.dense_tier(index, u, j)
+                .or_else(|| bits.peek(u, j))
+                .unwrap_or(&[])
+        };
+        let sources: Vec<[&[u64]; 2]> = key
             .iter()
-            .map(|&(u, j)| {
-                self.dense_tier(index, u, j)
-                    .or_else(|| bits.peek(u, j))
-                    .unwrap_or(&[])
-            })
+            .map(|&(u, j, span)| [tier(u, j), if span == 2 { tier(u, j + 1) } else { &[] }])
             .collect();
         // Word by word, every tier at once: a four-bit counter per profile.
         let planes: Vec<[u64; 4]> = (0..words)
             .map(|w| {
                 let mut p = [0u64; 4];
-                for source in &sources {
-                    let mut carry = source.get(w).copied().unwrap_or(0);
+                for [a, b] in &sources {
+                    let mut carry =
+                        a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0);
                     for plane in p.iter_mut() {
                         let next = *plane & carry;
                         *plane ^= carry;
