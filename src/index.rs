@@ -57,7 +57,7 @@ use crate::taxonomy::Taxonomy;
 use crate::topk::TopK;
 
 /// Profiles whose data is loaded together before they are looked at.
-const BATCH: usize = 16;
+const BATCH: usize = 32;
 
 /// Safety margin for pruning: a profile is skipped only when its bound is below the `k`-th
 /// score by more than this, far above the rounding error of an `f32` weighted mean.

@@ -409,12 +409,12 @@ impl ProfileStore {
 
     #[inline]
     fn touch_parts(&self, ids: &[u32], skills: bool) -> u64 {
-        let mut heads = [Head::default(); 16];
+        let mut heads = [Head::default(); 32];
         for (h, &i) in heads.iter_mut().zip(ids) {
             *h = self.heads[i as usize];
         }
         let mut sum = 0u64;
-        for h in &heads[..ids.len().min(16)] {
+        for h in &heads[..ids.len().min(32)] {
             let (s, a) = ranges(h);
             if skills {
                 sum += self.skills.get(s.start).map_or(0, |&x| u64::from(x))
