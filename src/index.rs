@@ -460,13 +460,17 @@ struct TierBits {
     spare: Vec<Vec<u64>>,
     /// The `(term, tier)`s counted and their planes.
     planes: Option<(Vec<CountKey>, Vec<[u64; 4]>)>,
+    /// The memory of planes no longer held (half a megabyte at a million profiles).
+    spare_planes: Vec<[u64; 4]>,
 }
 
 impl TierBits {
     /// Forgets the last query's tiers (keeping their memory).
     fn clear(&mut self) {
         self.spare.extend(self.held.drain(..).map(|e| e.1));
-        self.planes = None;
+        if let Some((_, planes)) = self.planes.take() {
+            self.spare_planes = planes;
+        }
     }
 
     /// Tier `j` of term `u` as a bitset, when it was read already.
@@ -2185,17 +2189,19 @@ impl<'a> Terms<'a> {
             .map(|&(_, u, span)| (u, self.terms[u].next, span))
             .collect();
         key.sort_unstable();
-        if let Some((held, planes)) = bits.planes.take()
-            && held == key
-        {
-            return Some(HighCounts {
-                key,
-                planes,
-                base,
-                gains: counted.iter().map(|c| c.0).collect(),
-                active: Vec::new(),
-            });
+        if let Some((held, planes)) = bits.planes.take() {
+            if held == key {
+                return Some(HighCounts {
+                    key,
+                    planes,
+                    base,
+                    gains: counted.iter().map(|c| c.0).collect(),
+                    active: Vec::new(),
+                });
+            }
+            bits.spare_planes = planes;
         }
+        let mut planes = std::mem::take(&mut bits.spare_planes);
         // The counted tiers' bitsets: a dense list as the postings hold it, others read.
         for &(u, j, span) in &key {
             for j in j..j + span {
@@ -2214,21 +2220,19 @@ impl<'a> Terms<'a> {
             .map(|&(u, j, span)| [tier(u, j), if span == 2 { tier(u, j + 1) } else { &[] }])
             .collect();
         // Word by word, every tier at once: a four-bit counter per profile.
-        let planes: Vec<[u64; 4]> = (0..words)
-            .map(|w| {
-                let mut p = [0u64; 4];
-                for [a, b] in &sources {
-                    let mut carry =
-                        a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0);
-                    for plane in p.iter_mut() {
-                        let next = *plane & carry;
-                        *plane ^= carry;
-                        carry = next;
-                    }
+        planes.clear();
+        planes.extend((0..words).map(|w| {
+            let mut p = [0u64; 4];
+            for [a, b] in &sources {
+                let mut carry = a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0);
+                for plane in p.iter_mut() {
+                    let next = *plane & carry;
+                    *plane ^= carry;
+                    carry = next;
                 }
-                p
-            })
-            .collect();
+            }
+            p
+        }));
         Some(HighCounts {
             key,
             planes,
