@@ -1621,6 +1621,8 @@ impl HighCounts {
             .map(|p| (p, least(needs[p])))
             .filter(|&(_, c)| c != u32::MAX)
             .collect();
+        // By count, so that [`HighCounts::keep`] compares each count once.
+        self.active.sort_by_key(|&(p, c)| (c, p));
     }
 
     /// The count of profile `bit` of word `w`.
@@ -1654,9 +1656,12 @@ impl HighCounts {
     /// language, reached by the host's search, speaking an asked language.
     #[inline]
     fn keep(&self, w: usize, bits: [u64; 5]) -> u64 {
-        let mut keep = 0;
+        let (mut keep, mut at_least, mut last) = (0, 0, u32::MAX);
         for &(pattern, c) in &self.active {
-            let mut m = self.at_least(w, c);
+            if c != last {
+                (at_least, last) = (self.at_least(w, c), c);
+            }
+            let mut m = at_least;
             for (j, &b) in bits.iter().enumerate() {
                 // The words of bits 0-2 hold the profiles to which a component does not
                 // apply (the pattern's bit says it applies); those of bits 3 and 4, the
