@@ -1590,7 +1590,7 @@ struct HighCounts {
     /// What being on each counted tier adds, largest first.
     gains: Vec<f64>,
     /// The patterns that can hold a profile and reach the limit, with their least count.
-    active: Vec<(usize, u32)>,
+    active: Vec<(usize, u32, [u64; 5])>,
 }
 
 impl HighCounts {
@@ -1620,9 +1620,19 @@ impl HighCounts {
             .filter(|&p| (0..5).all(|j| fixed[j].is_none_or(|v| (p & (1 << j) != 0) == v)))
             .map(|p| (p, least(needs[p])))
             .filter(|&(_, c)| c != u32::MAX)
+            .map(|(p, c)| {
+                // The words of bits 0-2 hold the profiles to which a component does not
+                // apply (the pattern's bit says it applies); those of bits 3 and 4, the
+                // profiles reached and speaking. Flipped where the pattern asks for zeros.
+                let flip = std::array::from_fn(|j| {
+                    let set = p & (1 << j) != 0;
+                    if set == (j >= 3) { 0 } else { u64::MAX }
+                });
+                (p, c, flip)
+            })
             .collect();
         // By count, so that [`HighCounts::keep`] compares each count once.
-        self.active.sort_by_key(|&(p, c)| (c, p));
+        self.active.sort_by_key(|&(p, c, _)| (c, p));
     }
 
     /// The count of profile `bit` of word `w`.
@@ -1657,17 +1667,13 @@ impl HighCounts {
     #[inline]
     fn keep(&self, w: usize, bits: [u64; 5]) -> u64 {
         let (mut keep, mut at_least, mut last) = (0, 0, u32::MAX);
-        for &(pattern, c) in &self.active {
+        for &(_, c, flip) in &self.active {
             if c != last {
                 (at_least, last) = (self.at_least(w, c), c);
             }
             let mut m = at_least;
-            for (j, &b) in bits.iter().enumerate() {
-                // The words of bits 0-2 hold the profiles to which a component does not
-                // apply (the pattern's bit says it applies); those of bits 3 and 4, the
-                // profiles reached and speaking.
-                let set = pattern & (1 << j) != 0;
-                m &= if set == (j >= 3) { b } else { !b };
+            for (b, f) in bits.iter().zip(flip) {
+                m &= b ^ f;
             }
             keep |= m;
         }
