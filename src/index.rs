@@ -382,7 +382,8 @@ pub(crate) struct Index {
 /// Per-thread memory reused across queries.
 #[derive(Default)]
 struct Scratch {
-    /// Bit `i` is set when profile `i` was already looked at in this query.
+    /// Bit `i` is set when profile `i` was already looked at in this query, or cannot be
+    /// eligible for the opportunity.
     seen: Vec<u64>,
     /// The profiles the tier being read may yield, and one required tier's profiles.
     filter: Vec<u64>,
@@ -886,7 +887,11 @@ impl Index {
                     *a &= m;
                 }
             }
-            let engaged: &[u64] = ok;
+            // The ineligible are taken as seen: no walk gives them, and no walk needs to read
+            // the eligibility mask.
+            for (s, a) in seen.iter_mut().zip(ok.iter()) {
+                *s = !a;
+            }
             tier_bits.clear();
             // Whom the host's search reached, for the heads' test: the others' network
             // component is 0.
@@ -1030,7 +1035,6 @@ impl Index {
                     mask.extend((0..words).map(|w| {
                         on_tier.get(w).copied().unwrap_or(0)
                             & !seen[w]
-                            & engaged.get(w).copied().unwrap_or(0)
                     }));
                     let conditions = terms.seed_terms(term, (2 * words).max(n / 8));
                     for keep in (0..=conditions.len()).rev() {
@@ -1167,7 +1171,7 @@ impl Index {
                             return;
                         }
                         seen[w] |= bit;
-                        if engaged.get(w).is_some_and(|e| e & bit != 0) && pass(w) & bit != 0 {
+                        if pass(w) & bit != 0 {
                             cands.push(i);
                         }
                     }
@@ -1178,7 +1182,7 @@ impl Index {
                             let new = b & !*s;
                             *s |= new;
                             let f = if filtered { filter[w] } else { u64::MAX };
-                            let cand = new & engaged.get(w).copied().unwrap_or(0) & f;
+                            let cand = new & f;
                             if cand != 0 {
                                 cands.extend(ids_in(w, cand & keep(w)));
                             }
