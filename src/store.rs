@@ -80,6 +80,7 @@ impl<'a> ProfileView<'a> {
 /// The fixed-size part of one profile: where its lists are and its small fields, in one
 /// 32-byte record so that looking a profile up touches one cache line, not six arrays.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(align(32))]
 struct Head {
     skill_start: u32,
     attr_start: u32,
@@ -417,8 +418,12 @@ impl ProfileStore {
         for h in &heads[..ids.len().min(32)] {
             let (s, a) = ranges(h);
             if skills {
+                // First and last items: a list may span two cache lines.
+                let last = s.end.saturating_sub(1).max(s.start);
                 sum += self.skills.get(s.start).map_or(0, |&x| u64::from(x))
-                    + self.levels.get(s.start).map_or(0, |&x| u64::from(x));
+                    + self.skills.get(last).map_or(0, |&x| u64::from(x))
+                    + self.levels.get(s.start).map_or(0, |&x| u64::from(x))
+                    + self.levels.get(last).map_or(0, |&x| u64::from(x));
             }
             sum += self.attrs.get(a.start).map_or(0, |&x| u64::from(x));
         }
