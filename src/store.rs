@@ -393,9 +393,9 @@ impl ProfileStore {
         }
     }
 
-    /// Reads the head and the first items of each profile in `ids` (all `< len()`), so that
-    /// their cache misses overlap; returns a value to keep the reads from being optimised
-    /// away.
+    /// Reads the head, the first and last skill and level and the first attribute of each of
+    /// the first 64 profiles in `ids` (all `< len()`), so that their cache misses overlap;
+    /// returns a value to keep the reads from being optimised away.
     #[inline]
     pub(crate) fn touch(&self, ids: &[u32]) -> u64 {
         self.touch_parts(ids, true)
@@ -410,12 +410,12 @@ impl ProfileStore {
 
     #[inline]
     fn touch_parts(&self, ids: &[u32], skills: bool) -> u64 {
-        let mut heads = [Head::default(); 32];
+        let mut heads = [Head::default(); 64];
         for (h, &i) in heads.iter_mut().zip(ids) {
             *h = self.heads[i as usize];
         }
         let mut sum = 0u64;
-        for h in &heads[..ids.len().min(32)] {
+        for h in &heads[..ids.len().min(64)] {
             let (s, a) = ranges(h);
             if skills {
                 // First and last items: a list may span two cache lines.
