@@ -32,11 +32,12 @@
 //!    a profile must also be on (`Terms::required_with`: one term's best tiers, a component
 //!    or its absence, or the union of the region's, languages' and network's best tiers);
 //! 2. for a large tier (over a 64th of the profiles), word by word ([`HighCounts`]): a
-//!    bit-sliced count of the other requirements' best tiers each profile is on, against
-//!    the least count its *pattern* needs (which components apply to it, whether the host's
-//!    search reached it, whether it speaks an asked language: [`PATTERNS`]). Before such a
-//!    tier is walked, its profiles on the region's and languages' best tiers and on the most
-//!    requirements' best tiers are scored first, to raise the `k`-th score (seeding);
+//!    bit-sliced count of the other requirements' best unread tier and best two each profile
+//!    is on, against the least count its *pattern* needs (which components apply to it,
+//!    whether the host's search reached it, whether it speaks an asked language:
+//!    [`PATTERNS`]). Before such a tier is walked, its profiles on the region's and
+//!    languages' best tiers and on the most counted tiers are scored first, to raise the
+//!    `k`-th score (seeding), unless `k` profiles are held and the tier ends the search;
 //! 3. each profile's 32-byte head alone: its 64-bit skill signature against the unread
 //!    requirement tiers, in fixed-point integers, against its pattern's need
 //!    ([`Signatures`]);
@@ -460,7 +461,7 @@ type CountKey = (usize, usize, usize);
 struct TierBits {
     held: Vec<((usize, usize), Vec<u64>)>,
     spare: Vec<Vec<u64>>,
-    /// The `(term, tier)`s counted and their planes.
+    /// What the last [`HighCounts`] counted, and its planes.
     planes: Option<(Vec<CountKey>, Vec<[u64; 4]>)>,
     /// The memory of planes no longer held (half a megabyte at a million profiles).
     spare_planes: Vec<[u64; 4]>,
@@ -1033,10 +1034,9 @@ impl Index {
                     let on_tier = terms
                         .dense_tier(self, term, tier)
                         .unwrap_or_else(|| tier_bits.get(&terms, self, term, tier, words));
-                    mask.extend((0..words).map(|w| {
-                        on_tier.get(w).copied().unwrap_or(0)
-                            & !seen[w]
-                    }));
+                    mask.extend(
+                        (0..words).map(|w| on_tier.get(w).copied().unwrap_or(0) & !seen[w]),
+                    );
                     let conditions = terms.seed_terms(term, (2 * words).max(n / 8));
                     for keep in (0..=conditions.len()).rev() {
                         filter.clear();
@@ -1133,24 +1133,7 @@ impl Index {
                 let counted = counts.as_ref();
                 let absent = |j: usize, w: usize| self.absent[j].get(w).copied().unwrap_or(0);
                 let filter: &[u64] = if filtered { filter } else { &[] };
-                let pass = |w: usize| {
-                    let f = if filtered { filter[w] } else { u64::MAX };
-                    match counted {
-                        Some(c) if f != 0 => {
-                            f & c.keep(
-                                w,
-                                [
-                                    absent(0, w),
-                                    absent(1, w),
-                                    absent(2, w),
-                                    reach.get(w).copied().unwrap_or(0),
-                                    speak.bits.get(w).copied().unwrap_or(u64::MAX),
-                                ],
-                            )
-                        }
-                        _ => f,
-                    }
-                };
+                let filter_at = |w: usize| if filtered { filter[w] } else { u64::MAX };
                 let keep = |w: usize| match counted {
                     Some(c) => c.keep(
                         w,
@@ -1164,7 +1147,9 @@ impl Index {
                     ),
                     None => u64::MAX,
                 };
-                // A tier read into a bitset for its seed is walked word by word.
+                // A counted tier comes as a bitset and is walked word by word, with one branch
+                // per word on the filter's verdict: the counts' test runs where that leaves
+                // profiles.
                 let mut visit = |part: Part<'_>| match part {
                     Part::Id(i) => {
                         let (w, bit) = (i as usize / 64, 1u64 << (i % 64));
@@ -1172,18 +1157,15 @@ impl Index {
                             return;
                         }
                         seen[w] |= bit;
-                        if pass(w) & bit != 0 {
+                        if filter_at(w) & bit != 0 && keep(w) & bit != 0 {
                             cands.push(i);
                         }
                     }
                     Part::Bits(bits) => {
-                        // One branch per word, on the bitsets' verdict: the counts' test
-                        // runs where it is left with profiles.
                         for ((w, &b), s) in bits.iter().enumerate().zip(seen.iter_mut()) {
                             let new = b & !*s;
                             *s |= new;
-                            let f = if filtered { filter[w] } else { u64::MAX };
-                            let cand = new & f;
+                            let cand = new & filter_at(w);
                             if cand != 0 {
                                 cands.extend(ids_in(w, cand & keep(w)));
                             }
@@ -1576,25 +1558,30 @@ fn need_units(need: f64) -> u32 {
     }
 }
 
-/// How many requirements' best unread tiers each profile is on, as four bit planes per
-/// word of 64 profiles, and per pattern (see [`PATTERNS`]) the least count with which a
-/// profile of the tier being read can still reach the limit: a filter for a large tier that
-/// costs a few operations per 64 profiles instead of a look at each.
+/// On how many of the other requirements' best unread tiers, and unions of their best two,
+/// each profile is, as four bit planes per word of 64 profiles, and per pattern (see
+/// [`PATTERNS`]) the least count with which a profile of the tier being read can still reach
+/// the limit: a filter for a large tier that costs a few operations per 64 profiles instead
+/// of a look at each.
 ///
-/// For a requirement, being on its best unread tier bounds the credit by that tier's bound,
-/// and not being on it (nor on a tier already read, whose profiles were seen) by the next
-/// tier's bound. The most a profile on `c` of these tiers can have is the base (every
+/// For a requirement, a profile not seen yet (so on none of its tiers already read) has at
+/// most the bound of the first unread tier it is on: the best one's if it is on that, the
+/// second's if it is on the union of the two, the third's otherwise. So being on the best
+/// adds the first two bounds' difference to the third's, and being on the union the second
+/// and third's. The most a profile on `c` of the counted sets can have is the base (every
 /// requirement at its lower bound) plus the `c` largest gains; below the pattern's need, it
 /// is out.
 struct HighCounts {
-    /// The `(term, tier)`s counted.
+    /// The `(term, first tier, tiers)` counted.
     key: Vec<CountKey>,
     planes: Vec<[u64; 4]>,
     /// The skills bound of a profile on none of the counted tiers.
     base: f64,
     /// What being on each counted tier adds, largest first.
     gains: Vec<f64>,
-    /// The patterns that can hold a profile and reach the limit, with their least count.
+    /// The patterns that can hold a profile and reach the limit, sorted by their least
+    /// count: the pattern, the count, and what to flip in each pattern word so that the
+    /// pattern's profiles are its ones.
     active: Vec<(usize, u32, [u64; 5])>,
 }
 
@@ -2148,10 +2135,10 @@ impl<'a> Terms<'a> {
         out
     }
 
-    /// For the profiles of term `chosen`'s next tier: their [`HighCounts`] over the
-    /// requirements whose best unread tier costs at most `budget` to read (at most 15, the
-    /// largest gains; [`HighCounts::set_needs`] then sets the limit), or `None` when no
-    /// requirement qualifies. The tiers are read through `bits`, which also keeps the
+    /// For the profiles of term `chosen`'s next tier: their [`HighCounts`] over the other
+    /// requirements' best unread tiers and unions of their best two that cost at most
+    /// `budget` to read (at most 15, the largest gains; [`HighCounts::set_needs`] then sets
+    /// the limit), or `None` when none qualifies. The tiers are read through `bits`, which also keeps the
     /// planes for the next large tier of the query.
     fn high_counts(
         &self,
