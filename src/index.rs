@@ -1566,9 +1566,10 @@ fn need_units(need: f64) -> u32 {
 ///
 /// For a requirement, a profile not seen yet (so on none of its tiers already read) has at
 /// most the bound of the first unread tier it is on: the best one's if it is on that, the
-/// second's if it is on the union of the two, the third's otherwise. So being on the best
-/// adds the first two bounds' difference to the third's, and being on the union the second
-/// and third's. The most a profile on `c` of the counted sets can have is the base (every
+/// second's if it is on the union of the two, the third's otherwise. So, over the third's,
+/// being on the union adds the difference of the second and third bounds, and being on the
+/// best that of the first and second. The most a profile on `c` of the counted sets can
+/// have is the base (every
 /// requirement at its lower bound) plus the `c` largest gains; below the pattern's need, it
 /// is out.
 struct HighCounts {
