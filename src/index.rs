@@ -1581,9 +1581,9 @@ struct HighCounts {
     /// What being on each counted tier adds, largest first.
     gains: Vec<f64>,
     /// The patterns that can hold a profile and reach the limit, sorted by their least
-    /// count: the pattern, the count, and what to flip in each pattern word so that the
-    /// pattern's profiles are its ones.
-    active: Vec<(usize, u32, [u64; 5])>,
+    /// count: the count, and what to flip in each pattern word so that the pattern's
+    /// profiles are its ones.
+    active: Vec<(u32, [u64; 5])>,
 }
 
 impl HighCounts {
@@ -1621,11 +1621,12 @@ impl HighCounts {
                     let set = p & (1 << j) != 0;
                     if set == (j >= 3) { 0 } else { u64::MAX }
                 });
-                (p, c, flip)
+                (c, flip)
             })
             .collect();
-        // By count, so that [`HighCounts::keep`] compares each count once.
-        self.active.sort_by_key(|&(p, c, _)| (c, p));
+        // By count (a stable sort: patterns in order within a count), so that
+        // [`HighCounts::keep`] compares each count once.
+        self.active.sort_by_key(|&(c, _)| c);
     }
 
     /// The count of profile `bit` of word `w`.
@@ -1660,7 +1661,7 @@ impl HighCounts {
     #[inline]
     fn keep(&self, w: usize, bits: [u64; 5]) -> u64 {
         let (mut keep, mut at_least, mut last) = (0, 0, u32::MAX);
-        for &(_, c, flip) in &self.active {
+        for &(c, flip) in &self.active {
             if c != last {
                 (at_least, last) = (self.at_least(w, c), c);
             }
