@@ -1097,14 +1097,30 @@ impl Index {
                     filter.clear();
                     filter.resize(words, u64::MAX);
                     for group in required {
+                        let tiers: Vec<(usize, usize)> = group
+                            .into_iter()
+                            .flat_map(|(u, r)| r.map(move |j| (u, j)))
+                            .collect();
+                        // A dense list is read in place; a group of one tier is not copied.
+                        if let [(u, j)] = tiers[..] {
+                            let bits = match terms.dense_tier(self, u, j) {
+                                Some(bits) => bits,
+                                None => tier_bits.get(&terms, self, u, j, words),
+                            };
+                            for (f, b) in filter.iter_mut().zip(bits) {
+                                *f &= b;
+                            }
+                            continue;
+                        }
                         mask.clear();
                         mask.resize(words, 0);
-                        for (u, tiers) in group {
-                            for j in tiers {
-                                let bits = tier_bits.get(&terms, self, u, j, words);
-                                for (m, b) in mask.iter_mut().zip(bits) {
-                                    *m |= b;
-                                }
+                        for (u, j) in tiers {
+                            let bits = match terms.dense_tier(self, u, j) {
+                                Some(bits) => bits,
+                                None => tier_bits.get(&terms, self, u, j, words),
+                            };
+                            for (m, b) in mask.iter_mut().zip(bits) {
+                                *m |= b;
                             }
                         }
                         for (f, m) in filter.iter_mut().zip(mask.iter()) {
