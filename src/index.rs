@@ -40,7 +40,9 @@
 //!    `k`-th score (seeding), unless `k` profiles are held and the tier ends the search;
 //! 3. each profile's 32-byte head alone: its 64-bit skill signature against the unread
 //!    requirement tiers, in fixed-point integers, against its pattern's need
-//!    ([`Signatures`]);
+//!    ([`Signatures`]). A head is prefetched when the walk keeps its profile (and each batch
+//!    prefetches the next batch's), so the heads' cache misses overlap with the walk and the
+//!    tests instead of stalling them;
 //! 4. a cheap bound from its origins and languages (skills still by the signature);
 //! 5. the exact score, best bound first.
 
@@ -959,6 +961,13 @@ impl Index {
                 let mut heads = [(0u64, 0usize); 4 * BATCH];
                 for start in (0..cands.len()).step_by(4 * BATCH) {
                     let end = (start + 4 * BATCH).min(cands.len());
+                    // The next batch's heads start loading while this one is tested.
+                    for &i in cands
+                        .get(end..(end + 4 * BATCH).min(cands.len()))
+                        .unwrap_or(&[])
+                    {
+                        self.store.prefetch_head(i as usize);
+                    }
                     for (h, &i) in heads.iter_mut().zip(&cands[start..end]) {
                         *h = self.store.summary(i as usize);
                     }
@@ -1174,6 +1183,7 @@ impl Index {
                         }
                         seen[w] |= bit;
                         if filter_at(w) & bit != 0 && keep(w) & bit != 0 {
+                            self.store.prefetch_head(i as usize);
                             cands.push(i);
                         }
                     }
@@ -1183,7 +1193,9 @@ impl Index {
                             *s |= new;
                             let cand = new & filter_at(w);
                             if cand != 0 {
-                                cands.extend(ids_in(w, cand & keep(w)));
+                                let kept = cand & keep(w);
+                                ids_in(w, kept).for_each(|i| self.store.prefetch_head(i as usize));
+                                cands.extend(ids_in(w, kept));
                             }
                         }
                     }

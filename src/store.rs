@@ -430,6 +430,16 @@ impl ProfileStore {
         sum
     }
 
+    /// Asks the processor to start loading the head of profile `i` (nothing when `i` is out
+    /// of range): the search calls it for profiles it will test soon, so that their heads'
+    /// cache misses overlap with other work instead of each stalling the test.
+    #[inline]
+    pub(crate) fn prefetch_head(&self, i: usize) {
+        if let Some(h) = self.heads.get(i) {
+            prefetch(h);
+        }
+    }
+
     /// What the head of profile `i < len()` alone tells a bound: its skill signature and
     /// which optional components can apply (bit 0: it gave an origin, bit 1: it has a
     /// network node, bit 2: it speaks a language).
@@ -474,6 +484,21 @@ impl ProfileStore {
             || v.available.is_some()
             || v.node.is_some()
     }
+}
+
+/// A hint that the cache line holding `x` will be read soon; it never changes a result.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(all(
+        any(target_arch = "x86", target_arch = "x86_64"),
+        target_feature = "sse"
+    ))]
+    safe_arch::prefetch_t0(x);
+    #[cfg(not(all(
+        any(target_arch = "x86", target_arch = "x86_64"),
+        target_feature = "sse"
+    )))]
+    let _ = x;
 }
 
 #[inline]
