@@ -1033,7 +1033,29 @@ impl Index {
                     let after = terms.bound_with(Some(term));
                     after <= 0.0 || after + MARGIN < limit
                 };
-                if let Some(counts) = counts.as_ref().filter(|_| !(top.is_full() && finishing)) {
+                // Pattern bits that every profile shares: a component that applies to all,
+                // nobody reached, nobody known to speak or not.
+                let fixed = |speak: &Speakers| {
+                    [
+                        (self.absent_count[0] == 0).then_some(true),
+                        (self.absent_count[1] == 0).then_some(true),
+                        (self.absent_count[2] == 0).then_some(true),
+                        reach.is_empty().then_some(false),
+                        speak.bits.is_empty().then_some(true),
+                    ]
+                };
+                // A tier that ends the search once k profiles are held is seeded only when
+                // the counts cut nothing at the current limit (its walk would keep every
+                // profile on it): otherwise the walk keeps few and the seed's reads are lost.
+                let seed = match counts.as_mut() {
+                    Some(c) if top.is_full() && finishing => {
+                        c.set_needs(&terms.needs(limit), fixed(speak));
+                        c.active.first().is_some_and(|a| a.0 == 0)
+                    }
+                    Some(_) => true,
+                    None => false,
+                };
+                if let Some(counts) = counts.as_ref().filter(|_| seed) {
                     // First, to raise the limit, the profiles of the tier that are likeliest
                     // to be at the top: on the best unread tiers
                     // of the region and the languages and on the most requirements' best
@@ -1138,17 +1160,9 @@ impl Index {
                     }
                 }
                 // The counts' filter is applied word by word as the tier is walked (only
-                // where it has profiles left). Pattern bits that every profile shares: a
-                // component that applies to all, nobody reached, nobody known to speak or not.
-                let fixed = [
-                    (self.absent_count[0] == 0).then_some(true),
-                    (self.absent_count[1] == 0).then_some(true),
-                    (self.absent_count[2] == 0).then_some(true),
-                    reach.is_empty().then_some(false),
-                    speak.bits.is_empty().then_some(true),
-                ];
+                // where it has profiles left).
                 if let Some(counts) = counts.as_mut() {
-                    counts.set_needs(&terms.needs(limit), fixed);
+                    counts.set_needs(&terms.needs(limit), fixed(speak));
                 }
                 // A counted tier is walked as a bitset, so that the counts' test runs once per
                 // word, not once per profile.
