@@ -37,7 +37,8 @@
 //!    whether the host's search reached it, whether it speaks an asked language:
 //!    [`PATTERNS`]). Before such a tier is walked, its profiles on the region's and
 //!    languages' best tiers and on the most counted tiers are scored first, to raise the
-//!    `k`-th score (seeding), unless `k` profiles are held and the tier ends the search;
+//!    `k`-th score (seeding), unless `k` profiles are held, the tier ends the search and the
+//!    counts already cut some of its profiles;
 //! 3. each profile's 32-byte head alone: its 64-bit skill signature against the unread
 //!    requirement tiers, in fixed-point integers, against its pattern's need
 //!    ([`Signatures`]). A head is prefetched when the walk keeps its profile (and each batch
@@ -1062,9 +1063,7 @@ impl Index {
                     // tiers, enough to fill the top k thrice over, as some will not be
                     // eligible (conditions dropped, the least weighty first, until there are).
                     mask.clear();
-                    let on_tier = terms
-                        .dense_tier(self, term, tier)
-                        .unwrap_or_else(|| tier_bits.get(&terms, self, term, tier, words));
+                    let on_tier = terms.bitset(self, tier_bits, term, tier, words);
                     mask.extend(
                         (0..words).map(|w| on_tier.get(w).copied().unwrap_or(0) & !seen[w]),
                     );
@@ -1136,10 +1135,7 @@ impl Index {
                             .collect();
                         // A dense list is read in place; a group of one tier is not copied.
                         if let [(u, j)] = tiers[..] {
-                            let bits = match terms.dense_tier(self, u, j) {
-                                Some(bits) => bits,
-                                None => tier_bits.get(&terms, self, u, j, words),
-                            };
+                            let bits = terms.bitset(self, tier_bits, u, j, words);
                             for (f, b) in filter.iter_mut().zip(bits) {
                                 *f &= b;
                             }
@@ -1148,10 +1144,7 @@ impl Index {
                         mask.clear();
                         mask.resize(words, 0);
                         for (u, j) in tiers {
-                            let bits = match terms.dense_tier(self, u, j) {
-                                Some(bits) => bits,
-                                None => tier_bits.get(&terms, self, u, j, words),
-                            };
+                            let bits = terms.bitset(self, tier_bits, u, j, words);
                             for (m, b) in mask.iter_mut().zip(bits) {
                                 *m |= b;
                             }
@@ -2324,6 +2317,22 @@ impl<'a> Terms<'a> {
             [List::Language(l)] => index.languages.clean_bitset(*l as usize),
             [List::Absent(a)] => index.absent.get(*a).map(Vec::as_slice),
             _ => None,
+        }
+    }
+
+    /// Tier `j` of term `u` as a bitset: read in place when it is one dense list, else read
+    /// into (or found in) `bits`.
+    fn bitset<'b>(
+        &self,
+        index: &'b Index,
+        bits: &'b mut TierBits,
+        u: usize,
+        j: usize,
+        words: usize,
+    ) -> &'b [u64] {
+        match self.dense_tier(index, u, j) {
+            Some(dense) => dense,
+            None => bits.get(self, index, u, j, words),
         }
     }
 
