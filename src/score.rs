@@ -492,6 +492,9 @@ pub(crate) struct SkillTable {
     entries: Vec<Entry>,
     /// Per requirement: the related skills, their credit and whether they meet a must-have.
     related: Vec<Vec<(SkillId, f32, bool)>>,
+    /// Per requirement and held level (0 = unknown, 1-5): the level factor, and whether a
+    /// skill that can meet the requirement meets it at that level.
+    levels: Vec<[(f32, bool); 6]>,
 }
 
 /// One (related skill, requirement) pair of a [`SkillTable`].
@@ -549,10 +552,25 @@ impl SkillTable {
             }
             slot[s as usize] = (start as u32) << 8 | (entries.len() - start) as u32;
         }
+        let levels = o
+            .requirements
+            .iter()
+            .take(m)
+            .map(|req| {
+                std::array::from_fn(|held| {
+                    let held = held as u8;
+                    (
+                        scorer.level_factor(held, req.min_level),
+                        req.min_level.is_none_or(|m| held >= m.get()),
+                    )
+                })
+            })
+            .collect();
         SkillTable {
             slot,
             entries,
             related: related_all,
+            levels,
         }
     }
 
@@ -792,16 +810,16 @@ impl Scorer<'_> {
                 continue;
             }
             let start = (slot >> 8) as usize;
+            // Levels above 5 do not occur; one would count as 5 (both meet every minimum).
+            let held = usize::from(level.min(5));
             for e in &table.entries[start..start + (slot & 0xFF) as usize] {
                 let i = usize::from(e.requirement);
-                let req = &o.requirements[i];
-                let c = e.credit * self.level_factor(level, req.min_level);
+                let (factor, meets) = table.levels[i][held];
+                let c = e.credit * factor;
                 if c > best[i] {
                     best[i] = c;
                 }
-                if e.must && req.min_level.is_none_or(|m| level >= m.get()) {
-                    met[i] = true;
-                }
+                met[i] |= e.must & meets;
             }
         }
         if o.requirements
