@@ -102,14 +102,7 @@ impl Limits {
         n: usize,
         at: impl FnOnce() -> crate::Location,
     ) -> crate::Result<()> {
-        if n > self.skills_per_profile {
-            return Err(Self::exceeded(
-                "skills_per_profile",
-                self.skills_per_profile as u64,
-                at(),
-            ));
-        }
-        Ok(())
+        Self::at_most("skills_per_profile", self.skills_per_profile, n, at)
     }
 
     /// Refuses an opportunity with more than `requirements_per_opportunity` requirements
@@ -119,12 +112,23 @@ impl Limits {
         n: usize,
         at: impl FnOnce() -> crate::Location,
     ) -> crate::Result<()> {
-        if n > self.requirements_per_opportunity {
-            return Err(Self::exceeded(
-                "requirements_per_opportunity",
-                self.requirements_per_opportunity as u64,
-                at(),
-            ));
+        Self::at_most(
+            "requirements_per_opportunity",
+            self.requirements_per_opportunity,
+            n,
+            at,
+        )
+    }
+
+    /// Refuses `n` over limit `limit` of value `max`, at `at()`.
+    fn at_most(
+        limit: &'static str,
+        max: usize,
+        n: usize,
+        at: impl FnOnce() -> crate::Location,
+    ) -> crate::Result<()> {
+        if n > max {
+            return Err(Self::exceeded(limit, max as u64, at()));
         }
         Ok(())
     }
