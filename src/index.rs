@@ -1606,9 +1606,8 @@ fn need_units(need: f64) -> u32 {
 /// second's if it is on the union of the two, the third's otherwise. So, over the third's,
 /// being on the union adds the difference of the second and third bounds, and being on the
 /// best that of the first and second. The most a profile on `c` of the counted sets can
-/// have is the base (every
-/// requirement at its lower bound) plus the `c` largest gains; below the pattern's need, it
-/// is out.
+/// have is the base (every requirement at its lower bound) plus the `c` largest gains; below
+/// the pattern's need, it is out.
 struct HighCounts {
     /// The `(term, first tier, tiers)` counted.
     key: Vec<CountKey>,
@@ -2177,8 +2176,8 @@ impl<'a> Terms<'a> {
     /// For the profiles of term `chosen`'s next tier: their [`HighCounts`] over the other
     /// requirements' best unread tiers and unions of their best two that cost at most
     /// `budget` to read (at most 15, the largest gains; [`HighCounts::set_needs`] then sets
-    /// the limit), or `None` when none qualifies. The tiers are read through `bits`, which also keeps the
-    /// planes for the next large tier of the query.
+    /// the limit), or `None` when none qualifies. The tiers are read through `bits`, which
+    /// also keeps the planes for the next large tier of the query.
     fn high_counts(
         &self,
         index: &Index,
