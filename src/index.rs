@@ -1202,9 +1202,10 @@ impl Index {
                             *s |= new;
                             let cand = new & filter_at(w);
                             if cand != 0 {
-                                let kept = cand & keep(w);
-                                ids_in(w, kept).for_each(|i| self.store.prefetch_head(i as usize));
-                                cands.extend(ids_in(w, kept));
+                                for i in ids_in(w, cand & keep(w)) {
+                                    self.store.prefetch_head(i as usize);
+                                    cands.push(i);
+                                }
                             }
                         }
                     }
