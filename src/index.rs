@@ -1911,7 +1911,7 @@ impl<'a> Terms<'a> {
                     .lists
                     .iter()
                     .map(|l| match *l {
-                        List::Skill(s) => crate::store::signature_bit(s as u16),
+                        List::Skill(s) => index.store.signature_bit(s as u16),
                         _ => 0,
                     })
                     .fold(0, |a, b| a | b);

@@ -17,7 +17,9 @@ pub fn reference() -> Arc<Reference> {
 }
 
 /// Skills with parents, children and siblings among them: three O*NET groups, their members,
-/// and a handful of technologies under one commodity category.
+/// and a handful of technologies under one commodity category; then five more groups and
+/// their members, so that populations hold more skills than have a signature bit of their
+/// own (40), and some share bits.
 pub fn skill_pool() -> Vec<SkillId> {
     let r = reference();
     let t = &r.taxonomy;
@@ -33,6 +35,21 @@ pub fn skill_pool() -> Vec<SkillId> {
     out.extend(t.children(cat).iter().take(6));
     out.sort_unstable();
     out.dedup();
+    // After the first ones, whose places the tests' specs refer to.
+    for g in [
+        "onet:2.B.1",
+        "onet:2.B.3",
+        "onet:2.B.4",
+        "onet:2.C.1",
+        "onet:2.C.3",
+    ] {
+        let g = t.by_key(g).unwrap();
+        for s in std::iter::once(g).chain(t.children(g).iter().copied().take(6)) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
     out
 }
 
