@@ -39,7 +39,8 @@
 //!    languages' best tiers and on the most counted tiers are scored first, to raise the
 //!    `k`-th score (seeding), unless `k` profiles are held, the tier ends the search and the
 //!    counts already cut some of its profiles;
-//! 3. each profile's 32-byte head alone: its 64-bit skill signature against the unread
+//! 3. each profile's 32-byte head alone: its 64-bit skill signature (the 40 most held skills
+//!    have a bit each, the rest share the others: `SignatureBits`) against the unread
 //!    requirement tiers, in fixed-point integers, against its pattern's need
 //!    ([`Signatures`]). A head is prefetched when the walk keeps its profile (and each batch
 //!    prefetches the next batch's), so the heads' cache misses overlap with the walk and the
