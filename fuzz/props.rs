@@ -193,7 +193,9 @@ impl Bytes<'_> {
     }
 }
 
-/// Related skills: O*NET groups with their members, and technologies of one category.
+/// Related skills: O*NET groups with their members, and technologies of one category; then
+/// five more groups and their members, so that a population can hold more skills than have a
+/// signature bit of their own (40).
 fn skill_pool(r: &Reference) -> Vec<SkillId> {
     let t = &r.taxonomy;
     let mut out = Vec::new();
@@ -207,6 +209,21 @@ fn skill_pool(r: &Reference) -> Vec<SkillId> {
         let cat = t.parents(python)[0];
         out.push(cat);
         out.extend(t.children(cat).iter().take(6));
+    }
+    for g in [
+        "onet:2.B.1",
+        "onet:2.B.3",
+        "onet:2.B.4",
+        "onet:2.C.1",
+        "onet:2.C.3",
+    ] {
+        if let Some(g) = t.by_key(g) {
+            for s in std::iter::once(g).chain(t.children(g).iter().copied().take(6)) {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
     }
     out
 }
