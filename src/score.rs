@@ -561,7 +561,7 @@ impl SkillTable {
                     let held = held as u8;
                     (
                         scorer.level_factor(held, req.min_level),
-                        req.min_level.is_none_or(|m| held >= m.get()),
+                        Scorer::level_meets(held, req.min_level),
                     )
                 })
             })
@@ -616,6 +616,12 @@ impl Scorer<'_> {
         (1.0 - self.config.levels.per_level_below * f32::from(min.get() - held)).max(0.0)
     }
 
+    /// Whether a held level (0 = unknown) meets a must-have's minimum: an unknown level does
+    /// not meet one.
+    fn level_meets(held: u8, min: Option<Level>) -> bool {
+        min.is_none_or(|m| held >= m.get())
+    }
+
     /// The best credit for one requirement, and the held skill that gives it (ties: the
     /// lowest skill id, as the skills are sorted).
     pub(crate) fn requirement_credit(
@@ -650,7 +656,7 @@ impl Scorer<'_> {
             matches!(
                 self.taxonomy.relation(req.skill, held, max_hops),
                 Some(Relation::Same | Relation::Narrower { .. })
-            ) && req.min_level.is_none_or(|m| level >= m.get())
+            ) && Self::level_meets(level, req.min_level)
         })
     }
 
