@@ -335,7 +335,7 @@ impl ProfileStore {
                 ..*h
             }));
         }
-        // The parts' signatures were made before the skills were counted: made again.
+        // The parts' heads are unsigned: the table needs every part's skills counted.
         s.bits = SignatureBits::from_skills(&s.skills);
         let (heads, skills, bits) = (&mut s.heads, &s.skills, &s.bits);
         let sign = |h: &mut Head| {
@@ -359,7 +359,18 @@ impl ProfileStore {
         self.attrs.shrink_to_fit();
     }
 
-    /// Appends a profile's lists at the end of the item arrays; returns its head.
+    /// Appends a profile's lists at the end of the item arrays; returns its head, with its
+    /// signature.
+    fn append_signed(&mut self, c: &Compiled) -> Result<Head> {
+        let head = self.append(c)?;
+        Ok(Head {
+            signature: self.bits.of(c.held.iter().map(|h| h.0)),
+            ..head
+        })
+    }
+
+    /// Appends a profile's lists at the end of the item arrays; returns its head, unsigned
+    /// (signature 0): [`ProfileStore::build`] signs every head once its table is made.
     fn append(&mut self, c: &Compiled) -> Result<Head> {
         let skill_start = end(self.skills.len())?;
         self.skills.extend(c.held.iter().map(|h| h.0));
@@ -377,14 +388,14 @@ impl ProfileStore {
             engagements: c.engagements,
             window: c.window,
             node: c.node,
-            signature: self.bits.of(c.held.iter().map(|h| h.0)),
+            signature: 0,
         })
     }
 
     /// Appends a profile; its id is the old [`len`](Self::len).
     pub(crate) fn add(&mut self, p: &Profile, network: &Network) -> Result<()> {
         let c = compile(p, network)?;
-        let head = self.append(&c)?;
+        let head = self.append_signed(&c)?;
         self.heads.push(head);
         Ok(())
     }
@@ -419,7 +430,7 @@ impl ProfileStore {
         self.levels[s.clone()].fill(0);
         self.attrs[a.clone()].fill(0);
         self.garbage += s.len() + a.len();
-        self.heads[i] = self.append(&c)?;
+        self.heads[i] = self.append_signed(&c)?;
         Ok(())
     }
 
