@@ -1073,7 +1073,7 @@ impl Index {
                         filter.clear();
                         filter.extend_from_slice(mask);
                         for &u in &conditions[..keep] {
-                            let bits = tier_bits.get(&terms, self, u, terms.terms[u].next, words);
+                            let bits = terms.bitset(self, tier_bits, u, terms.terms[u].next, words);
                             for (f, e) in filter.iter_mut().zip(bits) {
                                 *f &= e;
                             }
