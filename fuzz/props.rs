@@ -16,6 +16,10 @@ use diaspora_match::{
     TieKind, Window, io,
 };
 
+// Relative to this file's directory, `fuzz/`, however this file is included.
+#[path = "../tests/common/more_skills.rs"]
+mod more_skills;
+
 fn reference() -> Arc<Reference> {
     static R: OnceLock<Arc<Reference>> = OnceLock::new();
     R.get_or_init(|| Arc::new(io::load_reference(io::bundled_reference_dir()).unwrap()))
@@ -210,21 +214,7 @@ fn skill_pool(r: &Reference) -> Vec<SkillId> {
         out.push(cat);
         out.extend(t.children(cat).iter().take(6));
     }
-    for g in [
-        "onet:2.B.1",
-        "onet:2.B.3",
-        "onet:2.B.4",
-        "onet:2.C.1",
-        "onet:2.C.3",
-    ] {
-        if let Some(g) = t.by_key(g) {
-            for s in std::iter::once(g).chain(t.children(g).iter().copied().take(6)) {
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-        }
-    }
+    more_skills::add_more_groups(t, &mut out);
     out
 }
 

@@ -10,6 +10,8 @@ use diaspora_match::{
 };
 use proptest::prelude::*;
 
+mod more_skills;
+
 pub fn reference() -> Arc<Reference> {
     static R: OnceLock<Arc<Reference>> = OnceLock::new();
     R.get_or_init(|| Arc::new(io::load_reference(io::bundled_reference_dir()).unwrap()))
@@ -35,21 +37,7 @@ pub fn skill_pool() -> Vec<SkillId> {
     out.extend(t.children(cat).iter().take(6));
     out.sort_unstable();
     out.dedup();
-    // After the first ones, whose places the tests' specs refer to.
-    for g in [
-        "onet:2.B.1",
-        "onet:2.B.3",
-        "onet:2.B.4",
-        "onet:2.C.1",
-        "onet:2.C.3",
-    ] {
-        let g = t.by_key(g).unwrap();
-        for s in std::iter::once(g).chain(t.children(g).iter().copied().take(6)) {
-            if !out.contains(&s) {
-                out.push(s);
-            }
-        }
-    }
+    more_skills::add_more_groups(t, &mut out);
     out
 }
 
