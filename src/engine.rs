@@ -423,7 +423,8 @@ impl Engine {
 
     /// The `k` best opportunities for a person, best first, from the index of opportunity
     /// requirements: the opportunities that give credit to a skill the person holds are
-    /// scored, the others only while they could still beat the `k`-th score without skills.
+    /// scored; the others only without [`MatchConfig::require_evidence`], and only while they
+    /// could still beat the `k`-th score without skills.
     ///
     /// # Errors
     ///
@@ -450,7 +451,10 @@ impl Engine {
         for j in (0..n).filter(|&j| related[j]) {
             offer(&mut top, j);
         }
-        for j in (0..n).filter(|&j| !related[j]) {
+        // Without a related skill the skills component is 0: with the evidence rule, no
+        // unrelated opportunity can be listed.
+        let unrelated = if self.config.require_evidence { 0 } else { n };
+        for j in (0..unrelated).filter(|&j| !related[j]) {
             let threshold = if top.is_full() {
                 top.worst_score().unwrap_or(0.0)
             } else {

@@ -371,10 +371,6 @@ pub(crate) struct Index {
     languages: Postings,
     /// Per engagement kind, a bitset of the profiles that accept it.
     engaged: Vec<Vec<u64>>,
-    /// Sorted ids of the profiles without an origin, without a node, without languages: once
-    /// a query has read one of these, the component applies to every profile it has not seen.
-    absent: [Vec<u64>; 3],
-    absent_count: [usize; 3],
     /// Per opportunity host: the profiles its network search reached, sorted by id, with the
     /// strength of the strongest path.
     reached: HashMap<NodeId, Vec<(u32, f32)>>,
@@ -537,15 +533,6 @@ fn distinct(values: impl Iterator<Item = usize>) -> Vec<usize> {
     out
 }
 
-/// Whether a profile lacks an origin, a node, languages. A profile that accepts no
-/// engagement (an erased one) is never eligible and needs no list.
-fn absences(v: &crate::store::ProfileView<'_>) -> [bool; 3] {
-    if v.engagements.is_empty() {
-        return [false; 3];
-    }
-    [!v.has_origins(), v.node.is_none(), !v.has_languages()]
-}
-
 /// Everything the index needs besides the profiles.
 pub(crate) struct Context<'a> {
     pub(crate) config: &'a MatchConfig,
@@ -601,24 +588,12 @@ impl Index {
                 engaged[e as usize][i / 64] |= 1 << (i % 64);
             }
         }
-        let mut absent: [Vec<u64>; 3] = std::array::from_fn(|_| vec![0u64; words]);
-        let mut absent_count = [0usize; 3];
-        for i in 0..n {
-            for (j, a) in absences(&st.view(i)).into_iter().enumerate() {
-                if a {
-                    absent[j][i / 64] |= 1 << (i % 64);
-                    absent_count[j] += 1;
-                }
-            }
-        }
         let mut index = Index {
             store,
             skills,
             countries,
             languages,
             engaged,
-            absent,
-            absent_count,
             ..Index::default()
         };
         index.refresh_network(cx);
@@ -681,7 +656,7 @@ impl Index {
             for s in related {
                 per_skill[s.index()].push(j as u32);
             }
-            let mut b = Bounds::new(cx.config, o, cx.host_strengths.contains_key(&o.host));
+            let mut b = Bounds::new(cx.config, o);
             b.skills = 0.0;
             b.region = 1.0;
             b.network = 1.0;
@@ -723,14 +698,6 @@ impl Index {
         self.each_list(i, |postings, key| {
             postings.remove(key, i as u32);
         });
-        for (set, count) in self.absent.iter_mut().zip(&mut self.absent_count) {
-            if let Some(w) = set.get_mut(i / 64)
-                && *w & (1 << (i % 64)) != 0
-            {
-                *w &= !(1 << (i % 64));
-                *count -= 1;
-            }
-        }
         for set in &mut self.engaged {
             if let Some(w) = set.get_mut(i / 64) {
                 *w &= !(1 << (i % 64));
@@ -747,20 +714,6 @@ impl Index {
                 set.resize(i / 64 + 1, 0);
             }
             set[i / 64] |= 1 << (i % 64);
-        }
-        for ((set, count), a) in self
-            .absent
-            .iter_mut()
-            .zip(&mut self.absent_count)
-            .zip(absences(&v))
-        {
-            if set.len() <= i / 64 {
-                set.resize(i / 64 + 1, 0);
-            }
-            if a && set[i / 64] & (1 << (i % 64)) == 0 {
-                set[i / 64] |= 1 << (i % 64);
-                *count += 1;
-            }
         }
     }
 
@@ -815,10 +768,6 @@ impl Index {
             || self.countries.holds(id)
             || self.languages.holds(id)
             || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
-            || self.absent.iter().any(|set| {
-                set.get(id as usize / 64)
-                    .is_some_and(|w| w & (1 << (id % 64)) != 0)
-            })
             || self.engaged.iter().any(|set| {
                 set.get(id as usize / 64)
                     .is_some_and(|w| w & (1 << (id % 64)) != 0)
@@ -841,7 +790,7 @@ impl Index {
         let o = target.opportunity;
         let table = SkillTable::new(scorer, o, self.skills_listed());
         let steps = region_steps(cx, o);
-        let mut terms = Terms::new(self, cx, o, &table, &steps, target.strengths.is_some());
+        let mut terms = Terms::new(self, cx, o, &table, &steps);
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let n = self.store.len();
@@ -912,7 +861,7 @@ impl Index {
             let mut best = vec![0f32; o.requirements.len()];
             let mut met = vec![false; o.requirements.len()];
             let window = o.window.map(|w| [w.from().days(), w.to().days()]);
-            let quick = Quick::new(cx, o, &steps, target.strengths.is_some(), terms.reached);
+            let quick = Quick::new(cx, o, &steps, terms.reached);
             let threshold = |top: &TopK<_>| {
                 if top.is_full() {
                     f64::from(top.worst_score().unwrap_or(0.0))
@@ -938,7 +887,7 @@ impl Index {
                 let reached = reach
                     .get(iu / 64)
                     .is_some_and(|w| w & (1 << (iu % 64)) != 0);
-                let network = quick.network(&p, i, reached);
+                let network = quick.network(i, reached);
                 let q = quick.bound(&p, network, skills_bound);
                 if q + MARGIN >= limit {
                     pending.push((q, i, network));
@@ -960,7 +909,7 @@ impl Index {
                 bounds.clear();
                 // Heads are read a batch at a time, apart from the test: their loads then
                 // overlap instead of waiting one by one behind the test's work.
-                let mut heads = [(0u64, 0usize); 4 * BATCH];
+                let mut heads = [0u64; 4 * BATCH];
                 for start in (0..cands.len()).step_by(4 * BATCH) {
                     let end = (start + 4 * BATCH).min(cands.len());
                     // The next batch's heads start loading while this one is tested.
@@ -971,14 +920,13 @@ impl Index {
                         self.store.prefetch_head(i as usize);
                     }
                     for (h, &i) in heads.iter_mut().zip(&cands[start..end]) {
-                        *h = self.store.summary(i as usize);
+                        *h = self.store.signature(i as usize);
                     }
-                    for (c, &(sig, pattern)) in (start..end).zip(&heads) {
+                    for (c, &sig) in (start..end).zip(&heads) {
                         let i = cands[c] as usize;
                         let (w, bit) = (i / 64, i % 64);
-                        let pattern = pattern
-                            | (reach.get(w).map_or(0, |x| (x >> bit) as usize & 1) << 3)
-                            | (speak.get(w).map_or(1, |x| (x >> bit) as usize & 1) << 4);
+                        let pattern = reach.get(w).map_or(0, |x| (x >> bit) as usize & 1)
+                            | (speak.get(w).map_or(1, |x| (x >> bit) as usize & 1) << 1);
                         if let Some(b) = sigs.admits(sig, pattern) {
                             cands[kept] = cands[c];
                             bounds.push(b);
@@ -1035,13 +983,10 @@ impl Index {
                     let after = terms.bound_with(Some(term));
                     after <= 0.0 || after + MARGIN < limit
                 };
-                // Pattern bits that every profile shares: a component that applies to all,
-                // nobody reached, nobody known to speak or not.
+                // Pattern bits that every profile shares: nobody reached, nobody known to
+                // speak or not.
                 let fixed = |speak: &Speakers| {
                     [
-                        (self.absent_count[0] == 0).then_some(true),
-                        (self.absent_count[1] == 0).then_some(true),
-                        (self.absent_count[2] == 0).then_some(true),
                         reach.is_empty().then_some(false),
                         speak.bits.is_empty().then_some(true),
                     ]
@@ -1166,16 +1111,12 @@ impl Index {
                     tier_bits.get(&terms, self, term, tier, words);
                 }
                 let counted = counts.as_ref();
-                let absent = |j: usize, w: usize| self.absent[j].get(w).copied().unwrap_or(0);
                 let filter: &[u64] = if filtered { filter } else { &[] };
                 let filter_at = |w: usize| if filtered { filter[w] } else { u64::MAX };
                 let keep = |w: usize| match counted {
                     Some(c) => c.keep(
                         w,
                         [
-                            absent(0, w),
-                            absent(1, w),
-                            absent(2, w),
                             reach.get(w).copied().unwrap_or(0),
                             speak.bits.get(w).copied().unwrap_or(u64::MAX),
                         ],
@@ -1305,15 +1246,15 @@ pub(crate) fn expand(
 }
 
 /// Upper bounds of each component for the profiles not seen yet, and the weighted mean they
-/// allow.
+/// allow. Which components apply is the opportunity's alone (scoring model v2), so the mean
+/// has one denominator for every profile.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Bounds {
     weights: [f64; 4],
-    /// Whether each optional component can apply to this opportunity at all.
-    possible: [bool; 3],
-    /// Whether each optional component applies to every profile still unseen.
-    certain: [bool; 3],
-    /// Skills is counted for everyone (the opportunity has requirements).
+    /// Whether each optional component (region, network, language) applies to this
+    /// opportunity and has a positive weight.
+    applies: [bool; 3],
+    /// Skills is counted (the opportunity has requirements and skills a positive weight).
     skills_apply: bool,
     pub(crate) skills: f64,
     pub(crate) region: f64,
@@ -1322,7 +1263,7 @@ pub(crate) struct Bounds {
 }
 
 impl Bounds {
-    pub(crate) fn new(config: &MatchConfig, o: &Opportunity, host_has_ties: bool) -> Bounds {
+    pub(crate) fn new(config: &MatchConfig, o: &Opportunity) -> Bounds {
         let w = &config.weights;
         let weights = [
             f64::from(w.skills),
@@ -1332,12 +1273,13 @@ impl Bounds {
         ];
         Bounds {
             weights,
-            possible: [
+            applies: [
                 weights[1] > 0.0,
-                weights[2] > 0.0 && host_has_ties,
+                // Every opportunity has a host: the network applies even when the host has
+                // no ties (then it is 0 for everyone).
+                weights[2] > 0.0,
                 weights[3] > 0.0 && !o.languages.is_empty(),
             ],
-            certain: [false; 3],
             skills_apply: weights[0] > 0.0 && !o.requirements.is_empty(),
             skills: 1.0,
             region: 1.0,
@@ -1346,35 +1288,41 @@ impl Bounds {
         }
     }
 
-    /// The largest weighted mean over the sets of components that may apply.
-    pub(crate) fn total(&self) -> f64 {
-        let optional = [self.region, self.network, self.language];
-        let mut best = 0.0f64;
-        for mask in 0u32..8 {
-            let (mut num, mut den) = if self.skills_apply {
-                (self.weights[0] * self.skills, self.weights[0])
+    /// The sum of the weights of the components that apply: the denominator of every
+    /// profile's total.
+    fn denominator(&self) -> f64 {
+        let optional: f64 = (0..3)
+            .filter(|&j| self.applies[j])
+            .map(|j| self.weights[j + 1])
+            .sum();
+        optional
+            + if self.skills_apply {
+                self.weights[0]
             } else {
-                (0.0, 0.0)
-            };
-            let mut ok = true;
-            for (j, &u) in optional.iter().enumerate() {
-                if mask & (1 << j) != 0 {
-                    if !self.possible[j] {
-                        ok = false;
-                        break;
-                    }
-                    num += self.weights[j + 1] * u;
-                    den += self.weights[j + 1];
-                } else if self.possible[j] && self.certain[j] {
-                    ok = false;
-                    break;
-                }
+                0.0
             }
-            if ok && den > 0.0 {
-                best = best.max(num / den);
+    }
+
+    /// The weighted mean of the bounds over the components that apply.
+    pub(crate) fn total(&self) -> f64 {
+        let den = self.denominator();
+        if den <= 0.0 {
+            return 0.0;
+        }
+        let mut num = if self.skills_apply {
+            self.weights[0] * self.skills
+        } else {
+            0.0
+        };
+        for (j, v) in [self.region, self.network, self.language]
+            .into_iter()
+            .enumerate()
+        {
+            if self.applies[j] {
+                num += self.weights[j + 1] * v;
             }
         }
-        best.min(1.0)
+        (num / den).min(1.0)
     }
 }
 
@@ -1399,7 +1347,6 @@ struct Quick<'a> {
     steps: Vec<f64>,
     generation: [f64; 3],
     opportunity: &'a Opportunity,
-    network: bool,
     reached: &'a [(u32, f32)],
 }
 
@@ -1408,7 +1355,6 @@ impl<'a> Quick<'a> {
         cx: &Context<'_>,
         o: &'a Opportunity,
         steps: &[f32],
-        host_has_ties: bool,
         reached: &'a [(u32, f32)],
     ) -> Quick<'a> {
         let w = &cx.config.weights;
@@ -1425,24 +1371,20 @@ impl<'a> Quick<'a> {
             steps,
             generation: s.generation.map(f64::from),
             opportunity: o,
-            network: host_has_ties,
             reached,
         }
     }
 
     /// The network component as [`Scorer`] computes it: the strength the host's search
-    /// found (0 when it did not reach the person), when both have ties.
-    #[inline]
+    /// found, 0 when it did not reach the person (or the host has no ties).
     /// `reached` says whether the search may have reached profile `id` (when not, 0).
-    fn network(&self, p: &crate::store::ProfileView<'_>, id: u32, reached: bool) -> Option<f32> {
-        (self.network && p.node.is_some()).then(|| {
-            if !reached {
-                return 0.0;
-            }
-            self.reached
-                .binary_search_by_key(&id, |e| e.0)
-                .map_or(0.0, |k| self.reached[k].1)
-        })
+    #[inline]
+    fn network(&self, id: u32, reached: bool) -> Option<f32> {
+        let strength = reached
+            .then(|| self.reached.binary_search_by_key(&id, |e| e.0).ok())
+            .flatten()
+            .map_or(0.0, |k| self.reached[k].1);
+        Some(strength)
     }
 
     #[inline]
@@ -1453,7 +1395,8 @@ impl<'a> Quick<'a> {
             num += w[0] * skills;
             den += w[0];
         }
-        if w[1] > 0.0 && p.has_origins() {
+        if w[1] > 0.0 {
+            // 0 for a person who gives no origin.
             let mut r = 0.0f64;
             for origin in p.origins() {
                 let step = self
@@ -1506,9 +1449,9 @@ struct Signatures {
 }
 
 impl Signatures {
-    /// Whether a profile with skill signature `sig` and applicability `pattern` (see
-    /// [`ProfileStore::summary`](crate::store::ProfileStore::summary)) can still reach the
-    /// limit the signatures were made for, its other components at their unread maxima.
+    /// Whether a profile with skill signature `sig` and `pattern` (see [`PATTERNS`]) can
+    /// still reach the limit the signatures were made for, its other components at their
+    /// unread maxima.
     /// Returns then a bound of its skills component: for each requirement the best unread
     /// tier whose bits the signature shares (a profile on a tier shares its bits; a shared
     /// bit may be a collision, which only loosens the bound). A signature that shares no bit
@@ -1531,14 +1474,14 @@ impl Signatures {
     }
 }
 
-/// The patterns a profile's bound depends on besides its skills: bit 0, it gave an origin;
-/// bit 1, it has a network node; bit 2, it speaks a language (these say which components
-/// apply); bit 3, the host's search may have reached it (it is on the unread network tier);
-/// bit 4, it may speak an asked language (it is on an unread language tier).
-const PATTERNS: usize = 32;
+/// The patterns a profile's bound depends on besides its skills: bit 0, the host's search
+/// may have reached it (it is on the unread network tier); bit 1, it may speak an asked
+/// language (it is on an unread language tier). Which components apply is the same for
+/// every profile (the opportunity decides it).
+const PATTERNS: usize = 4;
 
 /// Per pattern (see [`PATTERNS`]), the least skills component with which a profile whose
-/// other components are at `rest` (network and language at 0 where bits 3 and 4 say so)
+/// other components are at `rest` (network and language at 0 where bits 0 and 1 say so)
 /// reaches `limit` (less [`MARGIN`], and a hair lower so that rounding never cuts a profile
 /// the bound would keep): `-inf` when any will (or skills do not count and the rest reaches
 /// it), `+inf` when none can.
@@ -1555,12 +1498,12 @@ fn skill_needs(rest: Option<&Bounds>, limit: f64) -> [f64; PATTERNS] {
     std::array::from_fn(|pattern| {
         let values = [
             b.region,
-            if pattern & 8 != 0 { b.network } else { 0.0 },
-            if pattern & 16 != 0 { b.language } else { 0.0 },
+            if pattern & 1 != 0 { b.network } else { 0.0 },
+            if pattern & 2 != 0 { b.language } else { 0.0 },
         ];
         let (mut num, mut den) = (0.0, w_skills);
         for (j, value) in values.iter().enumerate() {
-            if pattern & (1 << j) != 0 && b.possible[j] {
+            if b.applies[j] {
                 num += b.weights[j + 1] * value;
                 den += b.weights[j + 1];
             }
@@ -1621,7 +1564,7 @@ struct HighCounts {
     /// The patterns that can hold a profile and reach the limit, sorted by their least
     /// count: the count, and what to flip in each pattern word so that the pattern's
     /// profiles are its ones.
-    active: Vec<(u32, [u64; 5])>,
+    active: Vec<(u32, [u64; 2])>,
 }
 
 impl HighCounts {
@@ -1634,7 +1577,7 @@ impl HighCounts {
     ///
     /// `fixed[j]` is the value of pattern bit `j` when every profile has it (then only the
     /// patterns with that value can hold a profile).
-    fn set_needs(&mut self, needs: &[f64; PATTERNS], fixed: [Option<bool>; 5]) {
+    fn set_needs(&mut self, needs: &[f64; PATTERNS], fixed: [Option<bool>; 2]) {
         let least = |need: f64| {
             let mut bound = self.base;
             for c in 0..=self.gains.len() {
@@ -1648,17 +1591,13 @@ impl HighCounts {
             u32::MAX
         };
         self.active = (0..PATTERNS)
-            .filter(|&p| (0..5).all(|j| fixed[j].is_none_or(|v| (p & (1 << j) != 0) == v)))
+            .filter(|&p| (0..2).all(|j| fixed[j].is_none_or(|v| (p & (1 << j) != 0) == v)))
             .map(|p| (p, least(needs[p])))
             .filter(|&(_, c)| c != u32::MAX)
             .map(|(p, c)| {
-                // The words of bits 0-2 hold the profiles to which a component does not
-                // apply (the pattern's bit says it applies); those of bits 3 and 4, the
-                // profiles reached and speaking. Flipped where the pattern asks for zeros.
-                let flip = std::array::from_fn(|j| {
-                    let set = p & (1 << j) != 0;
-                    if set == (j >= 3) { 0 } else { u64::MAX }
-                });
+                // The words hold the profiles reached and speaking; flipped where the
+                // pattern asks for zeros.
+                let flip = std::array::from_fn(|j| if p & (1 << j) != 0 { 0 } else { u64::MAX });
                 (c, flip)
             })
             .collect();
@@ -1694,10 +1633,10 @@ impl HighCounts {
     }
 
     /// The profiles of word `w` that can still reach the limit, given the words of the
-    /// pattern bitsets (see [`PATTERNS`]): with no origin, with no network node, with no
-    /// language, reached by the host's search, speaking an asked language.
+    /// pattern bitsets (see [`PATTERNS`]): reached by the host's search, speaking an asked
+    /// language.
     #[inline]
-    fn keep(&self, w: usize, bits: [u64; 5]) -> u64 {
+    fn keep(&self, w: usize, bits: [u64; 2]) -> u64 {
         let (mut keep, mut at_least, mut last) = (0, 0, u32::MAX);
         for &(c, flip) in &self.active {
             if c != last {
@@ -1721,8 +1660,6 @@ enum List {
     Language(u32),
     /// The profiles the host's network search reached.
     Reached,
-    /// The profiles to which a component does not apply.
-    Absent(usize),
 }
 
 /// Lists whose profiles share one bound for a term.
@@ -1745,9 +1682,6 @@ enum Kind {
     Region,
     Language(usize),
     Network,
-    /// The profiles to which optional component `j` (region, network, language) does not
-    /// apply.
-    Absent(usize),
 }
 
 #[derive(Clone, Debug)]
@@ -1768,6 +1702,8 @@ struct Terms<'a> {
     musts: Vec<usize>,
     languages_asked: usize,
     reached: &'a [(u32, f32)],
+    /// Whether a profile needs skill credit to be listed ([`MatchConfig::require_evidence`]).
+    evidence: bool,
 }
 
 impl<'a> Terms<'a> {
@@ -1777,9 +1713,8 @@ impl<'a> Terms<'a> {
         o: &Opportunity,
         table: &SkillTable,
         steps: &[f32],
-        host_has_ties: bool,
     ) -> Terms<'a> {
-        let base = Bounds::new(cx.config, o, host_has_ties);
+        let base = Bounds::new(cx.config, o);
         let total_weight: f64 = o.requirements.iter().map(|r| f64::from(r.weight)).sum();
         let req_share: Vec<f64> = o
             .requirements
@@ -1827,7 +1762,7 @@ impl<'a> Terms<'a> {
                 next: 0,
             });
         }
-        if base.possible[0] {
+        if base.applies[0] {
             let s = &cx.config.region;
             let gen_max = s.generation.iter().copied().fold(0.0f32, f32::max);
             let mut tiers: Vec<Tier> = Vec::new();
@@ -1863,7 +1798,7 @@ impl<'a> Terms<'a> {
                 next: 0,
             });
         }
-        if base.possible[2] {
+        if base.applies[2] {
             for (j, l) in o.languages.iter().enumerate() {
                 let len = index.languages.len(l.language.index());
                 let tiers = if len == 0 {
@@ -1886,7 +1821,7 @@ impl<'a> Terms<'a> {
             }
         }
         let reached: &[(u32, f32)] = index.reached.get(&o.host).map_or(&[], |v| v.as_slice());
-        if base.possible[1] {
+        if base.applies[1] {
             let max = reached.iter().map(|e| e.1).fold(0.0f32, f32::max);
             let tiers = if reached.is_empty() {
                 Vec::new()
@@ -1928,28 +1863,6 @@ impl<'a> Terms<'a> {
                     .sum();
             }
         }
-        for j in 0..3 {
-            if !base.possible[j] {
-                continue;
-            }
-            let count = index.absent_count[j];
-            terms.push(Term {
-                kind: Kind::Absent(j),
-                tiers: if count == 0 {
-                    Vec::new()
-                } else {
-                    vec![Tier {
-                        bound: 1.0,
-                        must: false,
-                        lists: vec![List::Absent(j)],
-                        postings: count,
-                        cost: index.absent[j].len(),
-                        signature: 0,
-                    }]
-                },
-                next: 0,
-            });
-        }
         let musts = o
             .requirements
             .iter()
@@ -1964,6 +1877,7 @@ impl<'a> Terms<'a> {
             musts,
             languages_asked: o.languages.len(),
             reached,
+            evidence: cx.config.require_evidence,
         }
     }
 
@@ -2007,8 +1921,11 @@ impl<'a> Terms<'a> {
                 Kind::Region => b.region = r,
                 Kind::Network => b.network = r,
                 Kind::Language(_) => b.language += r / self.languages_asked.max(1) as f64,
-                Kind::Absent(j) => b.certain[j] = r == 0.0,
             }
+        }
+        if self.evidence && b.skills <= 0.0 {
+            // No unseen profile can get skill credit, so none can be listed.
+            return None;
         }
         b.skills = b.skills.min(1.0);
         b.language = b.language.min(1.0);
@@ -2039,11 +1956,13 @@ impl<'a> Terms<'a> {
                 }
             }
         }
+        // With the evidence rule a profile needs some skill credit: at least one unit.
+        let least = u32::from(self.evidence);
         Signatures {
             tiers,
             ends,
             musts,
-            needs: self.needs(limit).map(need_units),
+            needs: self.needs(limit).map(|n| need_units(n).max(least)),
         }
     }
 
@@ -2077,59 +1996,6 @@ impl<'a> Terms<'a> {
                     out.push(vec![(u, term.next..j + 1)]);
                     break;
                 }
-            }
-        }
-        // A component that may not apply to some profiles: being on none of its remaining
-        // tiers and applying (not on its absence list) can be enough to fall below.
-        for c in 0..3 {
-            let Some(a) = self
-                .terms
-                .iter()
-                .position(|t| t.kind == Kind::Absent(c) && t.next < t.tiers.len())
-            else {
-                continue;
-            };
-            let parts: Vec<usize> = (0..self.terms.len())
-                .filter(|&u| {
-                    let t = &self.terms[u];
-                    let of_c = match t.kind {
-                        Kind::Region => c == 0,
-                        Kind::Network => c == 1,
-                        Kind::Language(_) => c == 2,
-                        _ => false,
-                    };
-                    of_c && t.next < t.tiers.len()
-                })
-                .collect();
-            if parts.contains(&chosen) || a == chosen || parts.is_empty() {
-                continue;
-            }
-            let cost: usize = std::iter::once(a)
-                .chain(parts.iter().copied())
-                .flat_map(|u| &self.terms[u].tiers[self.terms[u].next..])
-                .map(|x| x.cost.max(x.postings))
-                .sum();
-            if cost > budget
-                || out
-                    .iter()
-                    .flatten()
-                    .any(|r| r.0 == a || parts.contains(&r.0))
-            {
-                continue;
-            }
-            let moved: Vec<(usize, usize)> = std::iter::once(a)
-                .chain(parts.iter().copied())
-                .map(|u| (u, self.terms[u].tiers.len()))
-                .collect();
-            let below = self.bound_at(&moved);
-            if below <= 0.0 || below + MARGIN < threshold {
-                // All of these tiers together form one required union.
-                out.push(
-                    std::iter::once(a)
-                        .chain(parts)
-                        .map(|u| (u, self.terms[u].next..self.terms[u].tiers.len()))
-                        .collect(),
-                );
             }
         }
         // The region, the languages and the network together: a profile on none of their
@@ -2316,7 +2182,6 @@ impl<'a> Terms<'a> {
             [List::Skill(s)] => index.skills.clean_bitset(*s as usize),
             [List::Country(c)] => index.countries.clean_bitset(*c as usize),
             [List::Language(l)] => index.languages.clean_bitset(*l as usize),
-            [List::Absent(a)] => index.absent.get(*a).map(Vec::as_slice),
             _ => None,
         }
     }
@@ -2394,7 +2259,6 @@ impl<'a> Terms<'a> {
                 List::Country(c) => index.countries.read(c as usize, &mut f),
                 List::Language(l) => index.languages.read(l as usize, &mut f),
                 List::Reached => self.reached.iter().for_each(|e| f(Part::Id(e.0))),
-                List::Absent(j) => f(Part::Bits(&index.absent[j])),
             }
         }
     }
@@ -2490,7 +2354,7 @@ mod tests {
             capacity: 1,
             window: None,
         };
-        let mut b = Bounds::new(&config, &o, false);
+        let mut b = Bounds::new(&config, &o);
         b.skills = 0.0;
         // Only region may join skills: 0.15 / 0.70.
         assert!((b.total() - 0.15 / 0.70).abs() < 1e-6, "{}", b.total());

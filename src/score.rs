@@ -1,19 +1,32 @@
-//! The scoring model: configuration, the component scorers and explanations.
+//! The scoring model (v2: information never hurts): configuration, the component scorers and
+//! explanations.
 //!
 //! Each component is a number in `[0, 1]`; the total is their weighted mean over the
-//! components that *apply* to the pair. A component with no information (the person gave no
-//! origin, the opportunity asks for no language, neither end has a tie) is left out of both
-//! numerator and denominator, and the explanation says so: missing data is never a match.
+//! components that *apply*. Whether a component applies is decided by the **opportunity**
+//! alone, so it is the same for every candidate and never changes their order:
 //!
-//! - **skills**: for each requirement, the best over the person's skills of
-//!   `relatedness × level factor`; the component is the weighted mean over requirements.
-//! - **region**: how close the person's origin (or heritage origin) is to the opportunity's
-//!   country along the UN M49 hierarchy.
-//! - **network**: the strength of the strongest referral path from the person to the host.
-//! - **language**: the share of required languages spoken at the level asked.
+//! - **skills** applies when the opportunity has requirements: for each requirement, the best
+//!   over the person's skills of `relatedness × level factor`; the component is the weighted
+//!   mean over requirements.
+//! - **region** applies to every opportunity (each is in a country): how close the person's
+//!   origin (or heritage origin) is to that country along the UN M49 hierarchy.
+//! - **network** applies to every opportunity (each has a host in the network): the strength
+//!   of the strongest referral path from the person to the host, 0 for everyone when the
+//!   host has no ties. (Were it to apply only to hosts with ties, a person whose tie is the
+//!   host's only one would score higher by withholding it.)
+//! - **language** applies when the opportunity asks for languages: the share of them spoken
+//!   at the level asked.
+//!
+//! Where a component applies and the person gave no information (no origin, no tie, no
+//! language, no level), it counts as 0 and the explanation says "no information given".
+//! Hence withholding a piece of information never raises a score, and adding one never lowers
+//! it: an unknown level is credited at most as the lowest level
+//! ([`LevelCredit::unknown`]).
 //!
 //! Hard filters (not scores): the engagement kind is accepted, every must-have requirement is
-//! met, and the availability windows overlap.
+//! met, and the availability windows overlap. Minimum evidence: with
+//! [`MatchConfig::require_evidence`] (the default) a pair whose skills component is 0 is not
+//! returned, however well it scores on origin, ties or languages.
 
 use std::fmt;
 
@@ -96,7 +109,9 @@ impl Default for Relatedness {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LevelCredit {
-    /// Factor when the requirement has a minimum level and the person gave none.
+    /// Factor when the requirement has a minimum level and the person gave none. It is never
+    /// more than the factor of the lowest level (1), whatever is set here: stating a level
+    /// must never lower a score.
     pub unknown: f32,
     /// Factor lost per level below the minimum.
     pub per_level_below: f32,
@@ -185,6 +200,10 @@ pub struct MatchConfig {
     pub network_max_hops: u8,
     /// Pairs scoring at or below this are not returned.
     pub min_score: f32,
+    /// Minimum evidence: a pair is returned only when at least one requirement gets credit
+    /// (its skills component is above 0). Without it, a person who gave only an origin would
+    /// be listed for every opportunity in that country.
+    pub require_evidence: bool,
 }
 
 impl Default for MatchConfig {
@@ -198,6 +217,8 @@ impl Default for MatchConfig {
             network_max_hops: 3,
             // Only pairs with some evidence are matches.
             min_score: 0.0,
+            // Skills are what an opportunity asks for: no credit, no candidate.
+            require_evidence: true,
         }
     }
 }
@@ -370,7 +391,7 @@ pub struct Match {
     pub components: Components,
 }
 
-/// Why a pair is excluded by a hard filter.
+/// Why a pair is not listed: a hard filter, or no evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Exclusion {
@@ -380,6 +401,9 @@ pub enum Exclusion {
     MissingMustHave(SkillId),
     /// The availability window does not overlap the opportunity's.
     Availability,
+    /// No requirement gets credit from the person's skills
+    /// ([`MatchConfig::require_evidence`]).
+    NoEvidence,
 }
 
 /// How one requirement was credited.
@@ -398,18 +422,32 @@ pub struct RequirementCredit {
 pub struct ComponentExplanation {
     /// The component.
     pub component: Component,
-    /// Its value, `None` when it does not apply.
+    /// Its value: `None` when it does not apply to the opportunity; 0 when it applies and
+    /// the person gave no information for it.
     pub value: Option<f32>,
+    /// Whether the person gave the information this component reads (an origin, a tie, a
+    /// language, a skill). When not, the value is 0: "no information given".
+    pub informed: bool,
     /// Its configured weight.
     pub weight: f32,
-    /// Its share of the total: `weight × value / Σ applicable weights` (0 when not applicable).
+    /// Its weight after dropping the components that do not apply to the opportunity (or
+    /// have weight 0): `weight / Σ applicable weights`, 0 when it does not apply. The
+    /// effective weights of a pair add up to 1.
+    pub effective_weight: f32,
+    /// Its share of the total: `effective_weight × value`. The contributions add up to the
+    /// total.
     pub contribution: f32,
     /// Reasons in words, naming skills by label, places by name and people by key.
     pub reasons: Vec<String>,
 }
 
-/// A score taken apart: each component's value, weight, contribution and reasons, and the
-/// hard filters that excluded the pair, if any.
+/// A score taken apart: each component's value, weight, contribution and reasons, and what
+/// kept the pair from being listed, if anything.
+///
+/// `Display` prints the total, then one line per component with its value, effective weight
+/// and contribution, the contributions rounded so that they add up to the printed total,
+/// then the reasons, every requirement included. The alternate form (`{:#}`) folds the
+/// requirements after the fourth into one "and N more: ..." line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Explanation {
     /// The person.
@@ -428,8 +466,12 @@ pub struct Explanation {
     pub requirements: Vec<RequirementCredit>,
 }
 
+/// How many requirement lines the alternate `Display` of an [`Explanation`] shows before
+/// folding the rest into one line.
+const SHOWN_REQUIREMENTS: usize = 4;
+
 impl Explanation {
-    /// Whether the pair passed every hard filter.
+    /// Whether the pair passed every hard filter and the evidence rule.
     pub fn is_eligible(&self) -> bool {
         self.exclusions.is_empty()
     }
@@ -438,40 +480,131 @@ impl Explanation {
     pub fn component(&self, c: Component) -> Option<&ComponentExplanation> {
         self.components.iter().find(|e| e.component == c)
     }
+
+    /// The weighted mean the components give, whether or not the pair is listed: the
+    /// total of an eligible pair, what an excluded one would have scored.
+    pub fn components_total(&self) -> f32 {
+        self.components.iter().map(|c| c.contribution).sum()
+    }
+
+    /// Each component's contribution in thousandths, rounded so that they add up to the
+    /// total in thousandths (largest remainder first, ties by component order): the figures
+    /// `Display` prints.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use diaspora_match::{io, Engine};
+    ///
+    /// let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    /// let reference = Arc::new(io::load_reference(format!("{data}/reference"))?);
+    /// let engine = Engine::builder(io::load_dataset(format!("{data}/sample"), reference)?).build()?;
+    /// let o = engine.opportunity_id("o-0001").unwrap();
+    /// let best = engine.candidates(o, 1)?[0];
+    /// let why = engine.explain(best.profile, o)?;
+    /// let parts = why.contributions_in_thousandths();
+    /// assert_eq!(parts.iter().sum::<u32>(), (why.score * 1000.0).round() as u32);
+    /// assert!(why.to_string().starts_with(&format!("score {:.3}", why.score)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn contributions_in_thousandths(&self) -> Vec<u32> {
+        let total = (f64::from(self.components_total()) * 1000.0)
+            .round()
+            .max(0.0) as u32;
+        apportion(
+            &self
+                .components
+                .iter()
+                .map(|c| f64::from(c.contribution) * 1000.0)
+                .collect::<Vec<_>>(),
+            total,
+        )
+    }
+}
+
+/// Rounds non-negative `parts` to integers that add up to `total` (largest remainder).
+fn apportion(parts: &[f64], total: u32) -> Vec<u32> {
+    let mut out: Vec<u32> = parts.iter().map(|p| p.max(0.0).floor() as u32).collect();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| {
+        let r = |i: usize| parts[i].max(0.0) - parts[i].max(0.0).floor();
+        r(b).total_cmp(&r(a)).then(a.cmp(&b))
+    });
+    let mut left = total.saturating_sub(out.iter().sum());
+    for &i in order.iter().cycle().take(parts.len() * 2) {
+        if left == 0 {
+            break;
+        }
+        out[i] += 1;
+        left -= 1;
+    }
+    out
+}
+
+/// Thousandths as a decimal: `652` as `0.652`.
+fn thousandths(v: u32) -> String {
+    format!("{}.{:03}", v / 1000, v % 1000)
 }
 
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_eligible() {
-            writeln!(f, "score {:.3}", self.score)?;
+        let parts = self.contributions_in_thousandths();
+        let sum: u32 = parts.iter().sum();
+        if self.is_eligible() && self.score > 0.0 {
+            writeln!(f, "score {}", thousandths(sum))?;
         } else {
-            writeln!(f, "excluded")?;
+            writeln!(f, "not listed (the components give {})", thousandths(sum))?;
             for r in &self.exclusion_reasons {
                 writeln!(f, "  - {r}")?;
             }
-        }
-        for c in &self.components {
-            match c.value {
-                Some(v) => writeln!(
-                    f,
-                    "  {:<8} {:.3} × weight {:.2} -> {:.3}",
-                    c.component.as_str(),
-                    v,
-                    c.weight,
-                    c.contribution
-                )?,
-                None => writeln!(
-                    f,
-                    "  {:<8} not applicable (weight {:.2})",
-                    c.component.as_str(),
-                    c.weight
-                )?,
+            if self.is_eligible() {
+                writeln!(f, "  - the total is at or below the minimum score")?;
             }
-            for r in &c.reasons {
+        }
+        for (c, part) in self.components.iter().zip(parts) {
+            write_component(f, c, part)?;
+            let fold = f.alternate() && c.component == Component::Skills;
+            let shown = if fold { SHOWN_REQUIREMENTS } else { usize::MAX };
+            for r in c.reasons.iter().take(shown) {
                 writeln!(f, "      {r}")?;
+            }
+            if c.reasons.len() > shown {
+                // Each folded requirement by its label (the reason's head) and credit.
+                let rest: Vec<String> = c.reasons[shown..]
+                    .iter()
+                    .zip(self.requirements.iter().skip(shown))
+                    .map(|(r, q)| {
+                        let label = r.split(" (weight").next().unwrap_or(r);
+                        format!("{label} -> {:.2}", q.credit)
+                    })
+                    .collect();
+                writeln!(f, "      and {} more: {}", rest.len(), rest.join(", "))?;
             }
         }
         Ok(())
+    }
+}
+
+/// One component's line: value × effective weight = contribution, or why it does not count.
+fn write_component(f: &mut fmt::Formatter<'_>, c: &ComponentExplanation, part: u32) -> fmt::Result {
+    let name = c.component.as_str();
+    match c.value {
+        Some(v) if c.effective_weight > 0.0 => {
+            let unknown = if c.informed {
+                ""
+            } else {
+                "  (no information given: counts as 0)"
+            };
+            writeln!(
+                f,
+                "  {name:<8} {v:.3} × weight {:.3} = {}{unknown}",
+                c.effective_weight,
+                thousandths(part)
+            )
+        }
+        Some(_) => writeln!(f, "  {name:<8} not counted (weight 0)"),
+        None => writeln!(f, "  {name:<8} not applicable to this opportunity"),
     }
 }
 
@@ -604,11 +737,17 @@ impl Scorer<'_> {
         }
     }
 
-    /// Factor for a held level (0 = unknown) against a minimum.
+    /// Factor for a held level (0 = unknown) against a minimum. An unknown level gets the
+    /// configured factor, but never more than the lowest level would: telling a level never
+    /// lowers the credit.
     fn level_factor(&self, held: u8, min: Option<Level>) -> f32 {
         let Some(min) = min else { return 1.0 };
         if held == 0 {
-            return self.config.levels.unknown;
+            return self
+                .config
+                .levels
+                .unknown
+                .min(self.level_factor(1, Some(min)));
         }
         if held >= min.get() {
             return 1.0;
@@ -704,7 +843,8 @@ impl Scorer<'_> {
         (den > 0.0).then(|| (num / den).clamp(0.0, 1.0))
     }
 
-    /// The region component, with the origin that gives it and how close it is.
+    /// The best origin for the region component: its value, the origin and how close it is
+    /// (`None` when the person gives no origin; the component is then 0).
     fn region(
         &self,
         p: &ProfileView<'_>,
@@ -723,9 +863,10 @@ impl Scorer<'_> {
         best
     }
 
-    /// The language component: the share of required languages met, and which were met.
+    /// The language component: the share of required languages met, and which were met;
+    /// `None` when the opportunity asks for no language.
     fn language(p: &ProfileView<'_>, o: &Opportunity) -> Option<(f32, Vec<bool>)> {
-        if o.languages.is_empty() || !p.has_languages() {
+        if o.languages.is_empty() {
             return None;
         }
         let met: Vec<bool> = o
@@ -742,7 +883,7 @@ impl Scorer<'_> {
 
     /// The language component's value alone, without allocating.
     pub(crate) fn language_value(p: &ProfileView<'_>, o: &Opportunity) -> Option<f32> {
-        if o.languages.is_empty() || !p.has_languages() {
+        if o.languages.is_empty() {
             return None;
         }
         let n = o
@@ -756,11 +897,20 @@ impl Scorer<'_> {
         Some(n as f32 / o.languages.len() as f32)
     }
 
-    /// The network component.
+    /// The region component: 0 when the person gives no origin (it applies to every
+    /// opportunity, each being in a country).
+    pub(crate) fn region_value(&self, p: &ProfileView<'_>, o: &Opportunity) -> Option<f32> {
+        Some(self.region(p, o).map_or(0.0, |r| r.0))
+    }
+
+    /// The network component: 0 when the host or the person has no ties, or no path
+    /// reaches the person.
     fn network(p: &ProfileView<'_>, t: &Target<'_>) -> Option<f32> {
-        let strengths = t.strengths?;
-        let node = p.node?;
-        Some(strengths.get(node).unwrap_or(0.0))
+        let strength = t
+            .strengths
+            .zip(p.node)
+            .and_then(|(strengths, node)| strengths.get(node));
+        Some(strength.unwrap_or(0.0))
     }
 
     /// The components of an eligible pair.
@@ -768,21 +918,35 @@ impl Scorer<'_> {
         let o = t.opportunity;
         Components([
             self.skills(p, o, |_| {}),
-            self.region(p, o).map(|r| r.0),
+            self.region_value(p, o),
             Self::network(p, t),
             Self::language_value(p, o),
         ])
     }
 
-    /// The score of a pair, or `None` when a hard filter excludes it or it scores at or below
-    /// `min_score`. This is the brute-force oracle that every faster path must equal.
+    /// Whether the components show the evidence [`MatchConfig::require_evidence`] asks for.
+    fn has_evidence(&self, c: &Components) -> bool {
+        !self.config.require_evidence || c.get(Component::Skills).is_some_and(|s| s > 0.0)
+    }
+
+    /// The total of an eligible pair's components, or `None` when it lacks evidence or
+    /// scores at or below `min_score`.
+    fn listed(&self, c: Components) -> Option<(f32, Components)> {
+        if !self.has_evidence(&c) {
+            return None;
+        }
+        let total = c.total(&self.config.weights);
+        (total > self.config.min_score).then_some((total, c))
+    }
+
+    /// The score of a pair, or `None` when a hard filter excludes it, it lacks evidence or it
+    /// scores at or below `min_score`. This is the brute-force oracle that every faster path
+    /// must equal.
     pub(crate) fn score(&self, p: &ProfileView<'_>, t: &Target<'_>) -> Option<(f32, Components)> {
         if !self.eligible(p, t.opportunity, |_| {}) {
             return None;
         }
-        let c = self.components(p, t);
-        let total = c.total(&self.config.weights);
-        (total > self.config.min_score).then_some((total, c))
+        self.listed(self.components(p, t))
     }
 
     /// [`Scorer::score`] with the requirement credits read from a per-opportunity table
@@ -840,14 +1004,12 @@ impl Scorer<'_> {
             num += req.weight * b;
             den += req.weight;
         }
-        let c = Components([
+        self.listed(Components([
             (den > 0.0).then(|| (num / den).clamp(0.0, 1.0)),
-            self.region(p, o).map(|r| r.0),
+            self.region_value(p, o),
             network,
             Self::language_value(p, o),
-        ]);
-        let total = c.total(&self.config.weights);
-        (total > self.config.min_score).then_some((total, c))
+        ]))
     }
 
     /// Everything [`Scorer::score`] computes, with the reasons. `names` renders ids as words.
@@ -861,125 +1023,164 @@ impl Scorer<'_> {
         let o = t.opportunity;
         let mut exclusions = Vec::new();
         self.eligible(p, o, |e| exclusions.push(e));
-        let exclusion_reasons = exclusions.iter().map(|e| names.exclusion(e)).collect();
-
         let mut requirements = Vec::new();
         let skills = self.skills(p, o, |c| requirements.push(c));
-        let mut skill_reasons: Vec<String> =
-            requirements.iter().map(|c| names.requirement(c)).collect();
-        if p.skills.is_empty() {
-            skill_reasons.push("the person lists no skills".into());
-        }
-
-        let region = self.region(p, o);
-        let region_reasons = match region {
-            None => vec!["the person gives no origin".into()],
-            Some((v, origin, closeness, area)) => {
-                let place = names.regions.name(origin.country);
-                let kind = match origin.generation.get() {
-                    1 => "origin".to_string(),
-                    g => format!("heritage origin (generation {g})"),
-                };
-                let how = match (closeness, area) {
-                    (Closeness::SameCountry, _) => format!("the opportunity is in {place}"),
-                    (Closeness::None, _) => {
-                        format!("{} is in another region", names.regions.name(o.country))
-                    }
-                    (_, Some(a)) => format!(
-                        "{} shares {}",
-                        names.regions.name(o.country),
-                        names.regions.name(a)
-                    ),
-                    (_, None) => String::new(),
-                };
-                vec![format!("{kind} {place}: {how} -> {v:.2}")]
-            }
-        };
-
-        let network = Self::network(p, t);
-        let network_reasons = match (t.strengths, p.node) {
-            (None, _) => vec![format!("host {} has no ties", names.network.key(o.host))],
-            (_, None) => vec!["the person has no ties".into()],
-            (Some(s), Some(node)) => match s.path_to(names.network, node) {
-                Some(path) => vec![format!("via {}", names.network.describe(&path.reversed()))],
-                None => vec![format!(
-                    "no path to host {} within {} ties",
-                    names.network.key(o.host),
-                    self.config.network_max_hops
-                )],
-            },
-        };
-
-        let language = Self::language(p, o);
-        let language_reasons = match &language {
-            None if o.languages.is_empty() => vec!["the opportunity asks for no language".into()],
-            None => vec!["the person lists no languages".into()],
-            Some((_, met)) => o
-                .languages
-                .iter()
-                .zip(met)
-                .map(|(l, m)| {
-                    format!(
-                        "{} {} at {}: {}",
-                        names.languages.name(l.language),
-                        if *m { "spoken" } else { "not spoken" },
-                        l.level,
-                        if *m { "met" } else { "not met" }
-                    )
-                })
-                .collect(),
-        };
-
         let values = Components([
             skills,
-            region.map(|r| r.0),
-            network,
-            language.as_ref().map(|l| l.0),
+            self.region_value(p, o),
+            Self::network(p, t),
+            Self::language_value(p, o),
         ]);
-        let eligible = exclusions.is_empty();
+        if !self.has_evidence(&values) {
+            exclusions.push(Exclusion::NoEvidence);
+        }
+        let informed = [
+            !p.skills.is_empty(),
+            p.has_origins(),
+            p.node.is_some(),
+            p.has_languages(),
+        ];
+        let reasons = [
+            requirements.iter().map(|c| names.requirement(c)).collect(),
+            self.region_reasons(p, o, names),
+            self.network_reasons(p, t, names),
+            Self::language_reasons(p, o, names),
+        ];
         let total = values.total(&self.config.weights);
-        let den: f32 = Component::ALL
-            .into_iter()
-            .filter(|&c| values.get(c).is_some())
-            .map(|c| c.weight(&self.config.weights))
-            .sum();
-        let components = Component::ALL
-            .into_iter()
-            .zip([
-                skill_reasons,
-                region_reasons,
-                network_reasons,
-                language_reasons,
-            ])
-            .map(|(c, reasons)| {
-                let weight = c.weight(&self.config.weights);
-                let value = values.get(c);
-                let contribution = match value {
-                    Some(v) if den > 0.0 => weight * v / den,
-                    _ => 0.0,
-                };
-                ComponentExplanation {
-                    component: c,
-                    value,
-                    weight,
-                    contribution,
-                    reasons,
-                }
-            })
-            .collect();
         Explanation {
             profile: ids.0,
             opportunity: ids.1,
-            score: if eligible && total > self.config.min_score {
+            score: if exclusions.is_empty() && total > self.config.min_score {
                 total
             } else {
                 0.0
             },
+            exclusion_reasons: exclusions.iter().map(|e| names.exclusion(e)).collect(),
             exclusions,
-            exclusion_reasons,
-            components,
+            components: self.component_explanations(&values, informed, reasons),
             requirements,
         }
+    }
+
+    /// Each component's value, effective weight, contribution and reasons.
+    fn component_explanations(
+        &self,
+        values: &Components,
+        informed: [bool; 4],
+        reasons: [Vec<String>; 4],
+    ) -> Vec<ComponentExplanation> {
+        let weights = &self.config.weights;
+        let den: f32 = Component::ALL
+            .into_iter()
+            .filter(|&c| values.get(c).is_some())
+            .map(|c| c.weight(weights))
+            .filter(|&w| w > 0.0)
+            .sum();
+        Component::ALL
+            .into_iter()
+            .zip(informed)
+            .zip(reasons)
+            .map(|((c, informed), reasons)| {
+                let weight = c.weight(weights);
+                let value = values.get(c);
+                let applies = value.is_some() && weight > 0.0 && den > 0.0;
+                let effective_weight = if applies { weight / den } else { 0.0 };
+                ComponentExplanation {
+                    component: c,
+                    value,
+                    informed,
+                    weight,
+                    effective_weight,
+                    contribution: if applies {
+                        weight * value.unwrap_or(0.0) / den
+                    } else {
+                        0.0
+                    },
+                    reasons,
+                }
+            })
+            .collect()
+    }
+
+    /// The region component in words.
+    fn region_reasons(
+        &self,
+        p: &ProfileView<'_>,
+        o: &Opportunity,
+        names: &Names<'_>,
+    ) -> Vec<String> {
+        let Some((v, origin, closeness, area)) = self.region(p, o) else {
+            return vec!["the person gives no origin: no information given, counts as 0".into()];
+        };
+        let place = names.regions.name(origin.country);
+        let kind = match origin.generation.get() {
+            1 => "origin".to_string(),
+            g => format!("heritage origin (generation {g})"),
+        };
+        let how = match (closeness, area) {
+            (Closeness::SameCountry, _) => format!("the opportunity is in {place}"),
+            (Closeness::None, _) => {
+                format!("{} is in another region", names.regions.name(o.country))
+            }
+            (_, Some(a)) => format!(
+                "{} shares {}",
+                names.regions.name(o.country),
+                names.regions.name(a)
+            ),
+            (_, None) => String::new(),
+        };
+        vec![format!("{kind} {place}: {how} -> {v:.2}")]
+    }
+
+    /// The network component in words.
+    fn network_reasons(
+        &self,
+        p: &ProfileView<'_>,
+        t: &Target<'_>,
+        names: &Names<'_>,
+    ) -> Vec<String> {
+        let host = names.network.key(t.opportunity.host);
+        let reason = match (t.strengths, p.node) {
+            (None, _) => format!("host {host} has no ties: 0 for every candidate"),
+            (_, None) => "the person has no ties: no information given, counts as 0".into(),
+            (Some(s), Some(node)) => match s.path_to(names.network, node) {
+                Some(path) => format!("via {}", names.network.describe(&path.reversed())),
+                None => format!(
+                    "no path to host {host} within {} ties -> 0",
+                    self.config.network_max_hops
+                ),
+            },
+        };
+        vec![reason]
+    }
+
+    /// The language component in words.
+    fn language_reasons(p: &ProfileView<'_>, o: &Opportunity, names: &Names<'_>) -> Vec<String> {
+        if o.languages.is_empty() {
+            return vec!["the opportunity asks for no language: not applicable".into()];
+        }
+        if !p.has_languages() {
+            return vec!["the person lists no languages: no information given, counts as 0".into()];
+        }
+        let Some((_, met)) = Self::language(p, o) else {
+            return Vec::new();
+        };
+        o.languages
+            .iter()
+            .zip(met)
+            .map(|(l, m)| {
+                format!(
+                    "{} at {}: {}",
+                    names.languages.name(l.language),
+                    l.level,
+                    if m {
+                        "spoken, met"
+                    } else {
+                        "not spoken at that level"
+                    }
+                )
+            })
+            .collect()
     }
 }
 
@@ -1001,6 +1202,7 @@ impl Names<'_> {
             Exclusion::Availability => {
                 "availability does not overlap the opportunity's window".into()
             }
+            Exclusion::NoEvidence => "no requirement gets credit from the person's skills".into(),
         }
     }
 

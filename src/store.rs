@@ -540,16 +540,11 @@ impl ProfileStore {
         }
     }
 
-    /// What the head of profile `i < len()` alone tells a bound: its skill signature and
-    /// which optional components can apply (bit 0: it gave an origin, bit 1: it has a
-    /// network node, bit 2: it speaks a language).
+    /// The skill signature in the head of profile `i < len()`: what the head alone tells a
+    /// bound of its skills.
     #[inline]
-    pub(crate) fn summary(&self, i: usize) -> (u64, usize) {
-        let h = &self.heads[i];
-        let pattern = usize::from(h.n_origins > 0)
-            | usize::from(h.node != NONE) << 1
-            | usize::from(h.attrs > h.n_origins) << 2;
-        (h.signature, pattern)
+    pub(crate) fn signature(&self, i: usize) -> u64 {
+        self.heads[i].signature
     }
 
     /// The engagement bits of profile `i < len()`.

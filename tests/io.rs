@@ -77,9 +77,11 @@ fn the_base_dataset_loads_and_matches() {
     );
     let engine = Engine::builder(d).build().unwrap();
     let top = engine.candidates(OpportunityId::new(0), 5).unwrap();
+    // p-2's Java gets no credit for the O*NET technology "Python": without evidence it is
+    // not listed, however close its origin and languages.
     assert_eq!(
         top.iter().map(|m| m.profile.index()).collect::<Vec<_>>(),
-        [0, 1]
+        [0]
     );
     let path = engine
         .referral_path(top[0].profile, OpportunityId::new(0))
