@@ -16,8 +16,9 @@
 //! - `opportunities.json`, an array of [`OpportunityRecord`]:
 //!   `[{"key":"o-0042","title":"Ward nurse trainer","host":"org-tth","country":"GH","engagement":"return_temporary","requirements":[{"skill":"Medicine and Dentistry","weight":2.0,"min_level":3,"must":true}],"languages":[{"language":"en","level":"B2"}],"capacity":3,"window":{"from":"2027-02-01","to":"2027-05-31"}}]`
 //! - `nodes.csv` (optional): `key,kind,intermediary`, people who are not profiles and
-//!   organisations (`kind` = `person` or `organisation`). Every profile is a person node
-//!   under its own key, with its `intermediary` consent.
+//!   organisations (`kind` = `person` or `organisation`); `intermediary` is the node's
+//!   consent to relay introductions, honoured for organisations as for people. Every profile
+//!   is a person node under its own key, with its `intermediary` consent.
 //! - `ties.csv` (optional): `from,to,kind,strength`, keys of profiles or nodes; `kind` one of
 //!   `family`, `community`, `alumni`, `colleague`, `mentor`, `organisational`; `strength` in
 //!   `(0, 1]`.
@@ -1309,7 +1310,7 @@ pub fn write_dataset(dir: impl AsRef<Path>, dataset: &Dataset) -> Result<()> {
             continue;
         }
         let kind = net.kind(n).map_or("person", NodeKind::as_str);
-        let consent = if net.kind(n) == Some(NodeKind::Person) && net.is_intermediary(n) {
+        let consent = if net.is_intermediary(n) {
             "true"
         } else {
             "false"

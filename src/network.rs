@@ -5,8 +5,9 @@
 //! [`TieKind`] and a strength in `(0, 1]`. The strength of a path is the product of its tie
 //! strengths, so a path is never stronger than its weakest tie and longer paths are weaker.
 //!
-//! Consent: a person who has not agreed to act as an intermediary never appears *inside* a
-//! path, only at one of its ends. Organisations can always relay.
+//! Consent: a node (a person or an organisation) that has not agreed to act as an
+//! intermediary never appears *inside* a path, only at one of its ends. Organisations give or
+//! withhold that consent like people (`nodes.csv`'s `intermediary` column).
 //!
 //! The graph is stored in a [`petgraph`] graph; petgraph's node indices never leave this
 //! module. The searches ([`Network::strongest_path`], [`Network::referral_paths`],
@@ -255,8 +256,8 @@ impl Network {
 
     /// Adds a node.
     ///
-    /// `intermediary` is the consent to appear inside other people's referral paths; it is
-    /// ignored for organisations, which can always relay.
+    /// `intermediary` is the consent to appear inside other people's referral paths, for an
+    /// organisation as for a person.
     ///
     /// # Errors
     ///
@@ -276,7 +277,6 @@ impl Network {
         }
         let id = NodeId::from_index(self.keys.len())
             .ok_or_else(|| Error::argument("key", "too many nodes"))?;
-        let intermediary = intermediary || kind == NodeKind::Organisation;
         // A StableGraph hands out indices in order while nothing has been removed; after a
         // removal it would reuse the hole, so a placeholder keeps ids and indices equal.
         let index = self.graph.add_node(NodeData { kind, intermediary });

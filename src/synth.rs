@@ -208,6 +208,11 @@ const GENERATION_MIX: [f64; 3] = [0.72, 0.21, 0.07];
 const ACCEPTS: [f64; 7] = [0.08, 0.35, 0.4, 0.6, 0.15, 0.2, 0.3];
 /// Share of opportunities per engagement kind (in [`Engagement::ALL`] order).
 const OFFERED: [f64; 7] = [0.05, 0.35, 0.15, 0.3, 0.07, 0.05, 0.03];
+/// Whether the synthetic host organisations consent to relay introductions. An assumption:
+/// the organisations that host diaspora opportunities (ministries, hospitals, universities,
+/// development agencies) take part in a programme in order to connect people.
+const ORGANISATIONS_RELAY: bool = true;
+
 /// Mix of tie kinds: community, organisational, colleague, family, alumni, mentor.
 const TIE_MIX: [(TieKind, f64, f32, f32); 6] = [
     (TieKind::Community, 0.35, 0.3, 0.7),
@@ -722,7 +727,7 @@ impl<'a> Population<'a> {
         for (key, _) in &orgs {
             dataset
                 .network
-                .add_node(key, NodeKind::Organisation, true)?;
+                .add_node(key, NodeKind::Organisation, ORGANISATIONS_RELAY)?;
         }
         let groups = self.groups(&attrs, &contacts, &orgs);
         let done = AtomicU64::new(0);
@@ -847,7 +852,7 @@ impl<'a> Population<'a> {
             text.push_str(&format!("{key},person,{consent}\n"));
         }
         for (key, _) in &orgs {
-            text.push_str(&format!("{key},organisation,false\n"));
+            text.push_str(&format!("{key},organisation,{ORGANISATIONS_RELAY}\n"));
         }
         w.write_all(text.as_bytes())
             .and_then(|()| w.flush())

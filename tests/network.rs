@@ -323,9 +323,7 @@ fn dot_output_names_nodes_and_ties() {
     let mut net = Network::new();
     let a = net.add_node("p-1", NodeKind::Person, true).unwrap();
     let b = net.add_node("p-2", NodeKind::Person, false).unwrap();
-    let org = net
-        .add_node("org-1", NodeKind::Organisation, false)
-        .unwrap();
+    let org = net.add_node("org-1", NodeKind::Organisation, true).unwrap();
     net.add_tie(
         a,
         org,
@@ -356,4 +354,29 @@ fn dot_output_names_nodes_and_ties() {
     );
     assert_eq!(dot.matches(" -- ").count(), 2);
     assert!(net.neighbourhood_dot(NodeId::new(9), 1).is_err());
+}
+
+/// An organisation relays introductions only with its consent, like a person: `nodes.csv`'s
+/// `organisation,false` keeps it out of the inside of every path, and it can still be an end.
+#[test]
+fn organisations_relay_only_with_consent() {
+    for consent in [false, true] {
+        let mut net = Network::new();
+        let a = net.add_node("p-1", NodeKind::Person, true).unwrap();
+        let org = net
+            .add_node("org-1", NodeKind::Organisation, consent)
+            .unwrap();
+        let b = net.add_node("p-2", NodeKind::Person, true).unwrap();
+        let tie = Tie {
+            kind: TieKind::Organisational,
+            strength: 0.9,
+        };
+        net.add_tie(a, org, tie).unwrap();
+        net.add_tie(org, b, tie).unwrap();
+        assert_eq!(net.is_intermediary(org), consent);
+        let through = net.strongest_path(a, b, 3).unwrap();
+        assert_eq!(through.is_some(), consent, "consent {consent}");
+        // An end of a path needs no consent.
+        assert!(net.strongest_path(a, org, 3).unwrap().is_some());
+    }
 }
