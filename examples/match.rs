@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use diaspora_match::{Component, Engine, Explanation, Match, io};
+use diaspora_match::{Engine, Explanation, Match, io};
 
 struct Args {
     data: PathBuf,
@@ -100,20 +100,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(out, "\nprofile {key}: {} best opportunities", found.len())?;
         for (rank, m) in found.iter().enumerate() {
             let o = &d.opportunities[m.opportunity.index()];
+            let why = engine.explain(m.profile, m.opportunity)?;
             writeln!(
                 out,
-                "\n{}. {} {:?}  score {:.3}",
+                "\n{}. {} {:?}  {}",
                 rank + 1,
                 o.key,
                 o.title,
-                m.score
+                headline(&why)
             )?;
-            show(
-                &mut out,
-                &engine,
-                m,
-                &engine.explain(m.profile, m.opportunity)?,
-            )?;
+            show(&mut out, &engine, m, &why)?;
         }
         out.flush()?;
         return Ok(());
@@ -156,43 +152,33 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             t.elapsed()
         )?;
         for (rank, m) in top.iter().enumerate() {
+            let why = engine.explain(m.profile, o)?;
             writeln!(
                 out,
-                "\n   {}. {}  score {:.3}",
+                "\n   {}. {}  {}",
                 rank + 1,
                 d.profiles[m.profile.index()].key,
-                m.score
+                headline(&why)
             )?;
-            show(&mut out, &engine, m, &engine.explain(m.profile, o)?)?;
+            show(&mut out, &engine, m, &why)?;
         }
     }
     out.flush()?;
     Ok(())
 }
 
+/// Prints an explanation (its first line, the score, is already in the heading): every
+/// component with its value, effective weight and contribution, which add up to the score,
+/// the first requirements with their reasons and the rest folded into "and N more", then
+/// the referral path.
 fn show(
     out: &mut impl Write,
     engine: &Engine,
     m: &Match,
     why: &Explanation,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    for c in &why.components {
-        let value = c.value.map_or("n/a".to_string(), |v| format!("{v:.2}"));
-        writeln!(
-            out,
-            "      {:<8} {value:>5}  (weight {:.2}, adds {:.3})",
-            c.component.as_str(),
-            c.weight,
-            c.contribution
-        )?;
-        let show_reasons = if c.component == Component::Skills {
-            4
-        } else {
-            2
-        };
-        for r in c.reasons.iter().take(show_reasons) {
-            writeln!(out, "               {r}")?;
-        }
+    for line in format!("{why:#}").lines().skip(1) {
+        writeln!(out, "    {line}")?;
     }
     match engine.referral_path(m.profile, m.opportunity)? {
         Some(p) => writeln!(
@@ -208,4 +194,13 @@ fn show(
         )?,
     }
     Ok(())
+}
+
+/// The first line of an explanation: `score 0.652`, as its components add up.
+fn headline(why: &Explanation) -> String {
+    why.to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }

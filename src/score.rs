@@ -488,8 +488,9 @@ impl Explanation {
     }
 
     /// Each component's contribution in thousandths, rounded so that they add up to the
-    /// total in thousandths (largest remainder first, ties by component order): the figures
-    /// `Display` prints.
+    /// score in thousandths (for a pair that is not listed, to
+    /// [`Explanation::components_total`]) by largest remainder, ties by component order: the
+    /// figures `Display` prints.
     ///
     /// # Example
     ///
@@ -509,9 +510,12 @@ impl Explanation {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn contributions_in_thousandths(&self) -> Vec<u32> {
-        let total = (f64::from(self.components_total()) * 1000.0)
-            .round()
-            .max(0.0) as u32;
+        let total = if self.score > 0.0 {
+            self.score
+        } else {
+            self.components_total()
+        };
+        let total = (f64::from(total) * 1000.0).round().max(0.0) as u32;
         apportion(
             &self
                 .components
@@ -1296,6 +1300,19 @@ mod tests {
         // (0.5·1 + 0.25·0) / 0.75; language has weight zero and does not count.
         assert!((c.total(&w) - 2.0 / 3.0).abs() < 1e-6);
         assert_eq!(Components([None; 4]).total(&w), 0.0);
+    }
+
+    #[test]
+    fn apportioned_parts_add_up_to_the_total() {
+        assert_eq!(apportion(&[333.4, 333.4, 333.2], 1000), [334, 333, 333]);
+        assert_eq!(apportion(&[0.6, 0.6, 0.6, 0.2], 2), [1, 1, 0, 0]);
+        assert_eq!(
+            apportion(&[550.0, 150.0, 138.0, 150.0], 988),
+            [550, 150, 138, 150]
+        );
+        assert_eq!(apportion(&[], 0), Vec::<u32>::new());
+        // Rounding each part alone would print 0.001 + 0.001 + 0.001 for a total of 0.002.
+        assert_eq!(apportion(&[0.6, 0.7, 0.7], 2).iter().sum::<u32>(), 2);
     }
 
     #[test]

@@ -83,6 +83,87 @@ fn match_answers_for_one_person_and_one_opportunity() {
     assert!(stdout.contains(". o-0007 "), "{stdout}");
 }
 
+/// Thousandths from a printed `0.652`.
+fn thousandths(text: &str) -> u32 {
+    let (units, frac) = text.trim().split_once('.').unwrap();
+    units.parse::<u32>().unwrap() * 1000 + frac.parse::<u32>().unwrap()
+}
+
+/// Checks one candidate block of the `match` example: the printed contributions add up to
+/// the printed score exactly, and every requirement of the opportunity is listed or folded
+/// into "and N more". Returns how many requirements it accounted for.
+fn check_explanation(block: &str, requirements: usize) -> usize {
+    let score = thousandths(
+        block
+            .lines()
+            .next()
+            .unwrap()
+            .split("score ")
+            .nth(1)
+            .unwrap(),
+    );
+    let mut sum = 0;
+    let mut listed = 0;
+    let mut in_skills = false;
+    for line in block.lines().skip(1) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.first().copied() {
+            Some("skills" | "region" | "network" | "language") => {
+                in_skills = words[0] == "skills";
+                if let Some(v) = line.split(" = ").nth(1) {
+                    sum += thousandths(v.split_whitespace().next().unwrap());
+                } else {
+                    assert!(line.contains("not applicable"), "{line}");
+                }
+            }
+            Some("and") if in_skills => listed += words[1].parse::<usize>().unwrap(),
+            Some(w) if in_skills && w.starts_with('"') => listed += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(sum, score, "contributions do not add up:\n{block}");
+    assert_eq!(listed, requirements, "requirements dropped:\n{block}");
+    listed
+}
+
+#[test]
+fn match_explanations_add_up_and_list_every_requirement() {
+    let stdout = stdout_of("match", &["--top", "8"]);
+    let dataset = diaspora_match::io::load_dataset(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample"),
+        std::sync::Arc::new(
+            diaspora_match::io::load_reference(diaspora_match::io::bundled_reference_dir())
+                .unwrap(),
+        ),
+    )
+    .unwrap();
+    let mut checked = 0;
+    for section in stdout.split("\n== ").skip(1) {
+        let key = section.split_whitespace().next().unwrap();
+        let o = dataset.opportunities.iter().find(|o| o.key == key).unwrap();
+        // A candidate's block runs from its "   N. p-..." heading to the next heading.
+        let mut blocks: Vec<String> = Vec::new();
+        for line in section.lines() {
+            let heading =
+                line.len() > 3 && line.starts_with("   ") && line.as_bytes()[3].is_ascii_digit();
+            if heading {
+                blocks.push(String::new());
+            }
+            if let Some(b) = blocks.last_mut() {
+                b.push_str(line.trim_start_matches("   "));
+                b.push('\n');
+            }
+        }
+        for block in &blocks {
+            check_explanation(block, o.requirements.len());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 24, "{stdout}");
+    // Some requirement list is long enough to be folded, and the fold names what it folds.
+    assert!(stdout.contains(" more: \""), "{stdout}");
+}
+
 #[test]
 fn match_fails_with_one_line_on_bad_input() {
     for args in [

@@ -44,6 +44,13 @@ proptest! {
                         prop_assert_eq!(why.score, m.score);
                         let sum: f32 = why.components.iter().map(|c| c.contribution).sum();
                         prop_assert!((sum - m.score).abs() < 1e-5);
+                        // Effective weights add up to 1; the printed parts to the printed total.
+                        let eff: f32 = why.components.iter().map(|c| c.effective_weight).sum();
+                        prop_assert!((eff - 1.0).abs() < 1e-5, "{why:?}");
+                        let parts: u32 = why.contributions_in_thousandths().iter().sum();
+                        prop_assert_eq!(parts, (f64::from(m.score) * 1000.0).round() as u32);
+                        let text = why.to_string();
+                        prop_assert!(text.starts_with(&format!("score {}.{:03}\n", parts / 1000, parts % 1000)), "{text}");
                     }
                     None => prop_assert!(!why.is_eligible() || why.score == 0.0),
                 }
