@@ -1,12 +1,13 @@
 //! Resolves skill names, one per line on standard input, onto the taxonomy.
 //!
 //! ```text
-//! printf 'Phyton\nMS Excel\nnursing care\n' | cargo run --release --example resolve
+//! printf 'Phyton\nMS Excel\nnursing care\ncomptabilité\n' | cargo run --release --example resolve
 //! ```
 //!
-//! Writes `input<TAB>skill label<TAB>how<TAB>confidence` per line; an unresolved name gets an
-//! empty label, `unresolved` and the best suggestion's label in a fifth column. Options:
-//! `--min-confidence X` (default 0.8), `--reference DIR`.
+//! Writes `input<TAB>skill label<TAB>how<TAB>confidence<TAB>language` per line (the language
+//! of the label it was found by: `en`, `fr`, `es`, empty for a key); an unresolved name gets
+//! an empty label, `unresolved`, `0.000` and the best suggestion's label in the fifth column.
+//! Options: `--min-confidence X` (default 0.8), `--reference DIR`.
 
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -57,10 +58,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         match (r.skill, r.how) {
             (Some(s), Some(how)) => writeln!(
                 out,
-                "{text}\t{}\t{}\t{:.3}",
+                "{text}\t{}\t{}\t{:.3}\t{}",
                 t.label(s),
                 how.as_str(),
-                r.confidence
+                r.confidence,
+                r.language.map_or("", |l| l.code())
             )?,
             _ => {
                 let hint = r.alternatives.first().map_or(String::new(), |a| {

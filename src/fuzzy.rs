@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use crate::csr::Csr;
 use crate::id::SkillId;
+use crate::labels::LabelLanguage;
 use crate::taxonomy::Suggestion;
 
 /// How many labels, ranked by shared q-grams, are compared in full. 16 keeps the intended
@@ -92,6 +93,7 @@ impl Grams {
 pub(crate) struct FuzzyIndex {
     labels: Vec<Box<str>>,
     skills: Vec<SkillId>,
+    languages: Vec<LabelLanguage>,
     bigrams: Grams,
     trigrams: Grams,
 }
@@ -123,6 +125,24 @@ fn grams(s: &str, q: usize) -> Vec<u64> {
 #[cfg(test)]
 fn similarity(a: &str, b: &str) -> f32 {
     similarity_bounded(a, b, strsim::jaro_winkler(a, b), usize::MAX).unwrap_or(0.0)
+}
+
+/// Upper bounds, from the lengths of two strings alone, of the normalised edit similarity
+/// (`1 - |la - lb| / max`) and of Jaro-Winkler (Jaro matches at most the shorter string's
+/// characters: `j <= (min/la + min/lb + 1) / 3`; Winkler's prefix bonus adds at most
+/// `0.4 (1 - j)`).
+fn length_bounds(la: usize, lb: usize) -> (f64, f64) {
+    if la == 0 && lb == 0 {
+        return (1.0, 1.0);
+    }
+    let (short, long) = (la.min(lb) as f64, la.max(lb) as f64);
+    let osa = 1.0 - (long - short) / long;
+    let jaro = if short == 0.0 {
+        0.0
+    } else {
+        (short / la.max(1) as f64 + short / lb.max(1) as f64 + 1.0) / 3.0
+    };
+    (osa, jaro + 0.4 * (1.0 - jaro))
 }
 
 /// [`similarity`], or `None` when the edit distance exceeds `max_edits`.
@@ -177,16 +197,22 @@ fn osa_ascii(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
 }
 
 impl FuzzyIndex {
-    pub(crate) fn build(entries: Vec<(String, SkillId)>) -> FuzzyIndex {
-        let (labels, skills): (Vec<Box<str>>, Vec<SkillId>) = entries
-            .into_iter()
-            .map(|(l, s)| (l.into_boxed_str(), s))
-            .unzip();
+    /// The index over normalised labels, each with its skill and language.
+    pub(crate) fn build(entries: Vec<(String, SkillId, LabelLanguage)>) -> FuzzyIndex {
+        let mut labels = Vec::with_capacity(entries.len());
+        let mut skills = Vec::with_capacity(entries.len());
+        let mut languages = Vec::with_capacity(entries.len());
+        for (label, skill, language) in entries {
+            labels.push(label.into_boxed_str());
+            skills.push(skill);
+            languages.push(language);
+        }
         let bigrams = Grams::build(&labels, 2);
         let trigrams = Grams::build(&labels, 3);
         FuzzyIndex {
             labels,
             skills,
+            languages,
             bigrams,
             trigrams,
         }
@@ -204,18 +230,28 @@ impl FuzzyIndex {
             return Vec::new();
         }
         let mut best: Vec<Suggestion> = Vec::with_capacity(n + 1);
+        let query_chars = norm.chars().count();
         let mut offer = |label: usize| {
             let text = &self.labels[label];
             let skill = self.skills[label];
-            // Jaro-Winkler first: with the length bound on the edit part it often shows that
-            // the label cannot enter the list, and the costlier edit distance is skipped.
-            let jw = strsim::jaro_winkler(norm, text);
-            if best.len() >= n && best.iter().all(|s| s.skill != skill) {
-                let (la, lb) = (norm.chars().count(), text.chars().count());
-                let osa_bound = 1.0 - la.abs_diff(lb) as f64 / la.max(lb).max(1) as f64;
-                if ((0.5 * (osa_bound + jw)) as f32) < best[n - 1].similarity {
+            // The lengths alone bound the edit part: a label that could not enter the list
+            // even with a perfect Jaro-Winkler is skipped before either is computed (most of
+            // the vocabulary, in the full scan). Then Jaro-Winkler: with the same bound it
+            // often shows that the label cannot enter, and the edit distance is skipped.
+            let full = best.len() >= n && best.iter().all(|s| s.skill != skill);
+            let osa_bound = if full {
+                let (la, lb) = (query_chars, text.chars().count());
+                let (bound, jw_bound) = length_bounds(la, lb);
+                if ((0.5 * (bound + jw_bound)) as f32) < best[n - 1].similarity {
                     return;
                 }
+                bound
+            } else {
+                1.0
+            };
+            let jw = strsim::jaro_winkler(norm, text);
+            if full && ((0.5 * (osa_bound + jw)) as f32) < best[n - 1].similarity {
+                return;
             }
             // The largest edit distance that could still enter the list (one more for rounding).
             let max_edits = match best.get(n - 1) {
@@ -234,12 +270,16 @@ impl FuzzyIndex {
             if sim <= 0.0 {
                 return;
             }
+            let language = self.languages[label];
             if let Some(s) = best.iter_mut().find(|s| s.skill == skill) {
-                s.similarity = s.similarity.max(sim);
+                if sim > s.similarity {
+                    (s.similarity, s.language) = (sim, language);
+                }
             } else if best.len() < n || best.last().is_some_and(|w| sim >= w.similarity) {
                 best.push(Suggestion {
                     skill,
                     similarity: sim,
+                    language,
                 });
             } else {
                 return;
@@ -331,6 +371,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn length_bounds_bound_the_similarities() {
+        let words = [
+            "go",
+            "python",
+            "phyton",
+            "javascript",
+            "c",
+            "project management",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                let (osa, jw) = length_bounds(a.chars().count(), b.chars().count());
+                assert!(strsim::jaro_winkler(a, b) <= jw + 1e-12, "{a} {b}");
+                if !a.is_empty() || !b.is_empty() {
+                    assert!(
+                        similarity(a, b) as f64 <= 0.5 * (osa + jw) + 1e-6,
+                        "{a} {b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn bigrams_are_padded_and_distinct() {
         assert_eq!(grams("go", 2).len(), 3);
         assert_eq!(grams("aaaa", 2).len(), 3); // ^a, aa, a$
@@ -379,7 +444,10 @@ mod tests {
             words
                 .iter()
                 .enumerate()
-                .map(|(i, w)| (w.to_string(), SkillId::new(i as u32)))
+                .map(|(i, w)| {
+                    let english = crate::labels::LabelLanguage::English;
+                    (w.to_string(), SkillId::new(i as u32), english)
+                })
                 .collect(),
         );
         for q in [

@@ -2336,7 +2336,7 @@ mod tests {
     }
 
     #[test]
-    fn bounds_take_the_best_subset() {
+    fn bounds_share_one_denominator_set_by_the_opportunity() {
         let config = MatchConfig::default();
         let o = Opportunity {
             key: "o".into(),
@@ -2356,9 +2356,24 @@ mod tests {
         };
         let mut b = Bounds::new(&config, &o);
         b.skills = 0.0;
-        // Only region may join skills: 0.15 / 0.70.
-        assert!((b.total() - 0.15 / 0.70).abs() < 1e-6, "{}", b.total());
+        // Skills, region and network apply (every opportunity has a country and a host); the
+        // language does not (none asked): (0.15 + 0.15) / 0.85.
+        assert!((b.total() - 0.30 / 0.85).abs() < 1e-6, "{}", b.total());
         b.region = 0.0;
+        assert!((b.total() - 0.15 / 0.85).abs() < 1e-6, "{}", b.total());
+        b.network = 0.0;
         assert_eq!(b.total(), 0.0);
+        // Asking for a language adds its weight to every profile's denominator.
+        let mut asks = o.clone();
+        asks.languages.push(crate::model::LanguageSkill {
+            language: crate::id::LanguageId::new(0),
+            level: crate::model::Proficiency::ALL[3],
+        });
+        let mut b = Bounds::new(&config, &asks);
+        b.skills = 1.0;
+        b.region = 0.0;
+        b.network = 0.0;
+        b.language = 0.0;
+        assert!((b.total() - 0.55).abs() < 1e-6, "{}", b.total());
     }
 }

@@ -7,7 +7,10 @@
 //! | `countries.csv` | `alpha2,alpha3,m49,name,region_code,region,sub_region_code,sub_region,intermediate_region_code,intermediate_region,ldc,lldc,sids` |
 //! | `languages.csv` | `code,alpha2,name` (ISO 639-3, ISO 639-1) |
 //! | `territory_languages.csv` | `territory,language,percent,official` (CLDR) |
-//! | `skills.csv` | `key,kind,label,alt_labels,broader` (`|`-separated lists) |
+//! | `skills.csv` | `key,kind,label,alt_labels,broader[,aliases]` (`|`-separated lists; `aliases` are other keys of the same concept) |
+//! | `skills_fr.csv`, `skills_es.csv` (optional) | `key,label,alt_labels`: French and Spanish labels |
+//! | `skill_synonyms.csv` (optional) | `text,language,skill,source`: curated everyday words, each with its source |
+//! | `cities.csv` (optional) | `name`: place names that never resolve to a skill |
 //!
 //! # A dataset folder
 //!
@@ -50,7 +53,9 @@ use crate::model::{
     Origin, Proficiency, Profile, Requirement, Window,
 };
 use crate::network::{Network, NodeKind, Tie, TieKind};
-use crate::taxonomy::{MatchKind, ResolveOptions, SkillKind, SkillRecord, Taxonomy};
+use crate::taxonomy::{
+    LabelLanguage, MatchKind, ResolveOptions, SkillKind, SkillRecord, Taxonomy, Translation,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Records: the external format
@@ -223,17 +228,19 @@ pub struct ResolutionReport {
 }
 
 impl std::fmt::Display for ResolutionReport {
-    /// One line of counts: `412 names: 20 keys, 380 labels, 9 alternative labels, 2 normalised, 1 fuzzy, 0 unresolved`.
+    /// One line of counts: `412 names: 20 keys, 380 labels, 9 alternative labels, 2 normalised, 0 synonyms, 0 by words, 1 fuzzy, 0 unresolved`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let count = |k: Option<MatchKind>| self.inexact.iter().filter(|n| n.how == k).count();
         let total = self.keys + self.labels + self.alt_labels + self.inexact.len();
         write!(
             f,
-            "{total} names: {} keys, {} labels, {} alternative labels, {} normalised, {} fuzzy, {} unresolved",
+            "{total} names: {} keys, {} labels, {} alternative labels, {} normalised, {} synonyms, {} by words, {} fuzzy, {} unresolved",
             self.keys,
             self.labels,
             self.alt_labels,
             count(Some(MatchKind::Normalised)),
+            count(Some(MatchKind::Synonym)),
+            count(Some(MatchKind::Words)),
             count(Some(MatchKind::Fuzzy)),
             count(None)
         )
@@ -423,7 +430,17 @@ pub fn load_reference(dir: impl AsRef<Path>) -> Result<Reference> {
         &dir.join("territory_languages.csv"),
         &regions,
     )?;
-    let taxonomy = load_taxonomy(&dir.join("skills.csv"))?;
+    let mut taxonomy = load_taxonomy(dir)?;
+    // Place and language names are no skills: never resolve them to a look-alike label.
+    let places = (0..regions.len()).map(|i| regions.name(crate::id::RegionId::new(i as u32)));
+    let tongues =
+        (0..languages.len()).map(|i| languages.name(crate::id::LanguageId::new(i as u32)));
+    taxonomy.exclude_names(places.chain(tongues));
+    let cities = dir.join("cities.csv");
+    if cities.exists() {
+        let rows = records(&cities, &["name"])?;
+        taxonomy.exclude_names(rows.iter().map(|(_, r)| &r[0]));
+    }
     Ok(Reference {
         taxonomy,
         regions,
@@ -535,34 +552,120 @@ fn load_languages(path: &Path, spoken: &Path, regions: &Regions) -> Result<Langu
     Ok(langs)
 }
 
-fn load_taxonomy(path: &Path) -> Result<Taxonomy> {
-    let rows = records(path, &["key", "kind", "label", "alt_labels", "broader"])?;
+/// The skill taxonomy of a reference folder: `skills.csv`, and where present the French and
+/// Spanish labels (`skills_fr.csv`, `skills_es.csv`) and the curated synonyms
+/// (`skill_synonyms.csv`).
+fn load_taxonomy(dir: &Path) -> Result<Taxonomy> {
+    let path = dir.join("skills.csv");
+    let rows = records(&path, &["key", "kind", "label", "alt_labels", "broader"])?;
     let mut recs = Vec::with_capacity(rows.len());
     for (line, r) in &rows {
         let kind = SkillKind::parse(&r[1]).ok_or_else(|| {
             Error::field(
-                Location::file(path).line(*line).key(&r[0]),
+                Location::file(&path).line(*line).key(&r[0]),
                 "kind",
                 "expected skill, knowledge, technology or group",
             )
             .with_value(Some(r[1].into()), None)
         })?;
         recs.push(SkillRecord {
-            key: r[0].into(),
-            kind,
-            label: r[2].into(),
             alt_labels: list(&r[3]),
             broader: list(&r[4]),
+            // An optional sixth column: other keys of the same concept.
+            aliases: r.get(5).map(list).unwrap_or_default(),
+            ..SkillRecord::new(&r[0], kind, &r[2])
         });
+    }
+    let index: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (_, r))| (&r[0], i))
+        .collect();
+    for language in [LabelLanguage::French, LabelLanguage::Spanish] {
+        let path = dir.join(format!("skills_{}.csv", language.code()));
+        if path.exists() {
+            load_translations(&path, language, &index, &mut recs)?;
+        }
+    }
+    let path_synonyms = dir.join("skill_synonyms.csv");
+    if path_synonyms.exists() {
+        load_synonyms(&path_synonyms, &index, &mut recs)?;
     }
     Taxonomy::from_records(recs).map_err(|e| {
         let (line, r) = &rows[e.index.min(rows.len().saturating_sub(1))];
         Error::field(
-            Location::file(path).line(*line).key(&r[0]),
+            Location::file(&path).line(*line).key(&r[0]),
             e.field,
             e.reason,
         )
     })
+}
+
+/// The record of a skill key in `skills.csv`, or an error naming the file, line and field.
+fn skill_row(
+    index: &HashMap<&str, usize>,
+    key: &str,
+    at: impl Fn() -> Location,
+    field: &'static str,
+) -> Result<usize> {
+    index.get(key).copied().ok_or_else(|| {
+        Error::field(at(), field, "unknown skill key").with_value(Some(key.into()), None)
+    })
+}
+
+/// `key,label,alt_labels` rows of one language.
+fn load_translations(
+    path: &Path,
+    language: LabelLanguage,
+    index: &HashMap<&str, usize>,
+    recs: &mut [SkillRecord],
+) -> Result<()> {
+    for (line, r) in records(path, &["key", "label", "alt_labels"])? {
+        let at = || Location::file(path).line(line).key(&r[0]);
+        let i = skill_row(index, &r[0], at, "key")?;
+        if r[1].trim().is_empty() {
+            return Err(Error::field(at(), "label", "empty label"));
+        }
+        recs[i].translations.push(Translation {
+            language,
+            label: r[1].into(),
+            alt_labels: list(&r[2]),
+        });
+    }
+    Ok(())
+}
+
+/// `text,language,skill,source` rows: curated everyday words, each with the source that
+/// justifies it.
+fn load_synonyms(
+    path: &Path,
+    index: &HashMap<&str, usize>,
+    recs: &mut [SkillRecord],
+) -> Result<()> {
+    for (line, r) in records(path, &["text", "language", "skill", "source"])? {
+        let at = || Location::file(path).line(line);
+        let language = LabelLanguage::from_code(&r[1]).ok_or_else(|| {
+            Error::field(at(), "language", "expected en, fr or es")
+                .with_value(Some(r[1].into()), None)
+        })?;
+        let i = skill_row(index, &r[2], at, "skill")?;
+        if crate::taxonomy::normalise(&r[0]).is_empty() {
+            return Err(Error::field(
+                at(),
+                "text",
+                "a synonym needs letters or digits",
+            ));
+        }
+        if r[3].trim().is_empty() {
+            return Err(Error::field(
+                at(),
+                "source",
+                "every synonym names its source",
+            ));
+        }
+        recs[i].synonyms.push((language, r[0].into()));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -77,6 +77,7 @@ pub mod geo;
 mod id;
 mod index;
 pub mod io;
+mod labels;
 mod language;
 mod limits;
 mod model;
@@ -87,6 +88,7 @@ mod store;
 pub mod synth;
 pub mod taxonomy;
 mod topk;
+mod words;
 
 pub use dataset::{Dataset, Reference};
 pub use engine::{Engine, EngineBuilder, merge_matches};
@@ -103,7 +105,8 @@ pub use network::{Network, NodeKind, Path, Tie, TieKind};
 pub use referral::{ReferralOptions, Strengths};
 pub use score::{Component, Components, Explanation, Match, MatchConfig, Weights};
 pub use taxonomy::{
-    FuzzyStrategy, MatchKind, Relation, Resolution, ResolveOptions, SkillKind, Taxonomy,
+    FuzzyStrategy, LabelLanguage, MatchKind, Relation, Resolution, ResolveOptions, SkillKind,
+    Taxonomy,
 };
 
 #[cfg(doctest)]

@@ -12,12 +12,15 @@
 //! two skills are the same, narrower, broader or siblings by comparing two short sorted lists,
 //! never by walking the hierarchy per pair.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
 use crate::csr::Csr;
 use crate::fuzzy::FuzzyIndex;
 use crate::id::SkillId;
+pub use crate::labels::LabelLanguage;
+use crate::labels::{Entry, Labels, Role};
+use crate::words::WordIndex;
 
 /// How far along the hierarchy relations are precomputed. [`MatchConfig`](crate::MatchConfig)
 /// may use any hop limit up to this.
@@ -82,6 +85,41 @@ pub struct SkillRecord {
     pub alt_labels: Vec<String>,
     /// Keys of the broader entries.
     pub broader: Vec<String>,
+    /// Other keys that name the same concept (an O*NET technology bridged to the ESCO skill
+    /// of the same name); they resolve like the key.
+    pub aliases: Vec<String>,
+    /// Labels in other languages.
+    pub translations: Vec<Translation>,
+    /// Curated everyday words that name this skill where the taxonomy has no such label
+    /// (`data/reference/skill_synonyms.csv`), with their language.
+    pub synonyms: Vec<(LabelLanguage, String)>,
+}
+
+impl SkillRecord {
+    /// A record with a key, kind and preferred label, and nothing else.
+    pub fn new(key: impl Into<String>, kind: SkillKind, label: impl Into<String>) -> SkillRecord {
+        SkillRecord {
+            key: key.into(),
+            kind,
+            label: label.into(),
+            alt_labels: Vec::new(),
+            broader: Vec::new(),
+            aliases: Vec::new(),
+            translations: Vec::new(),
+            synonyms: Vec::new(),
+        }
+    }
+}
+
+/// A skill's labels in one more language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Translation {
+    /// The language.
+    pub language: LabelLanguage,
+    /// The preferred label in it.
+    pub label: String,
+    /// Alternative labels in it.
+    pub alt_labels: Vec<String>,
 }
 
 /// Why [`Taxonomy::from_records`] refused its input.
@@ -116,28 +154,36 @@ pub enum Relation {
 
 /// How [`Taxonomy::resolve`] found a skill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MatchKind {
-    /// The text is a skill key.
+    /// The text is a skill key (or an alias key).
     Key,
-    /// The text is a preferred label, exactly.
+    /// The text is a preferred label, exactly (in any language).
     Label,
-    /// The text is an alternative label, exactly.
+    /// The text is an alternative label, exactly (in any language).
     AltLabel,
     /// The text equals a label after normalisation (case, accents, punctuation, spacing,
     /// simple plurals).
     Normalised,
+    /// The text is a curated everyday word for the skill, exactly or normalised.
+    Synonym,
+    /// A label contains every content word of the text ("plumbing" in "plumbing tools");
+    /// the confidence is the share of the label's words that the text gives.
+    Words,
     /// The text is close to a label (typing errors).
     Fuzzy,
 }
 
 impl MatchKind {
-    /// A short name (`key`, `label`, `alt_label`, `normalised`, `fuzzy`).
+    /// A short name (`key`, `label`, `alt_label`, `normalised`, `synonym`, `words`, `fuzzy`).
     pub fn as_str(self) -> &'static str {
         match self {
             MatchKind::Key => "key",
             MatchKind::Label => "label",
             MatchKind::AltLabel => "alt_label",
             MatchKind::Normalised => "normalised",
+            MatchKind::Synonym => "synonym",
+            MatchKind::Words => "words",
             MatchKind::Fuzzy => "fuzzy",
         }
     }
@@ -150,6 +196,8 @@ pub struct Suggestion {
     pub skill: SkillId,
     /// Similarity of the text to the skill's closest label, in `[0, 1]`.
     pub similarity: f32,
+    /// The language of that label.
+    pub language: LabelLanguage,
 }
 
 /// The answer of [`Taxonomy::resolve`].
@@ -159,6 +207,8 @@ pub struct Resolution {
     pub skill: Option<SkillId>,
     /// How it was found.
     pub how: Option<MatchKind>,
+    /// The language of the label it was found by (`None` for a key or no match).
+    pub language: Option<LabelLanguage>,
     /// Confidence in `[0, 1]`: 1 for exact and normalised matches, the similarity for fuzzy
     /// ones, 0 when nothing resolved.
     pub confidence: f32,
@@ -214,12 +264,16 @@ pub struct Taxonomy {
     children: Csr<SkillId>,
     /// Ancestors within [`MAX_RELATION_HOPS`], sorted by id, with their distance.
     ancestors: Csr<(SkillId, u8)>,
+    /// Keys and alias keys.
     by_key: HashMap<String, SkillId>,
-    by_label: HashMap<String, SkillId>,
-    by_alt_label: HashMap<String, SkillId>,
-    by_normalised: HashMap<String, SkillId>,
-    /// Every normalised label once, with the skill it names first, indexed by bigrams.
+    /// Every label of every language and every synonym.
+    label_table: Labels,
+    /// Every normalised label once, indexed by its content words.
+    words: WordIndex,
+    /// Every normalised label once, with the skill it names first, indexed by q-grams.
     fuzzy: FuzzyIndex,
+    /// Normalised names that are no skill (places, languages): never resolved fuzzily.
+    not_skills: HashSet<Box<str>>,
 }
 
 impl fmt::Debug for Taxonomy {
@@ -236,115 +290,80 @@ impl Taxonomy {
     ///
     /// # Errors
     ///
-    /// A duplicate or empty key, an empty label, a broader key that names no record, or a
-    /// record that is its own broader entry.
+    /// A duplicate or empty key or alias, an empty label, a broader key that names no
+    /// record, or a record that is its own broader entry.
     ///
     /// # Complexity
     ///
     /// Linear in the number of records, labels and links (the ancestor lists are bounded by
     /// [`MAX_RELATION_HOPS`]).
     pub fn from_records(records: Vec<SkillRecord>) -> Result<Taxonomy, TaxonomyError> {
-        let err = |index, field, reason: String| TaxonomyError {
-            index,
-            field,
-            reason,
-        };
         let n = records.len();
         if SkillId::from_index(n).is_none() {
-            return Err(err(n, "key", "too many skills".into()));
+            return Err(refused(n, "key", "too many skills".into()));
         }
-        let mut by_key = HashMap::with_capacity(n);
-        for (i, r) in records.iter().enumerate() {
-            if r.key.is_empty() {
-                return Err(err(i, "key", "empty key".into()));
-            }
-            if r.label.trim().is_empty() {
-                return Err(err(i, "label", "empty label".into()));
-            }
-            if by_key
-                .insert(r.key.clone(), SkillId::new(i as u32))
-                .is_some()
-            {
-                return Err(err(i, "key", format!("duplicate key {:?}", r.key)));
-            }
-        }
-        let mut parents = Csr::default();
+        let by_key = key_table(&records)?;
+        let parents = parent_lists(&records, &by_key)?;
         let mut child_lists: Vec<Vec<SkillId>> = vec![Vec::new(); n];
-        for (i, r) in records.iter().enumerate() {
-            let mut ps = Vec::with_capacity(r.broader.len());
-            for b in &r.broader {
-                let p = *by_key
-                    .get(b)
-                    .ok_or_else(|| err(i, "broader", format!("unknown broader key {b:?}")))?;
-                if p.index() == i {
-                    return Err(err(
-                        i,
-                        "broader",
-                        "a skill cannot be its own broader skill".into(),
-                    ));
-                }
-                ps.push(p);
-            }
-            ps.sort_unstable();
-            ps.dedup();
-            for &p in &ps {
+        for i in 0..n {
+            for &p in parents.get(i) {
                 child_lists[p.index()].push(SkillId::new(i as u32));
             }
-            parents.push(ps);
         }
         let mut children = Csr::default();
         for c in child_lists {
             children.push(c);
         }
         let ancestors = ancestor_lists(&parents, n);
-
+        let labels = Labels::build(label_entries(&records));
+        let normalised = labels.fuzzy_entries();
+        let words = WordIndex::build(&normalised, |s| records[s.index()].kind);
+        let fuzzy = FuzzyIndex::build(
+            normalised
+                .into_iter()
+                .map(|(text, e)| (text, e.skill, e.language))
+                .collect(),
+        );
         let mut keys = Vec::with_capacity(n);
-        let mut labels = Vec::with_capacity(n);
+        let mut names = Vec::with_capacity(n);
         let mut kinds = Vec::with_capacity(n);
         let mut alt_labels = Csr::default();
-        let mut by_label = HashMap::with_capacity(n);
-        let mut by_alt_label = HashMap::new();
-        let mut by_normalised = HashMap::new();
-        let mut fuzzy = Vec::new();
-        // Preferred labels take precedence over alternative labels: index them all first.
-        for (i, r) in records.iter().enumerate() {
-            let id = SkillId::new(i as u32);
-            by_label.entry(r.label.clone()).or_insert(id);
-            let norm = normalise(&r.label);
-            if !by_normalised.contains_key(&norm) {
-                by_normalised.insert(norm.clone(), id);
-                fuzzy.push((norm, id));
-            }
-        }
-        for (i, r) in records.into_iter().enumerate() {
-            let id = SkillId::new(i as u32);
-            for alt in &r.alt_labels {
-                by_alt_label.entry(alt.clone()).or_insert(id);
-                let norm = normalise(alt);
-                if !norm.is_empty() && !by_normalised.contains_key(&norm) {
-                    by_normalised.insert(norm.clone(), id);
-                    fuzzy.push((norm, id));
-                }
-            }
+        for r in records {
             keys.push(r.key);
-            labels.push(r.label);
+            names.push(r.label);
             kinds.push(r.kind);
             alt_labels.push(r.alt_labels);
         }
         Ok(Taxonomy {
             keys,
-            labels,
+            labels: names,
             kinds,
             alt_labels,
             parents,
             children,
             ancestors,
             by_key,
-            by_label,
-            by_alt_label,
-            by_normalised,
-            fuzzy: FuzzyIndex::build(fuzzy),
+            label_table: labels,
+            words,
+            fuzzy,
+            not_skills: HashSet::new(),
         })
+    }
+
+    /// Declares names that are no skill, such as the names of countries, regions and
+    /// languages: a text that normalises to one of them stays unresolved (with suggestions)
+    /// unless it is a label of the taxonomy, however close a label is ("Albania" is not the
+    /// language skill "Albanian", "Bahrain" not "bargain"). [`io::load_reference`] declares
+    /// the names of its regions, languages and cities (`cities.csv`).
+    ///
+    /// [`io::load_reference`]: crate::io::load_reference
+    pub fn exclude_names<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        for name in names {
+            let norm = normalise(name);
+            if !norm.is_empty() {
+                self.not_skills.insert(norm.into_boxed_str());
+            }
+        }
     }
 
     /// Number of entries.
@@ -406,7 +425,11 @@ impl Taxonomy {
     /// else the key. Writers use it so that data round-trips.
     pub fn external_name(&self, id: SkillId) -> &str {
         let label = self.label(id);
-        if self.by_label.get(label) == Some(&id) && !self.by_key.contains_key(label) {
+        let own = self
+            .label_table
+            .exact(label)
+            .is_some_and(|e| e.skill == id && e.role == Role::Preferred);
+        if own && !self.by_key.contains_key(label) {
             label
         } else {
             self.key(id)
@@ -458,20 +481,29 @@ impl Taxonomy {
 
     /// Resolves free text with the default [`ResolveOptions`].
     ///
-    /// Tries, in order: a key, a preferred label, an alternative label, a normalised label
-    /// (case, accents, punctuation, spacing, simple plurals), then a fuzzy match.
+    /// Tries, in order: a key (or alias key); a label exactly (preferred, synonym,
+    /// alternative, in English, French or Spanish, in that precedence); a normalised label
+    /// (case, accents, punctuation, spacing, simple plurals); a label that contains every
+    /// content word of the text ([`MatchKind::Words`]); then a fuzzy match. Names of places
+    /// and languages ([`Taxonomy::exclude_names`]) are never matched by words or fuzzily.
     ///
     /// # Example
     ///
     /// ```
-    /// use diaspora_match::MatchKind;
+    /// use diaspora_match::{LabelLanguage, MatchKind};
     /// # let reference = diaspora_match::io::load_reference(concat!(env!("CARGO_MANIFEST_DIR"), "/data/reference"))?;
     /// let t = &reference.taxonomy;
     /// let r = t.resolve("Phyton");
     /// assert_eq!(r.how, Some(MatchKind::Fuzzy));
-    /// assert_eq!(t.label(r.skill.unwrap()), "Python");
+    /// assert_eq!(t.label(r.skill.unwrap()), "Python (computer programming)");
     /// let r = t.resolve("  python ");
     /// assert_eq!((r.how, r.confidence), (Some(MatchKind::Normalised), 1.0));
+    /// // Everyday words, French and Spanish labels, words of a label, and a city.
+    /// assert_eq!(t.label(t.resolve("MS Excel").skill.unwrap()), "use spreadsheets software");
+    /// let r = t.resolve("comptabilité");
+    /// assert_eq!((t.label(r.skill.unwrap()), r.language), ("accounting", Some(LabelLanguage::French)));
+    /// assert_eq!(t.label(t.resolve("plumbing").skill.unwrap()), "plumbing tools");
+    /// assert_eq!(t.resolve("Lagos").skill, None);
     /// assert_eq!(t.resolve("zzqqxx vvbb").skill, None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -486,27 +518,54 @@ impl Taxonomy {
     /// Exact and normalised lookups are hash lookups. The fuzzy step walks the bigram postings
     /// of the text and compares it in full with at most 64 labels (see [`FuzzyStrategy`]).
     pub fn resolve_with(&self, text: &str, options: &ResolveOptions) -> Resolution {
-        let exact = |skill, how| Resolution {
+        let exact = |skill, how, language| Resolution {
             skill: Some(skill),
             how: Some(how),
+            language,
             confidence: 1.0,
             alternatives: Vec::new(),
         };
         if let Some(&id) = self.by_key.get(text) {
-            return exact(id, MatchKind::Key);
+            return exact(id, MatchKind::Key, None);
         }
-        if let Some(&id) = self.by_label.get(text) {
-            return exact(id, MatchKind::Label);
-        }
-        if let Some(&id) = self.by_alt_label.get(text) {
-            return exact(id, MatchKind::AltLabel);
+        if let Some(e) = self.label_table.exact(text) {
+            let how = match e.role {
+                Role::Preferred => MatchKind::Label,
+                Role::Alternative => MatchKind::AltLabel,
+                Role::Synonym => MatchKind::Synonym,
+            };
+            return exact(e.skill, how, Some(e.language));
         }
         let norm = normalise(text);
-        if let Some(&id) = self.by_normalised.get(&norm) {
-            return exact(id, MatchKind::Normalised);
+        if let Some(e) = self.label_table.normalised(&norm) {
+            let how = match e.role {
+                Role::Synonym => MatchKind::Synonym,
+                _ => MatchKind::Normalised,
+            };
+            return exact(e.skill, how, Some(e.language));
+        }
+        if norm.len() > MAX_FUZZY_LEN {
+            // Not a skill name: neither its words nor its letters are matched.
+            return Resolution {
+                skill: None,
+                how: None,
+                language: None,
+                confidence: 0.0,
+                alternatives: Vec::new(),
+            };
+        }
+        let place = self.not_skills.contains(norm.as_str());
+        if !place && let Some(m) = self.words.find(&norm) {
+            return Resolution {
+                skill: Some(m.skill),
+                how: Some(MatchKind::Words),
+                language: Some(m.language),
+                confidence: m.coverage,
+                alternatives: Vec::new(),
+            };
         }
         let mut found = self.fuzzy_candidates(&norm, options.alternatives + 1, options.strategy);
-        let long_enough = norm.chars().count() >= MIN_FUZZY_CHARS;
+        let long_enough = norm.chars().count() >= MIN_FUZZY_CHARS && !place;
         match found.first() {
             Some(best) if long_enough && best.similarity >= options.min_confidence => {
                 let best = found.remove(0);
@@ -514,6 +573,7 @@ impl Taxonomy {
                 Resolution {
                     skill: Some(best.skill),
                     how: Some(MatchKind::Fuzzy),
+                    language: Some(best.language),
                     confidence: best.similarity,
                     alternatives: found,
                 }
@@ -523,6 +583,7 @@ impl Taxonomy {
                 Resolution {
                     skill: None,
                     how: None,
+                    language: None,
                     confidence: 0.0,
                     alternatives: found,
                 }
@@ -568,6 +629,92 @@ impl Taxonomy {
     pub fn fuzzy_label_count(&self) -> usize {
         self.fuzzy.len()
     }
+}
+
+/// A [`TaxonomyError`] for record `index`.
+fn refused(index: usize, field: &'static str, reason: String) -> TaxonomyError {
+    TaxonomyError {
+        index,
+        field,
+        reason,
+    }
+}
+
+/// Keys and alias keys to ids; refuses empty, duplicate and unlabelled records.
+fn key_table(records: &[SkillRecord]) -> Result<HashMap<String, SkillId>, TaxonomyError> {
+    let mut by_key = HashMap::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        if r.label.trim().is_empty() {
+            return Err(refused(i, "label", "empty label".into()));
+        }
+        let id = SkillId::new(i as u32);
+        for (field, key) in
+            std::iter::once(("key", &r.key)).chain(r.aliases.iter().map(|a| ("aliases", a)))
+        {
+            if key.is_empty() {
+                return Err(refused(i, field, "empty key".into()));
+            }
+            if by_key.insert(key.clone(), id).is_some() {
+                return Err(refused(i, field, format!("duplicate key {key:?}")));
+            }
+        }
+    }
+    Ok(by_key)
+}
+
+/// Each record's broader entries as ids, sorted and distinct.
+fn parent_lists(
+    records: &[SkillRecord],
+    by_key: &HashMap<String, SkillId>,
+) -> Result<Csr<SkillId>, TaxonomyError> {
+    let mut parents = Csr::default();
+    for (i, r) in records.iter().enumerate() {
+        let mut ps = Vec::with_capacity(r.broader.len());
+        for b in &r.broader {
+            let p = *by_key
+                .get(b)
+                .ok_or_else(|| refused(i, "broader", format!("unknown broader key {b:?}")))?;
+            if p.index() == i {
+                return Err(refused(
+                    i,
+                    "broader",
+                    "a skill cannot be its own broader skill".into(),
+                ));
+            }
+            ps.push(p);
+        }
+        ps.sort_unstable();
+        ps.dedup();
+        parents.push(ps);
+    }
+    Ok(parents)
+}
+
+/// Every label of every record with its skill, language and role.
+fn label_entries(records: &[SkillRecord]) -> Vec<(String, Entry)> {
+    let mut out = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let entry = |language, role| Entry {
+            skill: SkillId::new(i as u32),
+            language,
+            role,
+        };
+        let english = LabelLanguage::English;
+        out.push((r.label.clone(), entry(english, Role::Preferred)));
+        for alt in &r.alt_labels {
+            out.push((alt.clone(), entry(english, Role::Alternative)));
+        }
+        for t in &r.translations {
+            out.push((t.label.clone(), entry(t.language, Role::Preferred)));
+            for alt in &t.alt_labels {
+                out.push((alt.clone(), entry(t.language, Role::Alternative)));
+            }
+        }
+        for (language, text) in &r.synonyms {
+            out.push((text.clone(), entry(*language, Role::Synonym)));
+        }
+    }
+    out
 }
 
 fn sorted_intersect(a: &[SkillId], b: &[SkillId]) -> bool {
@@ -678,11 +825,9 @@ mod tests {
 
     fn rec(key: &str, label: &str, alts: &[&str], broader: &[&str]) -> SkillRecord {
         SkillRecord {
-            key: key.into(),
-            kind: SkillKind::Skill,
-            label: label.into(),
             alt_labels: alts.iter().map(|s| s.to_string()).collect(),
             broader: broader.iter().map(|s| s.to_string()).collect(),
+            ..SkillRecord::new(key, SkillKind::Skill, label)
         }
     }
 

@@ -197,21 +197,44 @@ fn resolve_writes_one_tab_separated_answer_per_line() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"Phyton\nJavascript\nqqqq zzzz wwww\nPython\n")
+        .write_all(
+            "Phyton\nJavascript\nqqqq zzzz wwww\nPython\nnursing\nMS Excel\ncomptabilité\nenfermería\ncarpentry\nbookkeeping\nmidwifery\n"
+                .as_bytes(),
+        )
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<Vec<&str>> = stdout.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(rows.len(), 4, "{stdout}");
-    assert_eq!(rows[0][..3], ["Phyton", "Python", "fuzzy"]);
+    assert_eq!(rows.len(), 11, "{stdout}");
+    let python = "Python (computer programming)";
+    assert_eq!(rows[0][..3], ["Phyton", python, "fuzzy"]);
     assert!(rows[0][3].parse::<f32>().unwrap() >= 0.8);
     assert_eq!(
-        rows[1][..4],
-        ["Javascript", "JavaScript", "normalised", "1.000"]
+        rows[1][..5],
+        ["Javascript", "JavaScript", "normalised", "1.000", "en"]
     );
     assert_eq!(rows[2][..4], ["qqqq zzzz wwww", "", "unresolved", "0.000"]);
-    assert_eq!(rows[3][..4], ["Python", "Python", "label", "1.000"]);
+    // The O*NET technology "Python" and ESCO's "Python (computer programming)" are one skill.
+    assert_eq!(rows[3][..5], ["Python", python, "alt_label", "1.000", "en"]);
+    // Everyday words: curated synonyms, ESCO's own labels, French and Spanish.
+    assert_eq!(rows[4][..3], ["nursing", "nursing science", "synonym"]);
+    assert_eq!(
+        rows[5][..3],
+        ["MS Excel", "use spreadsheets software", "synonym"]
+    );
+    assert_eq!(
+        rows[6][..5],
+        ["comptabilité", "accounting", "label", "1.000", "fr"]
+    );
+    assert_eq!(rows[7][1..3], ["nursing science", "synonym"]);
+    assert_eq!(rows[7][4], "es");
+    assert_eq!(rows[8][..3], ["carpentry", "carpentry", "label"]);
+    assert_eq!(rows[9][..3], ["bookkeeping", "accounting", "alt_label"]);
+    assert_eq!(
+        rows[10][..3],
+        ["midwifery", "nursing and midwifery", "synonym"]
+    );
 }
 
 #[test]

@@ -77,11 +77,11 @@ fn the_base_dataset_loads_and_matches() {
     );
     let engine = Engine::builder(d).build().unwrap();
     let top = engine.candidates(OpportunityId::new(0), 5).unwrap();
-    // p-2's Java gets no credit for the O*NET technology "Python": without evidence it is
-    // not listed, however close its origin and languages.
+    // p-2's Java gets sibling credit for Python (both under ESCO's "computer programming",
+    // the O*NET technology "Python" being bridged to ESCO's Python): listed second.
     assert_eq!(
         top.iter().map(|m| m.profile.index()).collect::<Vec<_>>(),
-        [0]
+        [0, 1]
     );
     let path = engine
         .referral_path(top[0].profile, OpportunityId::new(0))
@@ -458,11 +458,12 @@ fn unresolved_skills_are_reported_not_dropped_silently() {
         ]
     );
     assert_eq!(r.unresolved().count(), 1);
-    // p-1: Python, the EHR skill; p-2: Java (computer programming); o-1: Python, the EHR skill.
-    assert_eq!((r.keys, r.labels, r.alt_labels), (0, 5, 0));
+    // p-1: Python (an alternative label of ESCO's "Python (computer programming)"), the EHR
+    // skill; p-2: Java (computer programming); o-1: Python, the EHR skill.
+    assert_eq!((r.keys, r.labels, r.alt_labels), (0, 3, 2));
     assert_eq!(
         r.to_string(),
-        "8 names: 0 keys, 5 labels, 0 alternative labels, 1 normalised, 1 fuzzy, 1 unresolved"
+        "8 names: 0 keys, 3 labels, 2 alternative labels, 1 normalised, 0 synonyms, 0 by words, 1 fuzzy, 1 unresolved"
     );
     assert!(r.inexact[0].confidence >= 0.8 && r.inexact[0].confidence < 1.0);
     assert_eq!(r.inexact[1].at.key.as_deref(), Some("p-3"));
@@ -471,7 +472,7 @@ fn unresolved_skills_are_reported_not_dropped_silently() {
     assert_eq!(p3.skills.len(), 1);
     assert_eq!(
         loaded.dataset.reference.taxonomy.label(p3.skills[0].skill),
-        "Python"
+        "Python (computer programming)"
     );
 }
 

@@ -161,19 +161,19 @@ fn an_empty_profile_never_matches() {
         assert_eq!(engine.score(ProfileId::new(0), o).unwrap(), None);
         let why = engine.explain(ProfileId::new(0), o).unwrap();
         assert_eq!(why.score, 0.0);
-        // Region and language apply (the opportunity has a country and asks for English):
-        // the person told nothing, so they count as 0. The host has no ties: the network
-        // does not apply to anyone.
-        for c in [Component::Region, Component::Language] {
+        // Region, network and language apply (the opportunity has a country and a host and
+        // asks for English): the person told nothing, so they count as 0.
+        for c in [Component::Region, Component::Network, Component::Language] {
             let e = why.component(c).unwrap();
             assert_eq!((e.value, e.informed), (Some(0.0), false), "{c:?}");
             assert!(e.effective_weight > 0.0, "{c:?}");
         }
-        let network = why.component(Component::Network).unwrap();
-        assert_eq!((network.value, network.effective_weight), (None, 0.0));
         let text = why.to_string();
         assert!(text.contains("no information given: counts as 0"), "{text}");
-        assert!(text.contains("network  not applicable"), "{text}");
+        assert!(
+            text.contains("has no ties: 0 for every candidate"),
+            "{text}"
+        );
         assert!(why.exclusions.contains(&Exclusion::NoEvidence), "{text}");
     }
 }

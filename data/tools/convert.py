@@ -11,6 +11,9 @@ import csv
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from textnorm import normalise  # noqa: E402
+
 SRC = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "data/reference")
 OUT.mkdir(parents=True, exist_ok=True)
@@ -99,13 +102,10 @@ f.close()
 notes.append(f"territory languages: dropped rows {dict(dropped_lang)}")
 
 # ---------------------------------------------------------------- skills: ESCO + O*NET
-esco = read("skills/esco/esco_skills_collections_merged.csv")
-groups = {r["conceptUri"]: r for r in read("skills/esco/skillGroups_en.csv")}
-broader = collections.defaultdict(list)
-for r in read("skills/esco/broaderRelationsSkillPillar_en.csv"):
-    broader[r["conceptUri"]].append(r["broaderUri"])
-
-
+# The whole ESCO v1.2.0 skills pillar (13,939 skills and knowledge concepts, with their
+# alternative labels) under its skill groups, the O*NET content model, and the O*NET
+# technologies under their commodity categories. A technology whose normalised name is an
+# ESCO label is the same concept: one row, the ESCO key, the technology's key as an alias.
 def esco_key(uri):
     tail = uri.rsplit("/", 2)
     if tail[-2] == "isced-f":
@@ -113,60 +113,84 @@ def esco_key(uri):
     return "esco:" + tail[-1]
 
 
-labels = {}  # uri -> (label, alt labels, kind)
-for r in esco:
-    alts = [a.strip() for a in r["altLabels"].split(" | ") if a.strip()]
-    labels[r["conceptUri"]] = (r["preferredLabel"], alts, r["skillType"] or "skill/competence")
-# labels for broader skills outside the collections, from the children's broaderConceptPT
-pt = {}
-for r in esco:
-    us, ls = r["broaderConceptUri"].split(" | "), r["broaderConceptPT"].split(" | ")
-    if len(us) == len(ls):
-        pt.update(zip(us, ls))
-for uri, g in groups.items():
-    alts = [a.strip() for a in g["altLabels"].split("\n") if a.strip()]
-    labels.setdefault(uri, (g["preferredLabel"], alts, "group"))
-
-# include every ancestor of a collection skill; an ancestor with no known label is bypassed
-include = {}
-stack = list(labels.keys() & {r["conceptUri"] for r in esco})
-unlabelled = set()
-for u in stack:
-    include[u] = labels[u]
-while stack:
-    u = stack.pop()
-    for p in broader.get(u, []):
-        if p in include or p in unlabelled:
-            continue
-        if p in labels:
-            include[p] = labels[p]
-        elif p in pt:
-            include[p] = (pt[p], [], "skill/competence")
-        else:
-            unlabelled.add(p)
-        stack.append(p)
+def split_alts(text, sep, pref):
+    out = []
+    for a in text.split(sep):
+        a = a.strip().replace("|", "/")
+        if a and a != pref and a not in out:
+            out.append(a)
+    return out
 
 
-def parents_of(u, seen=None):
+labels = {}  # uri -> [label, alt labels, kind]
+for r in read("skills/esco_full/skills_en.csv"):
+    # Rows whose alternative labels are unsplit text (labelSource v1.2.0-new-prefonly) keep
+    # their preferred label only: that text is no label.
+    kind = "knowledge" if r["skillType"] == "knowledge" else "skill"
+    labels[r["conceptUri"]] = [r["preferredLabel"], split_alts(r["altLabels"], "|", r["preferredLabel"]), kind]
+for g in read("skills/esco/skillGroups_en.csv"):
+    labels.setdefault(g["conceptUri"], [g["preferredLabel"], split_alts(g["altLabels"], "\n", g["preferredLabel"]), "group"])
+broader = collections.defaultdict(list)
+for r in read("skills/esco/broaderRelationsSkillPillar_en.csv"):
+    broader[r["conceptUri"]].append(r["broaderUri"])
+unlabelled = {p for ps in broader.values() for p in ps if p not in labels}
+
+
+def parents_of(u):
     out = []
     for p in broader.get(u, []):
-        if p in include:
+        if p in labels:
             out.append(p)
-        elif p in unlabelled:
+        else:
             out.extend(parents_of(p))
     return out
 
 
-notes.append(f"ESCO: {len(include)} concepts ({len(esco)} collection skills and their ancestors); "
-             f"{len(unlabelled)} ancestors without an English label bypassed")
+# O*NET technologies and the ESCO concepts they name.
+tech = read("skills/onet/Technology_Skills.csv")
+cats = {}
+ex_cats = collections.defaultdict(set)
+for r in tech:
+    cats[r["Commodity Code"]] = r["Commodity Title"]
+    ex_cats[r["Example"]].add(r["Commodity Code"])
+by_pref, by_alt = collections.defaultdict(set), collections.defaultdict(set)
+for u, (label, alts, kind) in labels.items():
+    if kind == "group":
+        continue
+    by_pref[normalise(label)].add(u)
+    for a in alts:
+        by_alt[normalise(a)].add(u)
+bridge = {}  # technology name -> ESCO uri
+ambiguous = 0
+for ex in sorted(ex_cats):
+    n = normalise(ex)
+    found = by_pref.get(n) or by_alt.get(n)
+    if not found:
+        continue
+    if len(found) > 1:
+        ambiguous += 1
+        continue
+    bridge[ex] = next(iter(found))
+aliases = collections.defaultdict(list)
+extra_parents = collections.defaultdict(set)
+for ex, u in bridge.items():
+    aliases[u].append("onet-t:" + ex)
+    extra_parents[u].update("onet-cc:" + c for c in ex_cats[ex])
+    if ex != labels[u][0] and ex not in labels[u][1]:
+        labels[u][1].append(ex)
 
-f, w = writer("skills.csv", ["key", "kind", "label", "alt_labels", "broader"])
-order = sorted(include, key=lambda u: (include[u][2] != "group", esco_key(u)))
+notes.append(f"ESCO: {sum(1 for v in labels.values() if v[2] != 'group')} skills and "
+             f"{sum(1 for v in labels.values() if v[2] == 'group')} groups; "
+             f"{len(unlabelled)} broader concepts without a label bypassed")
+notes.append(f"O*NET technologies bridged to ESCO concepts: {len(bridge)} of {len(ex_cats)} "
+             f"({ambiguous} names left apart: they name more than one ESCO concept)")
+
+f, w = writer("skills.csv", ["key", "kind", "label", "alt_labels", "broader", "aliases"])
+order = sorted(labels, key=lambda u: (labels[u][2] != "group", esco_key(u)))
 for u in order:
-    label, alts, kind = include[u]
-    kind = {"group": "group", "knowledge": "knowledge", "skill/competence": "skill"}.get(kind, "skill")
-    ps = sorted({esco_key(p) for p in parents_of(u)})
-    w.writerow([esco_key(u), kind, label, "|".join(a.replace("|", "/") for a in alts), "|".join(ps)])
+    label, alts, kind = labels[u]
+    ps = sorted({esco_key(p) for p in parents_of(u)} | extra_parents[u])
+    w.writerow([esco_key(u), kind, label, "|".join(alts), "|".join(ps), "|".join(sorted(aliases[u]))])
 
 # O*NET content model: skills (2.A, 2.B) and knowledge (2.C), with their hierarchy
 model = {r["Element ID"]: r["Element Name"] for r in read("skills/onet/Content_Model_Reference.csv")}
@@ -177,21 +201,29 @@ for e in elements:
     kind = "knowledge" if e.startswith("2.C") else "skill"
     if any(x.startswith(e + ".") for x in elements):
         kind = "group"
-    w.writerow(["onet:" + e, kind, model[e], "", ps])
+    w.writerow(["onet:" + e, kind, model[e], "", ps, ""])
 
-# O*NET technology skills under their commodity categories
-tech = read("skills/onet/Technology_Skills.csv")
-w.writerow(["onet-tech", "group", "tools and technology", "", ""])
-cats = {}
-ex_cats = collections.defaultdict(set)
-for r in tech:
-    cats[r["Commodity Code"]] = r["Commodity Title"]
-    ex_cats[r["Example"]].add(r["Commodity Code"])
+# O*NET technology skills under their commodity categories (the bridged ones are above)
+w.writerow(["onet-tech", "group", "tools and technology", "", "", ""])
 for c in sorted(cats):
-    w.writerow(["onet-cc:" + c, "group", cats[c], "", "onet-tech"])
+    w.writerow(["onet-cc:" + c, "group", cats[c], "", "onet-tech", ""])
 for ex in sorted(ex_cats):
-    w.writerow(["onet-t:" + ex, "technology", ex, "", "|".join("onet-cc:" + c for c in sorted(ex_cats[ex]))])
+    if ex not in bridge:
+        w.writerow(["onet-t:" + ex, "technology", ex, "", "|".join("onet-cc:" + c for c in sorted(ex_cats[ex])), ""])
 f.close()
+
+# French and Spanish labels of the ESCO skills (labels of v1.0.x to ~v1.2.1; see SOURCES.md)
+for lang in ("fr", "es"):
+    f, w = writer(f"skills_{lang}.csv", ["key", "label", "alt_labels"])
+    rows = 0
+    for r in sorted(read(f"skills/esco_full/skills_{lang}.csv"), key=lambda r: esco_key(r["conceptUri"])):
+        if r["conceptUri"] not in labels or not r["preferredLabel"].strip():
+            continue
+        label = r["preferredLabel"].strip()
+        w.writerow([esco_key(r["conceptUri"]), label, "|".join(split_alts(r["altLabels"], "|", label))])
+        rows += 1
+    f.close()
+    notes.append(f"ESCO {lang}: labels for {rows} of {sum(1 for v in labels.values() if v[2] != 'group')} skills")
 
 # ---------------------------------------------------------------- occupations (for synthetic populations)
 occ = read("skills/onet/Occupation_Data.csv")

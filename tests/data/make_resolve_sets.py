@@ -10,6 +10,9 @@ Run from the crate root:  python3 tests/data/make_resolve_sets.py
   skill only and is not a preferred label elsewhere.
 - resolve_non_skills.tsv: `input`: country names (UN M49 / CLDR) and language names (ISO 639-3)
   are not skills; those that equal a label after normalisation are skipped.
+- resolve_alt_labels_fr.tsv, resolve_alt_labels_es.tsv: `alt label<TAB>skill key`: every
+  French (Spanish) alternative label that names one concept only, in any language (exact
+  text), and is no curated synonym.
 Seeded: the same files every run.
 """
 import csv
@@ -89,3 +92,22 @@ with open("tests/data/resolve_non_skills.tsv", "w", encoding="utf-8") as f:
     for s in sorted(non):
         if norm(s) not in labels and "\t" not in s:
             f.write(s + "\n")
+
+# French and Spanish alternative labels that name one concept only, in every language.
+names = {}
+for r in rows:
+    for t in [r["label"]] + [a for a in r["alt_labels"].split("|") if a]:
+        names.setdefault(t, set()).add(r["key"])
+translated = {}
+for lang in ("fr", "es"):
+    translated[lang] = list(csv.DictReader(open(f"data/reference/skills_{lang}.csv", encoding="utf-8")))
+    for r in translated[lang]:
+        for t in [r["label"]] + [a for a in r["alt_labels"].split("|") if a]:
+            names.setdefault(t, set()).add(r["key"])
+synonyms = {r["text"] for r in csv.DictReader(open("data/reference/skill_synonyms.csv", encoding="utf-8"))}
+for lang in ("fr", "es"):
+    with open(f"tests/data/resolve_alt_labels_{lang}.tsv", "w", encoding="utf-8") as f:
+        for r in translated[lang]:
+            for a in sorted({a for a in r["alt_labels"].split("|") if a}):
+                if names[a] == {r["key"]} and a not in synonyms and "\t" not in a:
+                    f.write(f"{a}\t{r['key']}\n")
