@@ -5,18 +5,26 @@
 //!
 //! - (origin, residence) pairs in proportion to the UN DESA International Migrant Stock 2024
 //!   corridors (`migrant_stock_2024.csv`);
-//! - an O*NET occupation per person, then O*NET skills and knowledge areas in proportion to
-//!   the occupation's importance ratings, with the level from O*NET's level ratings, plus a few
-//!   of the occupation's technologies (hot technologies more often);
+//! - an O*NET occupation per person (half of them one that the opportunities recruit for),
+//!   then O*NET skills and knowledge areas in proportion to the occupation's importance
+//!   ratings times their specificity (how few occupations rate them important: Reading
+//!   Comprehension is important for most, Radiology for few), with the level from O*NET's
+//!   level ratings, plus a few of the occupation's technologies (hot and specific ones more
+//!   often);
 //! - languages from the CLDR population shares of the origin and residence countries;
 //! - opportunities in origin countries in proportion to the diaspora's size, twice as often in
-//!   least developed countries, with requirements from a real occupation's most important
-//!   skills;
+//!   least developed countries; an engagement kind, then an occupation that suits it (any for
+//!   work assignments; managers, business and engineering for investment; health, education
+//!   and community services for philanthropy; food, lodging and travel for tourism); and
+//!   requirements from what the occupation specifically needs, generic skills at most half of
+//!   the weight;
 //! - ties inside communities (same origin and residence), occupations and origins, and to host
 //!   organisations in the origin country, with endpoints drawn so that degrees are skewed.
 //!
 //! A few shares are assumptions rather than data (the generation mix, the engagement kinds a
-//! person accepts, the mix of tie kinds); each is a named constant with its reason.
+//! person accepts, the mix of tie kinds, the share of registrants in demanded occupations,
+//! the pairing of engagement kinds with occupations); each is a named constant or function
+//! with its reason.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -124,6 +132,51 @@ pub struct SourceTables {
     pub corridors: Vec<(RegionId, RegionId, u64)>,
     /// Occupations with at least a few rated skills.
     pub occupations: Vec<Occupation>,
+    /// Per skill id, the share of the occupations for which it is important (a rated skill
+    /// at importance 3 or more) or that list it (a technology): how generic it is.
+    pub important_share: Vec<f32>,
+}
+
+impl SourceTables {
+    /// Whether a skill is important for fewer than a fifth of the occupations: specific to
+    /// some work, not asked of everyone ("Reading Comprehension" and "Microsoft Excel" are
+    /// not).
+    pub fn is_specific(&self, skill: SkillId) -> bool {
+        self.important_share
+            .get(skill.index())
+            .is_none_or(|&s| s < GENERIC_SHARE)
+    }
+
+    /// How much a draw favours a skill: `(1 - share)²`, 1 for a skill no occupation shares.
+    fn specificity(&self, skill: SkillId) -> f64 {
+        let share = f64::from(
+            self.important_share
+                .get(skill.index())
+                .copied()
+                .unwrap_or(0.0),
+        );
+        (1.0 - share).powi(2)
+    }
+}
+
+/// Per skill id, the share of `occupations` for which it is important or that list it.
+fn important_shares(occupations: &[Occupation], skills: usize) -> Vec<f32> {
+    let mut count = vec![0u32; skills];
+    for o in occupations {
+        let important = o.skills.iter().filter(|s| s.1 >= IMPORTANT).map(|s| s.0);
+        let mut ids: Vec<SkillId> = important
+            .chain(o.technologies.iter().map(|t| t.0))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for s in ids {
+            if let Some(c) = count.get_mut(s.index()) {
+                *c += 1;
+            }
+        }
+    }
+    let n = occupations.len().max(1) as f32;
+    count.into_iter().map(|c| c as f32 / n).collect()
 }
 
 impl SourceTables {
@@ -187,9 +240,11 @@ impl SourceTables {
         }
         // Occupations without ratings cannot give realistic skills.
         occupations.retain(|o| o.skills.len() >= MIN_RATED_SKILLS);
+        let important_share = important_shares(&occupations, reference.taxonomy.len());
         Ok(SourceTables {
             corridors,
             occupations,
+            important_share,
         })
     }
 }
@@ -199,6 +254,16 @@ const MIN_RATED_SKILLS: usize = 10;
 /// O*NET importance at or above which a skill counts as part of the occupation (the scale is
 /// 1-5; O*NET itself calls 3 "important").
 const IMPORTANT: f32 = 3.0;
+/// A skill important for this share of occupations or more is generic (O*NET rates every
+/// occupation on the same basic skills: Reading Comprehension is important for most).
+const GENERIC_SHARE: f32 = 0.2;
+/// Largest share of an opportunity's requirement weight on generic skills: they are part of
+/// every job, not what an opportunity is for.
+const GENERIC_WEIGHT: f32 = 0.5;
+/// Share of registrants whose occupation is one the programme's opportunities recruit for.
+/// An assumption: people register with a diaspora programme for what it offers, so its
+/// registry over-represents the professions it recruits.
+const DEMAND_SHARE: f64 = 0.5;
 /// Share of first, second and third generation. An assumption: the UN stock counts people born
 /// abroad only; descendants are added at about a third of that, as registries of origin
 /// countries report.
@@ -208,6 +273,20 @@ const GENERATION_MIX: [f64; 3] = [0.72, 0.21, 0.07];
 const ACCEPTS: [f64; 7] = [0.08, 0.35, 0.4, 0.6, 0.15, 0.2, 0.3];
 /// Share of opportunities per engagement kind (in [`Engagement::ALL`] order).
 const OFFERED: [f64; 7] = [0.05, 0.35, 0.15, 0.3, 0.07, 0.05, 0.03];
+
+/// The O*NET-SOC major groups (and groups) whose occupations make sense for an engagement
+/// kind that is no work assignment: an investment is run by managers, business, financial and
+/// engineering people; philanthropy goes to health, education and community services;
+/// diaspora tourism to food, lodging, travel and recreation. Work assignments take any.
+fn suits(engagement: Engagement, soc: &str) -> bool {
+    let prefixes: &[&str] = match engagement {
+        Engagement::Invest => &["11-", "13-", "17-"],
+        Engagement::Donate => &["21-", "25-", "29-"],
+        Engagement::Tourism => &["35-", "39-7", "39-9", "11-9051", "11-9081", "41-3041"],
+        _ => &[""],
+    };
+    prefixes.iter().any(|p| soc.starts_with(p))
+}
 /// Whether the synthetic host organisations consent to relay introductions. An assumption:
 /// the organisations that host diaspora opportunities (ministries, hospitals, universities,
 /// development agencies) take part in a programme in order to connect people.
@@ -314,6 +393,9 @@ pub struct Population<'a> {
     countries: Vec<RegionId>,
     country_pick: Weighted,
     start: i32,
+    /// Each opportunity's engagement kind and occupation (from their own random stream);
+    /// [`DEMAND_SHARE`] of profiles are drawn from these occupations.
+    kinds: Vec<(Engagement, usize)>,
 }
 
 fn chunk_rng(seed: u64, stream: u64, chunk: u64) -> SplitMix64 {
@@ -402,7 +484,7 @@ impl<'a> Population<'a> {
             .collect();
         countries.sort_by_key(|c| c.0);
         let country_pick = Weighted::new(countries.iter().map(|c| c.1));
-        Ok(Population {
+        let mut population = Population {
             tables,
             config,
             corridor,
@@ -411,7 +493,10 @@ impl<'a> Population<'a> {
             country_pick,
             start: Date::from_ymd(2027, 1, 1).map_or(0, Date::days),
             reference,
-        })
+            kinds: Vec::new(),
+        };
+        population.kinds = population.opportunity_kinds();
+        Ok(population)
     }
 
     fn chunks(&self) -> usize {
@@ -444,8 +529,12 @@ impl<'a> Population<'a> {
                 });
             }
         }
-        let occupation = rng.below(tables.occupations.len());
+        let occupation = match self.kinds.len() {
+            n if n > 0 && rng.chance(DEMAND_SHARE) => self.kinds[rng.below(n)].1,
+            _ => rng.below(tables.occupations.len()),
+        };
         let skills = draw_skills(
+            tables,
             &tables.occupations[occupation],
             self.config.skills_per_profile,
             rng,
@@ -502,6 +591,29 @@ impl<'a> Population<'a> {
 
     /// Opportunities and host organisations (keys, country), hosts numbered from
     /// `first_org_node`.
+    /// An opportunity's engagement kind and an occupation that suits it (any, for a work
+    /// assignment).
+    fn opportunity_kind(&self, rng: &mut SplitMix64) -> (Engagement, usize) {
+        let engagement = Engagement::ALL[Weighted::new(OFFERED).sample(rng).unwrap_or(1)];
+        let occupations = &self.tables.occupations;
+        let suited: Vec<usize> = (0..occupations.len())
+            .filter(|&o| suits(engagement, &occupations[o].code))
+            .collect();
+        let occupation = match suited.len() {
+            0 => rng.below(occupations.len()),
+            n => suited[rng.below(n)],
+        };
+        (engagement, occupation)
+    }
+
+    /// Every opportunity's engagement kind and occupation, from their own random stream.
+    fn opportunity_kinds(&self) -> Vec<(Engagement, usize)> {
+        let mut rng = chunk_rng(self.config.seed, OPPORTUNITIES, 1);
+        (0..self.config.opportunities)
+            .map(|_| self.opportunity_kind(&mut rng))
+            .collect()
+    }
+
     fn opportunities(&self, first_org_node: u32) -> (Vec<Opportunity>, Vec<(String, RegionId)>) {
         let r = &*self.reference;
         let mut rng = chunk_rng(self.config.seed, OPPORTUNITIES, 0);
@@ -509,6 +621,7 @@ impl<'a> Population<'a> {
         let mut orgs: Vec<(String, RegionId)> = Vec::new();
         let mut out = Vec::with_capacity(self.config.opportunities);
         for j in 0..self.config.opportunities {
+            let (engagement, occupation) = self.kinds[j];
             let country = self.countries[self.country_pick.sample(&mut rng).unwrap_or(0)];
             let host = match orgs_in.get(&country) {
                 Some(list) if rng.chance(0.3) => list[rng.below(list.len())],
@@ -519,10 +632,13 @@ impl<'a> Population<'a> {
                     n
                 }
             };
-            let occ = &self.tables.occupations[rng.below(self.tables.occupations.len())];
-            let engagement = Engagement::ALL[Weighted::new(OFFERED).sample(&mut rng).unwrap_or(1)];
-            let requirements =
-                draw_requirements(occ, self.config.requirements_per_opportunity, &mut rng);
+            let occ = &self.tables.occupations[occupation];
+            let requirements = draw_requirements(
+                self.tables,
+                occ,
+                self.config.requirements_per_opportunity,
+                &mut rng,
+            );
             let mut languages = Vec::new();
             let spoken = r.languages.spoken_in(country);
             if let Some(l) = spoken.iter().find(|l| l.official).or(spoken.first()) {
@@ -967,7 +1083,15 @@ fn level_from_onet(lv: f32) -> Option<Level> {
     Level::new(((lv / 7.0 * 5.0).round() as u8).clamp(1, 5))
 }
 
-fn draw_skills(occ: &Occupation, exactly: Option<usize>, rng: &mut SplitMix64) -> Vec<HeldSkill> {
+/// A person's skills from their occupation: important ones, the more specific to the
+/// occupation the likelier (see [`SourceTables::specificity`]), at about its level, and a
+/// few of its technologies.
+fn draw_skills(
+    tables: &SourceTables,
+    occ: &Occupation,
+    exactly: Option<usize>,
+    rng: &mut SplitMix64,
+) -> Vec<HeldSkill> {
     let important: Vec<&(SkillId, f32, f32)> =
         occ.skills.iter().filter(|s| s.1 >= IMPORTANT).collect();
     let pool: Vec<&(SkillId, f32, f32)> = if important.len() >= 4 && exactly.is_none() {
@@ -982,7 +1106,10 @@ fn draw_skills(occ: &Occupation, exactly: Option<usize>, rng: &mut SplitMix64) -
             ((n - t).min(pool.len()), Some(n - (n - t).min(pool.len())))
         }
     };
-    let mut weights: Vec<f64> = pool.iter().map(|s| f64::from(s.1)).collect();
+    let mut weights: Vec<f64> = pool
+        .iter()
+        .map(|s| f64::from(s.1) * tables.specificity(s.0))
+        .collect();
     let mut out = Vec::with_capacity(rated + 4);
     for _ in 0..rated {
         let Some(i) = Weighted::new(weights.iter().copied()).sample(rng) else {
@@ -1000,8 +1127,32 @@ fn draw_skills(occ: &Occupation, exactly: Option<usize>, rng: &mut SplitMix64) -
             years: None,
         });
     }
-    let draw_tech = |rng: &mut SplitMix64, out: &mut Vec<HeldSkill>| {
-        let techs = Weighted::new(occ.technologies.iter().map(|t| if t.1 { 3.0 } else { 1.0 }));
+    let count = match techs {
+        None => 1 + rng.below(4),
+        Some(t) => t,
+    };
+    draw_technologies(tables, occ, out.len() + count, rng, &mut out);
+    out
+}
+
+/// Adds distinct technologies of the occupation to `out` until it holds `target` skills
+/// (a bounded number of tries): hot ones three times as likely, specific ones likelier.
+fn draw_technologies(
+    tables: &SourceTables,
+    occ: &Occupation,
+    target: usize,
+    rng: &mut SplitMix64,
+    out: &mut Vec<HeldSkill>,
+) {
+    let techs = Weighted::new(
+        occ.technologies
+            .iter()
+            .map(|t| if t.1 { 3.0 } else { 1.0 } * tables.specificity(t.0)),
+    );
+    for _ in 0..target.saturating_sub(out.len()) * 8 {
+        if out.len() >= target {
+            break;
+        }
         let Some(i) = techs.sample(rng) else {
             return;
         };
@@ -1013,40 +1164,27 @@ fn draw_skills(occ: &Occupation, exactly: Option<usize>, rng: &mut SplitMix64) -
                 years: Some(1 + rng.below(15) as u8),
             });
         }
-    };
-    match techs {
-        None => {
-            for _ in 0..1 + rng.below(4) {
-                draw_tech(rng, &mut out);
-            }
-        }
-        Some(t) => {
-            // Distinct technologies until the count is reached (a bounded number of tries).
-            let target = out.len() + t;
-            for _ in 0..t * 8 {
-                if out.len() >= target {
-                    break;
-                }
-                draw_tech(rng, &mut out);
-            }
-        }
     }
-    out
 }
 
+/// An opportunity's requirements from its occupation: what it specifically needs (its
+/// skills, knowledge areas and technologies by importance times specificity), generic skills
+/// at most [`GENERIC_WEIGHT`] of the weight.
 fn draw_requirements(
+    tables: &SourceTables,
     occ: &Occupation,
     exactly: Option<usize>,
     rng: &mut SplitMix64,
 ) -> Vec<Requirement> {
+    let value = |s: &(SkillId, f32, f32)| f64::from(s.1) * tables.specificity(s.0);
     let mut ranked: Vec<&(SkillId, f32, f32)> = occ.skills.iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.sort_by(|a, b| value(b).total_cmp(&value(a)).then(a.0.cmp(&b.0)));
     let (top_n, want, tech) = match exactly {
         None => (10, 3 + rng.below(4), None),
         Some(n) => ((2 * n).max(10), n.saturating_sub(1).max(1), Some(true)),
     };
     let top = &ranked[..ranked.len().min(top_n)];
-    let mut weights: Vec<f64> = top.iter().map(|s| f64::from(s.1)).collect();
+    let mut weights: Vec<f64> = top.iter().map(|s| value(s)).collect();
     let mut out: Vec<Requirement> = Vec::with_capacity(want + 1);
     for k in 0..want.min(top.len()) {
         let Some(i) = Weighted::new(weights.iter().copied()).sample(rng) else {
@@ -1066,18 +1204,46 @@ fn draw_requirements(
             must: k == 0 && rng.chance(0.3),
         });
     }
-    if !occ.technologies.is_empty() && tech.unwrap_or_else(|| rng.chance(0.6)) {
-        let (skill, _) = occ.technologies[rng.below(occ.technologies.len())];
-        if out.iter().all(|q| q.skill != skill) {
-            out.push(Requirement {
-                skill,
-                weight: 1.0,
-                min_level: None,
-                must: false,
-            });
+    if tech.unwrap_or_else(|| rng.chance(0.6)) {
+        let techs = Weighted::new(occ.technologies.iter().map(|t| tables.specificity(t.0)));
+        if let Some(i) = techs.sample(rng) {
+            let skill = occ.technologies[i].0;
+            if out.iter().all(|q| q.skill != skill) {
+                out.push(Requirement {
+                    skill,
+                    weight: 1.0,
+                    min_level: None,
+                    must: false,
+                });
+            }
         }
     }
+    cap_generic_weight(tables, &mut out);
     out
+}
+
+/// Drops the weightiest generic requirements while they hold more than [`GENERIC_WEIGHT`]
+/// of the weight (never the last specific one's company: a list of generic skills only is
+/// left as drawn).
+fn cap_generic_weight(tables: &SourceTables, out: &mut Vec<Requirement>) {
+    let specific = |r: &Requirement| tables.is_specific(r.skill);
+    if !out.iter().any(specific) {
+        return;
+    }
+    loop {
+        let total: f32 = out.iter().map(|r| r.weight).sum();
+        let generic: f32 = out.iter().filter(|r| !specific(r)).map(|r| r.weight).sum();
+        if generic <= GENERIC_WEIGHT * total {
+            return;
+        }
+        let Some(i) = (0..out.len())
+            .filter(|&i| !specific(&out[i]))
+            .max_by(|&a, &b| out[a].weight.total_cmp(&out[b].weight).then(b.cmp(&a)))
+        else {
+            return;
+        };
+        out.remove(i);
+    }
 }
 
 fn draw_languages(

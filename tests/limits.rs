@@ -178,7 +178,11 @@ fn hops_and_k_in_the_engine() {
         .build()
         .unwrap();
     let o = OpportunityId::new(0);
-    assert_eq!(engine.candidates(o, 50).unwrap().len(), 50);
+    // Within the limit: the same list as the brute force (all eligible pairs, up to 50).
+    assert_eq!(
+        engine.candidates(o, 50).unwrap(),
+        engine.candidates_brute_force(o, 50).unwrap()
+    );
     assert_eq!(limit(engine.candidates(o, 51).unwrap_err()).0, "k");
     assert_eq!(
         limit(engine.candidates_brute_force(o, 51).unwrap_err()).0,

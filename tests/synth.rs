@@ -288,3 +288,98 @@ fn draws_follow_the_real_distributions() {
         "{ldc_share_opps} vs {ldc_share_diaspora}"
     );
 }
+
+/// The sample's work opportunities ask for what their occupation specifically needs: at
+/// least half of each one's requirement weight lies on skills that are important for fewer
+/// than a fifth of occupations; and for nine in ten at least, the best candidate holds (or
+/// holds a narrower or related skill of) one of those.
+#[test]
+fn sample_work_opportunities_ask_for_specific_skills_and_find_holders() {
+    use diaspora_match::{Engagement, Engine};
+    let (reference, tables) = setup();
+    let d = io::load_dataset(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample"),
+        reference,
+    )
+    .unwrap();
+    let work = [
+        Engagement::ReturnPermanent,
+        Engagement::ReturnTemporary,
+        Engagement::Visit,
+        Engagement::Remote,
+    ];
+    let engine = Engine::builder(d.clone()).build().unwrap();
+    let (mut checked, mut held) = (0, 0);
+    for (j, o) in d.opportunities.iter().enumerate() {
+        if !work.contains(&o.engagement) {
+            continue;
+        }
+        let total: f32 = o.requirements.iter().map(|r| r.weight).sum();
+        let specific: f32 = o
+            .requirements
+            .iter()
+            .filter(|r| tables.is_specific(r.skill))
+            .map(|r| r.weight)
+            .sum();
+        assert!(
+            specific >= 0.5 * total,
+            "{}: {specific} of {total} on specific skills",
+            o.key
+        );
+        checked += 1;
+        let o_id = diaspora_match::OpportunityId::new(j as u32);
+        if let Some(best) = engine.candidates(o_id, 1).unwrap().first() {
+            let why = engine.explain(best.profile, o_id).unwrap();
+            held += usize::from(
+                why.requirements
+                    .iter()
+                    .any(|c| tables.is_specific(c.requirement.skill) && c.credit > 0.0),
+            );
+        }
+    }
+    assert!(checked >= 25, "{checked} work opportunities");
+    // A registry of 300 cannot hold someone of every occupation: nine in ten at least.
+    println!("best candidates holding a specific requirement: {held} of {checked}");
+    assert!(
+        held as f64 >= 0.9 * checked as f64,
+        "best candidates holding a specific requirement: {held} of {checked}"
+    );
+}
+
+/// Opportunities that are no work assignment go to occupations that make sense for them.
+#[test]
+fn investment_philanthropy_and_tourism_pair_with_suitable_occupations() {
+    use diaspora_match::Engagement;
+    let (reference, tables) = setup();
+    let config = SynthConfig {
+        profiles: 50,
+        opportunities: 400,
+        ties: 50,
+        seed: 11,
+        ..SynthConfig::default()
+    };
+    let d = synth::generate(reference, &tables, &config).unwrap();
+    let title_of = |code: &str| {
+        tables
+            .occupations
+            .iter()
+            .find(|o| o.code == code)
+            .map(|o| o.title.clone())
+    };
+    let mut seen = 0;
+    for o in &d.opportunities {
+        let suited: &[&str] = match o.engagement {
+            Engagement::Invest => &["11-", "13-", "17-"],
+            Engagement::Donate => &["21-", "25-", "29-"],
+            Engagement::Tourism => &["35-", "39-7", "39-9", "11-9051", "11-9081", "41-3041"],
+            _ => continue,
+        };
+        seen += 1;
+        let ok = tables.occupations.iter().any(|occ| {
+            o.title.starts_with(&format!("{} (", occ.title))
+                && suited.iter().any(|p| occ.code.starts_with(p))
+        });
+        assert!(ok, "{:?} {}: {:?}", o.engagement, o.title, title_of(""));
+    }
+    assert!(seen >= 20, "{seen}");
+}
