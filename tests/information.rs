@@ -308,15 +308,7 @@ fn withholding_origin_or_level_never_pays() {
     assert!(score(1) > score(0), "{} <= {}", score(1), score(0));
     // Level unknown (profile 0) against level 1 of a minimum of 4 (profile 2).
     assert!(score(0) <= score(2), "{} > {}", score(0), score(2));
-    let skills = |p: u32| {
-        engine
-            .explain(ProfileId::new(p), o)
-            .unwrap()
-            .component(Component::Skills)
-            .unwrap()
-            .value
-            .unwrap()
-    };
+    let skills = |p: u32| skills_value(&engine, p, o);
     let c = MatchConfig::default().levels;
     assert_eq!(skills(2), 1.0 - 3.0 * c.per_level_below);
     assert_eq!(skills(0), c.unknown.min(skills(2)));

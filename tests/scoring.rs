@@ -233,15 +233,7 @@ fn partial_credit_follows_the_taxonomy() {
     let cfg = MatchConfig::default();
     let engine = Engine::builder(build(&spec)).build().unwrap();
     let o = OpportunityId::new(0);
-    let skills = |p| {
-        engine
-            .explain(ProfileId::new(p), o)
-            .unwrap()
-            .component(Component::Skills)
-            .unwrap()
-            .value
-            .unwrap()
-    };
+    let skills = |p: u32| skills_value(&engine, p, o);
     assert_eq!(skills(0), 1.0);
     assert_eq!(skills(1), cfg.relatedness.sibling);
     assert_eq!(skills(2), cfg.relatedness.broader);
@@ -284,15 +276,7 @@ fn narrower_credit_decays_per_level_and_stops_at_the_hop_limit() {
         let mut cfg = MatchConfig::default();
         cfg.relatedness.max_hops = hops;
         let engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
-        let skills = |p| {
-            engine
-                .explain(ProfileId::new(p), o)
-                .unwrap()
-                .component(Component::Skills)
-                .unwrap()
-                .value
-                .unwrap()
-        };
+        let skills = |p: u32| skills_value(&engine, p, o);
         let r = cfg.relatedness;
         // One level down: the narrower credit; two levels: once more times the decay.
         assert_eq!(

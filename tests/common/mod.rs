@@ -4,9 +4,9 @@
 use std::sync::{Arc, OnceLock};
 
 use diaspora_match::{
-    Dataset, Date, Engagement, Generation, HeldSkill, LanguageSkill, Level, MatchConfig, NodeKind,
-    Opportunity, Origin, Proficiency, Profile, Reference, Requirement, SkillId, Tie, TieKind,
-    Window, io,
+    Component, Dataset, Date, Engagement, Engine, Generation, HeldSkill, LanguageSkill, Level,
+    MatchConfig, NodeKind, Opportunity, OpportunityId, Origin, Proficiency, Profile, ProfileId,
+    Reference, Requirement, SkillId, Tie, TieKind, Window, io,
 };
 use proptest::prelude::*;
 
@@ -316,4 +316,15 @@ pub fn config() -> impl Strategy<Value = MatchConfig> {
                 c.validate().is_ok().then_some(c)
             },
         )
+}
+
+/// The skills component of profile `p` for opportunity `o`, as `explain` gives it.
+pub fn skills_value(engine: &Engine, p: u32, o: OpportunityId) -> f32 {
+    engine
+        .explain(ProfileId::new(p), o)
+        .unwrap()
+        .component(Component::Skills)
+        .unwrap()
+        .value
+        .unwrap()
 }
