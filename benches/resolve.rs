@@ -7,7 +7,10 @@
 //! - `resolve_typos`: the first 50 inputs of `tests/data/resolve_typos.tsv` (real labels with
 //!   one or two typing errors: the fuzzy step);
 //! - `resolve_everyday`: every tenth of `tests/data/everyday_skills.tsv` (53 names as people
-//!   type them: every step, from exact labels and synonyms to words and fuzzy matches).
+//!   type them: every step, from exact labels and synonyms to words and fuzzy matches);
+//! - `resolve_non_skills`: the first 50 lines of `tests/data/everyday_non_skills.txt` (places,
+//!   filler, contact details: text that must stay unresolved, the slow path of the index, which
+//!   looks twice: among labels that could resolve the text, then among all for suggestions).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -23,6 +26,7 @@ fn inputs(file: &str, step: usize, n: usize) -> Vec<String> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
+        .filter(|l| !l.starts_with('#'))
         .step_by(step)
         .take(n)
         .map(|l| l.split('\t').next().unwrap().to_string())
@@ -61,6 +65,12 @@ fn resolve(c: &mut Criterion) {
         "resolve_everyday",
         t,
         &inputs("everyday_skills.tsv", 10, 60),
+    );
+    group(
+        c,
+        "resolve_non_skills",
+        t,
+        &inputs("everyday_non_skills.txt", 1, 50),
     );
 }
 

@@ -84,6 +84,7 @@ mod model;
 pub mod network;
 mod referral;
 pub mod score;
+mod similarity;
 mod store;
 pub mod synth;
 pub mod taxonomy;

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
 use crate::csr::Csr;
-use crate::fuzzy::FuzzyIndex;
+use crate::fuzzy::{FuzzyIndex, Scope};
 use crate::id::SkillId;
 pub use crate::labels::LabelLanguage;
 use crate::labels::{Entry, Labels, Role};
@@ -33,6 +33,11 @@ pub const MAX_FUZZY_LEN: usize = 120;
 /// a four-letter word leaves too little to tell "Peru" from "Perl" or "Cuba" from "CUDA":
 /// shorter texts only get suggestions.
 pub const MIN_FUZZY_CHARS: usize = 5;
+
+/// The indexed fuzzy step suggests, for a text that does not resolve, only labels whose length
+/// lets their similarity reach this: by the length bound, a label more than six times as long
+/// or as short as the text could not.
+const SUGGESTION_FLOOR: f32 = 0.5;
 
 /// What an entry of the taxonomy is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -231,8 +236,10 @@ pub struct ResolveOptions {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum FuzzyStrategy {
-    /// Compare only the labels that share the most character bigrams with the text, found
-    /// through an index (the default; microseconds per query).
+    /// Compare only the labels that share the most character q-grams with the text among
+    /// those whose length lets them reach the asked confidence, found through an index (the
+    /// default; tens of microseconds per query). Suggestions for a text that does not resolve
+    /// come from labels at most six times as long or as short.
     #[default]
     Indexed,
     /// Compare every label of the vocabulary: the exact oracle the index is tested and
@@ -515,8 +522,11 @@ impl Taxonomy {
     ///
     /// # Complexity
     ///
-    /// Exact and normalised lookups are hash lookups. The fuzzy step walks the bigram postings
-    /// of the text and compares it in full with at most 64 labels (see [`FuzzyStrategy`]).
+    /// Exact and normalised lookups are hash lookups. The fuzzy step counts the q-gram
+    /// postings of the text among the labels whose length lets them reach
+    /// `min_confidence`, and compares it in full with at most 16 labels; when nothing
+    /// resolves, it does so once more, for suggestions (see [`FuzzyStrategy`]). About 35 µs
+    /// for a misspelt name on one thread, against some 50 ms for comparing every label.
     pub fn resolve_with(&self, text: &str, options: &ResolveOptions) -> Resolution {
         let exact = |skill, how, language| Resolution {
             skill: Some(skill),
@@ -564,7 +574,7 @@ impl Taxonomy {
                 alternatives: Vec::new(),
             };
         }
-        let mut found = self.fuzzy_candidates(&norm, options.alternatives + 1, options.strategy);
+        let mut found = self.fuzzy_candidates(&norm, options);
         let long_enough = norm.chars().count() >= MIN_FUZZY_CHARS && !place;
         match found.first() {
             Some(best) if long_enough && best.similarity >= options.min_confidence => {
@@ -591,13 +601,26 @@ impl Taxonomy {
         }
     }
 
-    /// The `n` most similar skills to a normalised text, best first, ties by id.
-    fn fuzzy_candidates(&self, norm: &str, n: usize, strategy: FuzzyStrategy) -> Vec<Suggestion> {
+    /// The skills most similar to a normalised text, best first, ties by id: one more than
+    /// the asked alternatives. The index first compares only labels whose length lets them
+    /// reach the asked confidence (the only ones that can resolve the text); when none does,
+    /// it looks again for suggestions, among labels whose length lets them reach
+    /// [`SUGGESTION_FLOOR`].
+    fn fuzzy_candidates(&self, norm: &str, options: &ResolveOptions) -> Vec<Suggestion> {
         if norm.len() > MAX_FUZZY_LEN {
             return Vec::new();
         }
-        self.fuzzy
-            .search(norm, n, strategy == FuzzyStrategy::Exhaustive)
+        let n = options.alternatives + 1;
+        if options.strategy == FuzzyStrategy::Exhaustive {
+            return self.fuzzy.search(norm, n, Scope::Every);
+        }
+        let floor = options.min_confidence;
+        let found = self.fuzzy.search(norm, n, Scope::Candidates { floor });
+        if found.first().is_some_and(|best| best.similarity >= floor) {
+            return found;
+        }
+        let floor = SUGGESTION_FLOOR.min(floor);
+        self.fuzzy.search(norm, n, Scope::Candidates { floor })
     }
 
     /// Resolves many texts, in parallel with the `rayon` feature; the answers are in input
