@@ -50,7 +50,7 @@ fn assert_same(engine: &Engine) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::cases(12), ..ProptestConfig::default() })]
 
     #[test]
     fn indexed_queries_equal_brute_force(spec in spec(60, 5), cfg in config()) {

@@ -156,7 +156,7 @@ fn never_higher(less: &Engine, more: &Engine, profiles: usize) -> Result<(), Tes
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::cases(24), ..ProptestConfig::default() })]
 
     /// Taking any one piece of information away never raises any score; read backwards,
     /// adding one never lowers any.

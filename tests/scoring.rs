@@ -21,7 +21,7 @@ fn oracle(engine: &Engine, o: OpportunityId, k: usize) -> Vec<Match> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::cases(16), ..ProptestConfig::default() })]
 
     #[test]
     fn every_score_and_component_lies_in_the_unit_interval(spec in spec(20, 4), cfg in config()) {
@@ -123,7 +123,7 @@ proptest! {
 
 #[cfg(feature = "rayon")]
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::cases(6), ..ProptestConfig::default() })]
 
     #[test]
     fn ranking_is_identical_on_one_thread_and_on_a_pool(spec in spec(60, 4)) {

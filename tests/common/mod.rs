@@ -12,6 +12,17 @@ use proptest::prelude::*;
 
 mod more_skills;
 
+/// Proptest cases for a property: `quick` in the everyday `cargo test`, times
+/// `PROPTEST_SCALE` (a whole number; `.ci/run` sets 4) where the properties run at full
+/// strength.
+pub fn cases(quick: u32) -> u32 {
+    let scale = std::env::var("PROPTEST_SCALE")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok())
+        .unwrap_or(1);
+    quick.saturating_mul(scale.max(1))
+}
+
 pub fn reference() -> Arc<Reference> {
     static R: OnceLock<Arc<Reference>> = OnceLock::new();
     R.get_or_init(|| Arc::new(io::load_reference(io::bundled_reference_dir()).unwrap()))
