@@ -14,6 +14,7 @@ use crate::limits::Limits;
 use crate::model::Profile;
 use crate::network::{Network, Strengths};
 use crate::score::{Components, Explanation, Match, MatchConfig, Names, Scorer, Target};
+use crate::search::Reverse;
 use crate::store::{Failure, ProfileStore, ProfileView};
 use crate::topk::TopK;
 
@@ -140,12 +141,14 @@ impl EngineBuilder {
             config: self.config,
             limits: self.limits,
             index: Index::default(),
+            reverse: Reverse::default(),
             host_strengths,
             profile_keys,
             opportunity_keys,
             first: self.first,
         };
         engine.index = Index::build(store, &engine.context());
+        engine.reverse = Reverse::build(&engine.context());
         Ok(engine)
     }
 }
@@ -196,6 +199,8 @@ pub struct Engine {
     config: MatchConfig,
     limits: Limits,
     index: Index,
+    /// The opportunity side, for [`Engine::opportunities_for`].
+    reverse: Reverse,
     host_strengths: HashMap<NodeId, Strengths>,
     /// Key to local profile index.
     profile_keys: HashMap<String, u32>,
@@ -436,7 +441,7 @@ impl Engine {
         let n = self.dataset.opportunities.len();
         let mut related = vec![false; n];
         for &s in p.skills {
-            for &o in self.index.opportunities_with(usize::from(s)) {
+            for &o in self.reverse.opportunities_with(usize::from(s)) {
                 related[o as usize] = true;
             }
         }
@@ -460,7 +465,7 @@ impl Engine {
             } else {
                 self.config.min_score
             };
-            if f64::from(self.index.opportunity_floor(j)) + 1e-5 < f64::from(threshold) {
+            if f64::from(self.reverse.opportunity_floor(j)) + 1e-5 < f64::from(threshold) {
                 continue;
             }
             offer(&mut top, j);

@@ -6,7 +6,7 @@
 //! Excel"). When two skills share a name, the first in this order wins: English preferred,
 //! curated synonym, English alternative, French and Spanish preferred, French and Spanish
 //! alternative; within one rank, the lower skill id. Exact texts and normalised texts (see
-//! [`normalise`](crate::taxonomy::normalise)) are looked up in two hash maps.
+//! [`crate::taxonomy::normalise`]) are looked up in two hash maps.
 
 use std::collections::HashMap;
 

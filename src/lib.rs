@@ -84,6 +84,7 @@ mod model;
 pub mod network;
 mod referral;
 pub mod score;
+mod search;
 mod similarity;
 mod store;
 pub mod synth;

@@ -434,7 +434,7 @@ impl SkillTable {
         let mut related_all = Vec::with_capacity(m);
         for (i, req) in o.requirements.iter().take(m).enumerate() {
             let mut related = Vec::new();
-            crate::index::expand(
+            crate::taxonomy::expand(
                 scorer.taxonomy,
                 req.skill,
                 scorer.config.relatedness.max_hops,

@@ -654,6 +654,40 @@ impl Taxonomy {
     }
 }
 
+/// Calls `f` with every skill related to `required` within `max_hops`, and the relation.
+pub(crate) fn expand(
+    taxonomy: &Taxonomy,
+    required: SkillId,
+    max_hops: u8,
+    mut f: impl FnMut(SkillId, Relation),
+) {
+    let mut candidates: Vec<SkillId> = vec![required];
+    // Narrower: breadth first down the children.
+    let mut frontier = vec![required];
+    for _ in 0..max_hops {
+        let mut next = Vec::new();
+        for &s in &frontier {
+            next.extend_from_slice(taxonomy.children(s));
+        }
+        candidates.extend_from_slice(&next);
+        frontier = next;
+    }
+    // Broader and siblings.
+    candidates.extend(taxonomy.ancestors(required).iter().map(|a| a.0));
+    if max_hops >= 2 {
+        for &p in taxonomy.parents(required) {
+            candidates.extend_from_slice(taxonomy.children(p));
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    for s in candidates {
+        if let Some(rel) = taxonomy.relation(required, s, max_hops) {
+            f(s, rel);
+        }
+    }
+}
+
 /// A [`TaxonomyError`] for record `index`.
 fn refused(index: usize, field: &'static str, reason: String) -> TaxonomyError {
     TaxonomyError {

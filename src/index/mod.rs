@@ -1,0 +1,283 @@
+//! The compiled index: the profiles' compact store and postings per skill, origin country
+//! and language, with the updates that keep them current without a rebuild.
+//!
+//! # Postings
+//!
+//! Each list holds the sorted ids of the profiles with one skill (or origin country, or
+//! language), delta-encoded as LEB128 varints: a skill held by a third of a million people
+//! costs about one byte per holder. Lists built with the index are *main* lists; profiles
+//! added or replaced later go to small sorted *delta* lists beside them, and are taken out of
+//! the main lists, so every profile sits in exactly one of the two. [`Postings::remove`]
+//! re-encodes a main list without an id in place (a list never grows when an id leaves it).
+//!
+//! The exact top-k search over the index is [`crate::search`].
+
+mod postings;
+
+pub(crate) use postings::{Part, Postings, ids_in, or_into, set_bits};
+
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::geo::Regions;
+use crate::id::NodeId;
+use crate::model::{Engagement, Opportunity};
+use crate::network::{Network, Strengths};
+use crate::score::MatchConfig;
+use crate::store::ProfileStore;
+use crate::taxonomy::Taxonomy;
+
+/// Profiles and the postings that find them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Index {
+    pub(crate) store: ProfileStore,
+    pub(crate) skills: Postings,
+    pub(crate) countries: Postings,
+    pub(crate) languages: Postings,
+    /// Per engagement kind, a bitset of the profiles that accept it.
+    pub(crate) engaged: Vec<Vec<u64>>,
+    /// Per opportunity host: the profiles its network search reached, sorted by id, with the
+    /// strength of the strongest path.
+    pub(crate) reached: HashMap<NodeId, Vec<(u32, f32)>>,
+}
+
+/// The key of a profile's lists in the three postings.
+pub(crate) struct Keys {
+    pub(crate) skills: Vec<usize>,
+    pub(crate) countries: Vec<usize>,
+    pub(crate) languages: Vec<usize>,
+}
+
+pub(crate) fn keys(store: &ProfileStore, i: usize) -> Keys {
+    let v = store.view(i);
+    Keys {
+        skills: v.skills.iter().map(|&s| usize::from(s)).collect(),
+        countries: distinct(v.origins().map(|o| o.country.index())),
+        languages: distinct(v.languages().map(|l| l.language.index())),
+    }
+}
+
+/// The distinct values, sorted: a profile is listed once per country and language, however
+/// often it names them.
+pub(crate) fn distinct(values: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = values.collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Everything the index needs besides the profiles.
+pub(crate) struct Context<'a> {
+    pub(crate) config: &'a MatchConfig,
+    pub(crate) taxonomy: &'a Taxonomy,
+    pub(crate) regions: &'a Regions,
+    pub(crate) languages: usize,
+    pub(crate) opportunities: &'a [Opportunity],
+    pub(crate) host_strengths: &'a HashMap<NodeId, Strengths>,
+}
+
+impl Index {
+    /// Builds the postings over a compiled store.
+    pub(crate) fn build(store: ProfileStore, cx: &Context<'_>) -> Index {
+        let n = store.len();
+        let st = &store;
+        let build_skills = || {
+            Postings::build(cx.taxonomy.len(), n, |f| {
+                for i in 0..n {
+                    for &s in st.view(i).skills {
+                        f(usize::from(s), i as u32);
+                    }
+                }
+            })
+        };
+        let build_countries = || {
+            Postings::build(cx.regions.len(), n, |f| {
+                for i in 0..n {
+                    for c in distinct(st.view(i).origins().map(|o| o.country.index())) {
+                        f(c, i as u32);
+                    }
+                }
+            })
+        };
+        let build_languages = || {
+            Postings::build(cx.languages, n, |f| {
+                for i in 0..n {
+                    for l in distinct(st.view(i).languages().map(|l| l.language.index())) {
+                        f(l, i as u32);
+                    }
+                }
+            })
+        };
+        #[cfg(feature = "rayon")]
+        let (skills, (countries, languages)) = rayon::join(build_skills, || {
+            rayon::join(build_countries, build_languages)
+        });
+        #[cfg(not(feature = "rayon"))]
+        let (skills, countries, languages) = (build_skills(), build_countries(), build_languages());
+        let words = n.div_ceil(64);
+        let mut engaged = vec![vec![0u64; words]; Engagement::ALL.len()];
+        for i in 0..n {
+            for e in st.engagements(i).iter() {
+                engaged[e as usize][i / 64] |= 1 << (i % 64);
+            }
+        }
+        let mut index = Index {
+            store,
+            skills,
+            countries,
+            languages,
+            engaged,
+            ..Index::default()
+        };
+        index.refresh_network(cx);
+        index
+    }
+
+    /// Recomputes the per-host lists of reached profiles.
+    pub(crate) fn refresh_network(&mut self, cx: &Context<'_>) {
+        // The profile of each network node (u32::MAX for the others).
+        let nodes = (0..self.store.len())
+            .filter_map(|i| self.store.view(i).node)
+            .map(|n| n.index() + 1)
+            .max()
+            .unwrap_or(0);
+        let mut profile_of: Vec<u32> = vec![u32::MAX; nodes];
+        for i in 0..self.store.len() {
+            if let Some(n) = self.store.view(i).node
+                && let Some(slot) = profile_of.get_mut(n.index())
+            {
+                *slot = i as u32;
+            }
+        }
+        self.reached = cx
+            .host_strengths
+            .iter()
+            .map(|(&h, s)| {
+                let mut list: Vec<(u32, f32)> = s
+                    .iter()
+                    .filter(|e| e.1 > 0.0)
+                    .filter_map(|(n, v)| {
+                        profile_of
+                            .get(n.index())
+                            .filter(|&&p| p != u32::MAX)
+                            .map(|&p| (p, v))
+                    })
+                    .collect();
+                list.sort_unstable_by_key(|e| e.0);
+                (h, list)
+            })
+            .collect();
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.store.heap_bytes() + self.postings_bytes()
+    }
+
+    /// Bytes of the three postings.
+    pub(crate) fn postings_bytes(&self) -> usize {
+        self.skills.heap_bytes() + self.countries.heap_bytes() + self.languages.heap_bytes()
+    }
+
+    /// Ids in delta lists: what [`Index::compact`] would fold into the main lists.
+    pub(crate) fn pending(&self) -> usize {
+        self.skills.delta_len + self.countries.delta_len + self.languages.delta_len
+    }
+
+    /// Calls `f` with each postings list of profile `i`'s keys (skills, countries,
+    /// languages) and the key.
+    fn each_list(&mut self, i: usize, mut f: impl FnMut(&mut Postings, usize)) {
+        let k = keys(&self.store, i);
+        k.skills.into_iter().for_each(|s| f(&mut self.skills, s));
+        k.countries
+            .into_iter()
+            .for_each(|c| f(&mut self.countries, c));
+        k.languages
+            .into_iter()
+            .for_each(|l| f(&mut self.languages, l));
+    }
+
+    fn unlist(&mut self, i: usize) {
+        self.each_list(i, |postings, key| {
+            postings.remove(key, i as u32);
+        });
+        for set in &mut self.engaged {
+            if let Some(w) = set.get_mut(i / 64) {
+                *w &= !(1 << (i % 64));
+            }
+        }
+    }
+
+    fn list(&mut self, i: usize) {
+        self.each_list(i, |postings, key| postings.insert(key, i as u32));
+        let v = self.store.view(i);
+        for e in v.engagements.iter() {
+            let set = &mut self.engaged[e as usize];
+            if set.len() <= i / 64 {
+                set.resize(i / 64 + 1, 0);
+            }
+            set[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    /// Appends a profile (compiled by the caller into the store) to the postings.
+    pub(crate) fn add(&mut self, p: &crate::model::Profile, network: &Network) -> Result<u32> {
+        let id = self.store.len() as u32;
+        self.store.add(p, network)?;
+        self.list(id as usize);
+        Ok(id)
+    }
+
+    /// Replaces profile `id`.
+    pub(crate) fn replace(
+        &mut self,
+        id: u32,
+        p: &crate::model::Profile,
+        network: &Network,
+    ) -> Result<()> {
+        self.unlist(id as usize);
+        self.store.replace(id, p, network)?;
+        self.list(id as usize);
+        Ok(())
+    }
+
+    /// Erases profile `id` from the store and every list.
+    pub(crate) fn erase(&mut self, id: u32) -> Result<()> {
+        self.unlist(id as usize);
+        for list in self.reached.values_mut() {
+            list.retain(|e| e.0 != id);
+        }
+        self.store.erase(id)
+    }
+
+    /// Rebuilds the main lists and the store from the current profiles.
+    pub(crate) fn compact(&mut self, cx: &Context<'_>) -> Result<()> {
+        let mut store = std::mem::take(&mut self.store);
+        store.compact()?;
+        *self = Index::build(store, cx);
+        Ok(())
+    }
+
+    /// Whether compaction is due: replaced or added profiles make up more than a sixteenth.
+    pub(crate) fn compaction_due(&self) -> bool {
+        let n = self.store.len().max(1);
+        self.pending() > 4096.max(n / 16) || self.store.garbage() > 4096.max(n)
+    }
+
+    /// Whether any structure still refers to profile `id`.
+    #[cfg(test)]
+    pub(crate) fn refers_to(&self, id: u32) -> bool {
+        self.skills.holds(id)
+            || self.countries.holds(id)
+            || self.languages.holds(id)
+            || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
+            || self.engaged.iter().any(|set| {
+                set.get(id as usize / 64)
+                    .is_some_and(|w| w & (1 << (id % 64)) != 0)
+            })
+            || self.store.holds_anything(id as usize)
+    }
+
+    pub(crate) fn skills_listed(&self) -> usize {
+        self.skills.counts.len()
+    }
+}
