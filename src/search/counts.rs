@@ -1,7 +1,9 @@
 //! Bit-sliced counts, word by word, of the requirement tiers each profile of a large tier is on.
 
-use super::scratch::CountKey;
+use super::scratch::{CountKey, TierBits};
 use super::signature::PATTERNS;
+use super::terms::{Kind, Terms};
+use crate::index::Index;
 
 /// On how many of the other requirements' best unread tiers, and unions of their best two,
 /// each profile is, as four bit planes per word of 64 profiles, and per pattern (see
@@ -112,5 +114,141 @@ impl HighCounts {
             keep |= m;
         }
         keep
+    }
+}
+
+impl Terms<'_> {
+    /// For the profiles of term `chosen`'s next tier: their [`HighCounts`] over the other
+    /// requirements' best unread tiers and unions of their best two that cost at most
+    /// `budget` to read (at most 15, the largest gains; [`HighCounts::set_needs`] then sets
+    /// the limit), or `None` when none qualifies. The tiers are read through `bits`, which
+    /// also keeps the planes for the next large tier of the query.
+    pub(crate) fn high_counts(
+        &self,
+        index: &Index,
+        chosen: usize,
+        budget: usize,
+        words: usize,
+        bits: &mut TierBits,
+    ) -> Option<HighCounts> {
+        let mut base = 0.0;
+        // (gain, term, tiers from its next one): being on any of those tiers adds the gain.
+        let mut counted: Vec<(f64, usize, usize)> = Vec::new();
+        for (u, term) in self.terms.iter().enumerate() {
+            let Kind::Requirement(i) = term.kind else {
+                continue;
+            };
+            let share = self.req_share[i];
+            let Some(top) = term.tiers.get(term.next) else {
+                continue;
+            };
+            if u == chosen {
+                base += share * top.bound;
+                continue;
+            }
+            // The best unread tier and the one after it: a profile on the first has at most
+            // its bound, one on the second (only) at most the second's, one on neither at
+            // most the third's. Counted as the first tier and the union of the two.
+            let bound = |j: usize| term.tiers.get(term.next + j).map_or(0.0, |t| t.bound);
+            let cost = |j: usize| term.tiers.get(term.next + j).map_or(0, |t| t.cost);
+            base += share * bound(2);
+            for (span, gain) in [(1, bound(0) - bound(1)), (2, bound(1) - bound(2))] {
+                let cost: usize = (0..span).map(cost).sum();
+                if gain > 0.0 && cost <= budget && term.tiers.len() >= term.next + span {
+                    counted.push((share * gain, u, span));
+                } else {
+                    // Not counted: every profile is taken to be on it.
+                    base += share * gain.max(0.0);
+                }
+            }
+        }
+        counted.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        for &(g, _, _) in counted.iter().skip(15) {
+            base += g;
+        }
+        counted.truncate(15);
+        if counted.is_empty() {
+            return None;
+        }
+        let mut key: Vec<CountKey> = counted
+            .iter()
+            .map(|&(_, u, span)| (u, self.terms[u].next, span))
+            .collect();
+        key.sort_unstable();
+        if let Some((held, planes)) = bits.planes.take() {
+            if held == key {
+                return Some(HighCounts {
+                    key,
+                    planes,
+                    base,
+                    gains: counted.iter().map(|c| c.0).collect(),
+                    active: Vec::new(),
+                });
+            }
+            bits.spare_planes = planes;
+        }
+        let mut planes = std::mem::take(&mut bits.spare_planes);
+        // The counted tiers' bitsets: a dense list as the postings hold it, others read.
+        for &(u, j, span) in &key {
+            for j in j..j + span {
+                if self.dense_tier(index, u, j).is_none() {
+                    bits.get(self, index, u, j, words);
+                }
+            }
+        }
+        let tier = |u: usize, j: usize| {
+            self.dense_tier(index, u, j)
+                .or_else(|| bits.peek(u, j))
+                .unwrap_or(&[])
+        };
+        let sources: Vec<[&[u64]; 2]> = key
+            .iter()
+            .map(|&(u, j, span)| [tier(u, j), if span == 2 { tier(u, j + 1) } else { &[] }])
+            .collect();
+        // Word by word, every tier at once: a four-bit counter per profile.
+        planes.clear();
+        planes.extend((0..words).map(|w| {
+            let mut p = [0u64; 4];
+            for [a, b] in &sources {
+                let mut carry = a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0);
+                for plane in p.iter_mut() {
+                    let next = *plane & carry;
+                    *plane ^= carry;
+                    carry = next;
+                }
+            }
+            p
+        }));
+        Some(HighCounts {
+            key,
+            planes,
+            base,
+            gains: counted.iter().map(|c| c.0).collect(),
+            active: Vec::new(),
+        })
+    }
+
+    /// The region and language terms other than `chosen` whose best unread tier costs at most
+    /// `budget` to read, the weightiest first (what being on it adds to the total's
+    /// numerator).
+    pub(crate) fn seed_terms(&self, chosen: usize, budget: usize) -> Vec<usize> {
+        let w = &self.base.weights;
+        let mut found: Vec<(f64, usize)> = self
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|&(u, _)| u != chosen)
+            .filter_map(|(u, t)| {
+                let tier = t.tiers.get(t.next).filter(|x| x.cost <= budget)?;
+                let weight = match t.kind {
+                    Kind::Region => w[1],
+                    Kind::Language(_) => w[3] / self.languages_asked.max(1) as f64,
+                    _ => return None,
+                };
+                Some((weight * tier.bound, u))
+            })
+            .collect();
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.into_iter().map(|f| f.1).collect()
     }
 }

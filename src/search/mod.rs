@@ -40,10 +40,12 @@
 
 mod bounds;
 mod counts;
+mod required;
 mod reverse;
 mod scratch;
 mod signature;
 mod terms;
+mod tiers;
 mod top_k;
 
 pub(crate) use bounds::Bounds;

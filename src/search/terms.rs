@@ -3,9 +3,11 @@
 
 use super::MARGIN;
 use super::bounds::Bounds;
-use super::counts::HighCounts;
-use super::scratch::{CountKey, TierBits};
+use super::scratch::TierBits;
 use super::signature::{PATTERNS, Signatures, UNIT, need_units, skill_needs};
+use super::tiers::{
+    language_terms, network_term, region_term, requirement_shares, requirement_term,
+};
 use crate::index::{Context, Index, Part};
 
 use crate::model::Opportunity;
@@ -66,6 +68,8 @@ pub(crate) struct Terms<'a> {
 }
 
 impl<'a> Terms<'a> {
+    /// The terms of an opportunity: one per requirement, then the region, each language asked
+    /// for and the network, when they apply; each with its tiers, best bound first.
     pub(crate) fn new(
         index: &'a Index,
         cx: &Context<'_>,
@@ -74,153 +78,21 @@ impl<'a> Terms<'a> {
         steps: &[f32],
     ) -> Terms<'a> {
         let base = Bounds::new(cx.config, o);
-        let total_weight: f64 = o.requirements.iter().map(|r| f64::from(r.weight)).sum();
-        let req_share: Vec<f64> = o
-            .requirements
-            .iter()
-            .map(|r| {
-                if total_weight > 0.0 {
-                    f64::from(r.weight) / total_weight
-                } else {
-                    0.0
-                }
-            })
+        let mut terms: Vec<Term> = (0..o.requirements.len())
+            .map(|i| requirement_term(index, table, i))
             .collect();
-        let mut terms = Vec::new();
-        for (i, _) in o.requirements.iter().enumerate() {
-            let mut tiers: Vec<Tier> = Vec::new();
-            for (skill, credit, must) in table.related(i) {
-                let len = index.skills.len(skill.index());
-                if len == 0 {
-                    continue;
-                }
-                let bound = f64::from(credit);
-                match tiers
-                    .iter_mut()
-                    .find(|t| t.bound == bound && t.must == must)
-                {
-                    Some(t) => {
-                        t.lists.push(List::Skill(skill.as_u32()));
-                        t.postings += len;
-                    }
-                    None => tiers.push(Tier {
-                        bound,
-                        must,
-                        lists: vec![List::Skill(skill.as_u32())],
-                        postings: len,
-                        cost: 0,
-                        signature: 0,
-                    }),
-                }
-            }
-            tiers.retain(|t| t.bound > 0.0 || t.must);
-            tiers.sort_by(|a, b| b.bound.total_cmp(&a.bound).then(b.must.cmp(&a.must)));
-            terms.push(Term {
-                kind: Kind::Requirement(i),
-                tiers,
-                next: 0,
-            });
-        }
         if base.applies[0] {
-            let s = &cx.config.region;
-            let gen_max = s.generation.iter().copied().fold(0.0f32, f32::max);
-            let mut tiers: Vec<Tier> = Vec::new();
-            for c in 0..index.countries.counts.len() {
-                let len = index.countries.len(c);
-                if len == 0 {
-                    continue;
-                }
-                let step = steps.get(c).copied().unwrap_or(1.0);
-                let bound = f64::from(step) * f64::from(gen_max);
-                if bound <= 0.0 {
-                    continue;
-                }
-                match tiers.iter_mut().find(|t| t.bound == bound) {
-                    Some(t) => {
-                        t.lists.push(List::Country(c as u32));
-                        t.postings += len;
-                    }
-                    None => tiers.push(Tier {
-                        bound,
-                        must: false,
-                        lists: vec![List::Country(c as u32)],
-                        postings: len,
-                        cost: 0,
-                        signature: 0,
-                    }),
-                }
-            }
-            tiers.sort_by(|a, b| b.bound.total_cmp(&a.bound));
-            terms.push(Term {
-                kind: Kind::Region,
-                tiers,
-                next: 0,
-            });
+            terms.push(region_term(index, cx, steps));
         }
         if base.applies[2] {
-            for (j, l) in o.languages.iter().enumerate() {
-                let len = index.languages.len(l.language.index());
-                let tiers = if len == 0 {
-                    Vec::new()
-                } else {
-                    vec![Tier {
-                        bound: 1.0,
-                        must: false,
-                        lists: vec![List::Language(l.language.as_u32())],
-                        postings: len,
-                        cost: 0,
-                        signature: 0,
-                    }]
-                };
-                terms.push(Term {
-                    kind: Kind::Language(j),
-                    tiers,
-                    next: 0,
-                });
-            }
+            terms.extend(language_terms(index, o));
         }
         let reached: &[(u32, f32)] = index.reached.get(&o.host).map_or(&[], |v| v.as_slice());
         if base.applies[1] {
-            let max = reached.iter().map(|e| e.1).fold(0.0f32, f32::max);
-            let tiers = if reached.is_empty() {
-                Vec::new()
-            } else {
-                vec![Tier {
-                    bound: f64::from(max),
-                    must: false,
-                    lists: vec![List::Reached],
-                    postings: reached.len(),
-                    cost: 0,
-                    signature: 0,
-                }]
-            };
-            terms.push(Term {
-                kind: Kind::Network,
-                tiers,
-                next: 0,
-            });
+            terms.push(network_term(reached));
         }
-        for term in &mut terms {
-            for tier in &mut term.tiers {
-                tier.signature = tier
-                    .lists
-                    .iter()
-                    .map(|l| match *l {
-                        List::Skill(s) => index.store.signature_bit(s as u16),
-                        _ => 0,
-                    })
-                    .fold(0, |a, b| a | b);
-                tier.cost = tier
-                    .lists
-                    .iter()
-                    .map(|l| match *l {
-                        List::Skill(s) => index.skills.cost(s as usize),
-                        List::Country(c) => index.countries.cost(c as usize),
-                        List::Language(l) => index.languages.cost(l as usize),
-                        _ => 0,
-                    })
-                    .sum();
-            }
+        for tier in terms.iter_mut().flat_map(|t| t.tiers.iter_mut()) {
+            tier.measure(index);
         }
         let musts = o
             .requirements
@@ -232,14 +104,13 @@ impl<'a> Terms<'a> {
         Terms {
             terms,
             base,
-            req_share,
+            req_share: requirement_shares(o),
             musts,
             languages_asked: o.languages.len(),
             reached,
             evidence: cx.config.require_evidence,
         }
     }
-
     /// The bound with term `skip` advanced by one tier (or none).
     pub(crate) fn bound_with(&self, skip: Option<usize>) -> f64 {
         match skip {
@@ -323,215 +194,6 @@ impl<'a> Terms<'a> {
             musts,
             needs: self.needs(limit).map(|n| need_units(n).max(least)),
         }
-    }
-
-    /// For the profiles on term `chosen`'s next tier: the tiers of other terms that they must
-    /// also be on to beat `threshold`, as `(term, tiers)`, when reading those tiers costs less
-    /// than `budget` postings.
-    pub(crate) fn required_with(
-        &self,
-        chosen: usize,
-        threshold: f64,
-        budget: usize,
-    ) -> Vec<Vec<(usize, std::ops::Range<usize>)>> {
-        let mut out: Vec<Vec<(usize, std::ops::Range<usize>)>> = Vec::new();
-        for (u, term) in self.terms.iter().enumerate() {
-            if u == chosen || term.next >= term.tiers.len() {
-                continue;
-            }
-            let mut cost = 0usize;
-            for j in term.next..term.tiers.len() {
-                let tier = &term.tiers[j];
-                cost += if tier.cost > 0 {
-                    tier.cost
-                } else {
-                    tier.postings
-                };
-                if cost > budget {
-                    break;
-                }
-                let below = self.bound_at(&[(u, j + 1)]);
-                if below <= 0.0 || below + MARGIN < threshold {
-                    out.push(vec![(u, term.next..j + 1)]);
-                    break;
-                }
-            }
-        }
-        // The region, the languages and the network together: a profile on none of their
-        // best unread tiers may fall below when each of them alone could not bring it down.
-        // Their cheapest tiers are added, the weightiest first, while they leave the bound
-        // above the threshold; if it falls below, the union of those tiers is required.
-        if out.is_empty() {
-            let w = &self.base.weights;
-            let mut parts: Vec<(f64, usize)> = self
-                .terms
-                .iter()
-                .enumerate()
-                .filter(|&(u, _)| u != chosen)
-                .filter_map(|(u, t)| {
-                    let tier = t.tiers.get(t.next)?;
-                    let low = t.tiers.get(t.next + 1).map_or(0.0, |x| x.bound);
-                    let weight = match t.kind {
-                        Kind::Region => w[1],
-                        Kind::Network => w[2],
-                        Kind::Language(_) => w[3] / self.languages_asked.max(1) as f64,
-                        _ => return None,
-                    };
-                    Some((weight * (tier.bound - low), u))
-                })
-                .collect();
-            parts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut moved: Vec<(usize, usize)> = Vec::new();
-            let mut cost = 0;
-            for &(_, u) in &parts {
-                let t = &self.terms[u];
-                cost += t.tiers[t.next].cost.max(t.tiers[t.next].postings);
-                if cost > budget {
-                    break;
-                }
-                moved.push((u, t.next + 1));
-                let below = self.bound_at(&moved);
-                if below <= 0.0 || below + MARGIN < threshold {
-                    out.push(moved.iter().map(|&(u, j)| (u, j - 1..j)).collect());
-                    break;
-                }
-            }
-        }
-        out
-    }
-
-    /// For the profiles of term `chosen`'s next tier: their [`HighCounts`] over the other
-    /// requirements' best unread tiers and unions of their best two that cost at most
-    /// `budget` to read (at most 15, the largest gains; [`HighCounts::set_needs`] then sets
-    /// the limit), or `None` when none qualifies. The tiers are read through `bits`, which
-    /// also keeps the planes for the next large tier of the query.
-    pub(crate) fn high_counts(
-        &self,
-        index: &Index,
-        chosen: usize,
-        budget: usize,
-        words: usize,
-        bits: &mut TierBits,
-    ) -> Option<HighCounts> {
-        let mut base = 0.0;
-        // (gain, term, tiers from its next one): being on any of those tiers adds the gain.
-        let mut counted: Vec<(f64, usize, usize)> = Vec::new();
-        for (u, term) in self.terms.iter().enumerate() {
-            let Kind::Requirement(i) = term.kind else {
-                continue;
-            };
-            let share = self.req_share[i];
-            let Some(top) = term.tiers.get(term.next) else {
-                continue;
-            };
-            if u == chosen {
-                base += share * top.bound;
-                continue;
-            }
-            // The best unread tier and the one after it: a profile on the first has at most
-            // its bound, one on the second (only) at most the second's, one on neither at
-            // most the third's. Counted as the first tier and the union of the two.
-            let bound = |j: usize| term.tiers.get(term.next + j).map_or(0.0, |t| t.bound);
-            let cost = |j: usize| term.tiers.get(term.next + j).map_or(0, |t| t.cost);
-            base += share * bound(2);
-            for (span, gain) in [(1, bound(0) - bound(1)), (2, bound(1) - bound(2))] {
-                let cost: usize = (0..span).map(cost).sum();
-                if gain > 0.0 && cost <= budget && term.tiers.len() >= term.next + span {
-                    counted.push((share * gain, u, span));
-                } else {
-                    // Not counted: every profile is taken to be on it.
-                    base += share * gain.max(0.0);
-                }
-            }
-        }
-        counted.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-        for &(g, _, _) in counted.iter().skip(15) {
-            base += g;
-        }
-        counted.truncate(15);
-        if counted.is_empty() {
-            return None;
-        }
-        let mut key: Vec<CountKey> = counted
-            .iter()
-            .map(|&(_, u, span)| (u, self.terms[u].next, span))
-            .collect();
-        key.sort_unstable();
-        if let Some((held, planes)) = bits.planes.take() {
-            if held == key {
-                return Some(HighCounts {
-                    key,
-                    planes,
-                    base,
-                    gains: counted.iter().map(|c| c.0).collect(),
-                    active: Vec::new(),
-                });
-            }
-            bits.spare_planes = planes;
-        }
-        let mut planes = std::mem::take(&mut bits.spare_planes);
-        // The counted tiers' bitsets: a dense list as the postings hold it, others read.
-        for &(u, j, span) in &key {
-            for j in j..j + span {
-                if self.dense_tier(index, u, j).is_none() {
-                    bits.get(self, index, u, j, words);
-                }
-            }
-        }
-        let tier = |u: usize, j: usize| {
-            self.dense_tier(index, u, j)
-                .or_else(|| bits.peek(u, j))
-                .unwrap_or(&[])
-        };
-        let sources: Vec<[&[u64]; 2]> = key
-            .iter()
-            .map(|&(u, j, span)| [tier(u, j), if span == 2 { tier(u, j + 1) } else { &[] }])
-            .collect();
-        // Word by word, every tier at once: a four-bit counter per profile.
-        planes.clear();
-        planes.extend((0..words).map(|w| {
-            let mut p = [0u64; 4];
-            for [a, b] in &sources {
-                let mut carry = a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0);
-                for plane in p.iter_mut() {
-                    let next = *plane & carry;
-                    *plane ^= carry;
-                    carry = next;
-                }
-            }
-            p
-        }));
-        Some(HighCounts {
-            key,
-            planes,
-            base,
-            gains: counted.iter().map(|c| c.0).collect(),
-            active: Vec::new(),
-        })
-    }
-
-    /// The region and language terms other than `chosen` whose best unread tier costs at most
-    /// `budget` to read, the weightiest first (what being on it adds to the total's
-    /// numerator).
-    pub(crate) fn seed_terms(&self, chosen: usize, budget: usize) -> Vec<usize> {
-        let w = &self.base.weights;
-        let mut found: Vec<(f64, usize)> = self
-            .terms
-            .iter()
-            .enumerate()
-            .filter(|&(u, _)| u != chosen)
-            .filter_map(|(u, t)| {
-                let tier = t.tiers.get(t.next).filter(|x| x.cost <= budget)?;
-                let weight = match t.kind {
-                    Kind::Region => w[1],
-                    Kind::Language(_) => w[3] / self.languages_asked.max(1) as f64,
-                    _ => return None,
-                };
-                Some((weight * tier.bound, u))
-            })
-            .collect();
-        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        found.into_iter().map(|f| f.1).collect()
     }
 
     /// Tier `j` of term `u` when it is one dense list with no pending additions: its bitset,
