@@ -131,8 +131,41 @@ impl Terms<'_> {
         words: usize,
         bits: &mut TierBits,
     ) -> Option<HighCounts> {
+        let (base, counted) = self.counted_tiers(chosen, budget);
+        if counted.is_empty() {
+            return None;
+        }
+        let gains = counted.iter().map(|c| c.0).collect();
+        let mut key: Vec<CountKey> = counted
+            .iter()
+            .map(|&(_, u, span)| (u, self.terms[u].next, span))
+            .collect();
+        key.sort_unstable();
+        let planes = match bits.planes.take() {
+            Some((held, planes)) if held == key => planes,
+            held => {
+                if let Some((_, planes)) = held {
+                    bits.spare_planes = planes;
+                }
+                self.count_planes(index, &key, bits, words)
+            }
+        };
+        Some(HighCounts {
+            key,
+            planes,
+            base,
+            gains,
+            active: Vec::new(),
+        })
+    }
+
+    /// What to count for the profiles of term `chosen`'s next tier: `(gain, term, span)` for
+    /// the other requirements' best unread tier (span 1) and the union of their best two
+    /// (span 2), the 15 largest gains that cost at most `budget` to read; and the bound's
+    /// base, what every profile of the tier is taken to have (the chosen tier's own credit,
+    /// and every gain not counted).
+    fn counted_tiers(&self, chosen: usize, budget: usize) -> (f64, Vec<(f64, usize, usize)>) {
         let mut base = 0.0;
-        // (gain, term, tiers from its next one): being on any of those tiers adds the gain.
         let mut counted: Vec<(f64, usize, usize)> = Vec::new();
         for (u, term) in self.terms.iter().enumerate() {
             let Kind::Requirement(i) = term.kind else {
@@ -167,29 +200,21 @@ impl Terms<'_> {
             base += g;
         }
         counted.truncate(15);
-        if counted.is_empty() {
-            return None;
-        }
-        let mut key: Vec<CountKey> = counted
-            .iter()
-            .map(|&(_, u, span)| (u, self.terms[u].next, span))
-            .collect();
-        key.sort_unstable();
-        if let Some((held, planes)) = bits.planes.take() {
-            if held == key {
-                return Some(HighCounts {
-                    key,
-                    planes,
-                    base,
-                    gains: counted.iter().map(|c| c.0).collect(),
-                    active: Vec::new(),
-                });
-            }
-            bits.spare_planes = planes;
-        }
+        (base, counted)
+    }
+
+    /// The bit planes of the counts over the tiers of `key`: word by word, every tier at
+    /// once, a four-bit counter per profile. The counted tiers' bitsets are a dense list as
+    /// the postings hold it, the others read through `bits`.
+    fn count_planes(
+        &self,
+        index: &Index,
+        key: &[CountKey],
+        bits: &mut TierBits,
+        words: usize,
+    ) -> Vec<[u64; 4]> {
         let mut planes = std::mem::take(&mut bits.spare_planes);
-        // The counted tiers' bitsets: a dense list as the postings hold it, others read.
-        for &(u, j, span) in &key {
+        for &(u, j, span) in key {
             for j in j..j + span {
                 if self.dense_tier(index, u, j).is_none() {
                     bits.get(self, index, u, j, words);
@@ -205,7 +230,6 @@ impl Terms<'_> {
             .iter()
             .map(|&(u, j, span)| [tier(u, j), if span == 2 { tier(u, j + 1) } else { &[] }])
             .collect();
-        // Word by word, every tier at once: a four-bit counter per profile.
         planes.clear();
         planes.extend((0..words).map(|w| {
             let mut p = [0u64; 4];
@@ -219,13 +243,7 @@ impl Terms<'_> {
             }
             p
         }));
-        Some(HighCounts {
-            key,
-            planes,
-            base,
-            gains: counted.iter().map(|c| c.0).collect(),
-            active: Vec::new(),
-        })
+        planes
     }
 
     /// The region and language terms other than `chosen` whose best unread tier costs at most
