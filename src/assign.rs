@@ -22,10 +22,10 @@ use std::collections::{BinaryHeap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::csr::Csr;
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::{OpportunityId, ProfileId, RegionId};
 use crate::score::Match;
+use crate::util::Csr;
 
 /// Scores are compared as integers in millionths, so that totals are exact.
 const SCALE: f64 = 1_000_000.0;

@@ -16,7 +16,7 @@ use crate::network::{Network, Strengths};
 use crate::score::{Components, Explanation, Match, MatchConfig, Names, Scorer, Target};
 use crate::search::Reverse;
 use crate::store::{Failure, ProfileStore, ProfileView};
-use crate::topk::TopK;
+use crate::util::TopK;
 
 /// Builds an [`Engine`]; see [`Engine::builder`].
 #[derive(Debug)]

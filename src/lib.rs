@@ -68,16 +68,13 @@
 //! shows how much origin contributed.
 
 pub mod assign;
-mod csr;
 mod dataset;
 mod engine;
 mod error;
-mod fuzzy;
 pub mod geo;
 mod id;
 mod index;
 pub mod io;
-mod labels;
 mod language;
 mod limits;
 mod model;
@@ -85,12 +82,10 @@ pub mod network;
 mod referral;
 pub mod score;
 mod search;
-mod similarity;
 mod store;
 pub mod synth;
 pub mod taxonomy;
-mod topk;
-mod words;
+mod util;
 
 pub use dataset::{Dataset, Reference};
 pub use engine::{Engine, EngineBuilder, merge_matches};

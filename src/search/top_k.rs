@@ -16,7 +16,7 @@ use super::terms::{Kind, Terms};
 use super::{BATCH, BIG, MARGIN};
 use crate::index::{Context, Index, Part, ids_in, or_into, set_bits};
 use crate::score::{Components, Scorer, SkillTable, Target};
-use crate::topk::TopK;
+use crate::util::TopK;
 
 impl Index {
     /// The exact top `k` profiles for an opportunity, as the brute-force scorer ranks them.

@@ -14,8 +14,8 @@
 
 use std::collections::HashMap;
 
+use super::labels::{Entry, LabelLanguage, Role};
 use crate::id::SkillId;
-use crate::labels::{Entry, LabelLanguage, Role};
 use crate::taxonomy::SkillKind;
 
 /// Words that carry no meaning of their own in a skill name, in English, French and Spanish,

@@ -4,7 +4,7 @@
 //! `go`, `o$`) and trigrams (`^go`, `go$`). A query counts, through the posting lists of its
 //! own q-grams, how many it shares with each label, ranks the labels by the Dice coefficient
 //! of the two q-gram sets, and scores only the best [`CANDIDATES`] with the full string
-//! similarity ([`crate::similarity`]). Short queries use bigrams (a typo in a six-letter word
+//! similarity ([`super::similarity`]). Short queries use bigrams (a typo in a six-letter word
 //! leaves too few intact trigrams); longer ones use trigrams, whose posting lists are an order
 //! of magnitude shorter. One or two typing errors change at most nine q-grams, so the intended
 //! label stays near the top of that ranking while the rest of the vocabulary is never
@@ -21,11 +21,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::csr::Csr;
+use super::labels::LabelLanguage;
+use super::similarity::{Pattern, length_bounds};
 use crate::id::SkillId;
-use crate::labels::LabelLanguage;
-use crate::similarity::{Pattern, length_bounds};
 use crate::taxonomy::Suggestion;
+use crate::util::Csr;
 
 /// How many labels, ranked by shared q-grams, are compared in full. 16 keeps the intended
 /// label among them for the one- and two-error typos of the test set (the answer equals the
@@ -549,7 +549,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, w)| {
-                    let english = crate::labels::LabelLanguage::English;
+                    let english = LabelLanguage::English;
                     (w.to_string(), SkillId::new(i as u32), english)
                 })
                 .collect(),

@@ -1,7 +1,7 @@
 //! The string similarity of fuzzy skill resolution: the mean of the normalised optimal string
 //! alignment distance and Jaro-Winkler, with bounds from the lengths alone.
 //!
-//! A query is compared with up to [`CANDIDATES`](crate::fuzzy) labels (and, in the full scan,
+//! A query is compared with up to [`CANDIDATES`](super::fuzzy::CANDIDATES) labels (and, in the full scan,
 //! with every label), so it is prepared once as a [`Pattern`]. For ASCII texts of at most 64
 //! bytes, the usual case, both measures are computed bit-parallel, one machine word per
 //! string: the distance by Hyyrö's extension of Myers' algorithm to transpositions
