@@ -10,12 +10,12 @@ use crate::dataset::{Dataset, is_erased};
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
 use crate::index::{Context, Index};
+use crate::index::{Failure, ProfileStore, ProfileView};
 use crate::limits::Limits;
 use crate::model::Profile;
 use crate::network::{Network, Strengths};
 use crate::score::{Components, Explanation, Match, MatchConfig, Names, Scorer, Target};
 use crate::search::Reverse;
-use crate::store::{Failure, ProfileStore, ProfileView};
 use crate::util::TopK;
 
 /// Builds an [`Engine`]; see [`Engine::builder`].

@@ -79,10 +79,8 @@ mod language;
 mod limits;
 mod model;
 pub mod network;
-mod referral;
 pub mod score;
 mod search;
-mod store;
 pub mod synth;
 pub mod taxonomy;
 mod util;
@@ -98,8 +96,7 @@ pub use model::{
     Date, Engagement, EngagementSet, Generation, HeldSkill, LanguageSkill, Level, Opportunity,
     Origin, Proficiency, Profile, Requirement, Window,
 };
-pub use network::{Network, NodeKind, Path, Tie, TieKind};
-pub use referral::{ReferralOptions, Strengths};
+pub use network::{Network, NodeKind, Path, ReferralOptions, Strengths, Tie, TieKind};
 pub use score::{Component, Components, Explanation, Match, MatchConfig, Weights};
 pub use taxonomy::{
     FuzzyStrategy, LabelLanguage, MatchKind, Relation, Resolution, ResolveOptions, SkillKind,

@@ -33,9 +33,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::geo::{Closeness, Regions};
 use crate::id::{OpportunityId, ProfileId, RegionId, SkillId};
+use crate::index::ProfileView;
 use crate::model::{Level, Opportunity, Origin, Requirement};
 use crate::network::Strengths;
-use crate::store::ProfileView;
 use crate::taxonomy::{MAX_RELATION_HOPS, Relation, Taxonomy};
 
 mod explanation;

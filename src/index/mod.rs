@@ -13,8 +13,10 @@
 //! The exact top-k search over the index is [`crate::search`].
 
 mod postings;
+mod store;
 
 pub(crate) use postings::{Part, Postings, ids_in, or_into, set_bits};
+pub(crate) use store::{Failure, ProfileStore, ProfileView};
 
 use std::collections::HashMap;
 
@@ -24,7 +26,6 @@ use crate::id::NodeId;
 use crate::model::{Engagement, Opportunity};
 use crate::network::{Network, Strengths};
 use crate::score::MatchConfig;
-use crate::store::ProfileStore;
 use crate::taxonomy::Taxonomy;
 
 /// Profiles and the postings that find them.

@@ -150,7 +150,7 @@ impl<'a> Quick<'a> {
     #[inline]
     pub(crate) fn bound(
         &self,
-        p: &crate::store::ProfileView<'_>,
+        p: &crate::index::ProfileView<'_>,
         network: Option<f32>,
         skills: f64,
     ) -> f64 {

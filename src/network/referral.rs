@@ -11,9 +11,10 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
+use super::adjacency::Adjacency;
+use super::{Hop, Network, Path};
 use crate::error::{Error, Result};
 use crate::id::NodeId;
-use crate::network::{Adjacency, Hop, Network, Path};
 
 /// Nodes and ties a search must avoid.
 #[derive(Default)]

@@ -1,24 +1,8 @@
-//! The graph of connections between people and organisations, and referral paths through it.
-//!
-//! Nodes are people (profiles, and contacts who are not profiles) and organisations, each with
-//! the crate's own [`NodeId`] and a pseudonymous key. Ties are undirected, with a
-//! [`TieKind`] and a strength in `(0, 1]`. The strength of a path is the product of its tie
-//! strengths, so a path is never stronger than its weakest tie and longer paths are weaker.
-//!
-//! Consent: a node (a person or an organisation) that has not agreed to act as an
-//! intermediary never appears *inside* a path, only at one of its ends. Organisations give or
-//! withhold that consent like people (`nodes.csv`'s `intermediary` column).
-//!
-//! The graph is stored in a [`petgraph`] graph; petgraph's node indices never leave this
-//! module. The searches ([`Network::strongest_path`], [`Network::referral_paths`],
-//! [`Network::fewest_hops`], [`Network::strengths_from`]) are in the `referral` module.
-
-pub use crate::referral::{ReferralOptions, Strengths};
+//! The network: nodes and ties in a [`petgraph`] graph, with the compact adjacency the
+//! searches read.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::str::FromStr;
-
 use std::sync::OnceLock;
 
 use petgraph::Undirected;
@@ -26,158 +10,15 @@ use petgraph::graph::NodeIndex;
 use petgraph::stable_graph::StableGraph;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
+use super::adjacency::Adjacency;
+use super::kinds::{NodeKind, Path, Tie, TieKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::id::NodeId;
 
-/// What a node is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NodeKind {
-    /// A person: a profile, or a contact who is not a profile.
-    Person,
-    /// An organisation: a hospital, ministry, university, association, company.
-    Organisation,
-}
-
-impl NodeKind {
-    /// The external name (`person`, `organisation`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeKind::Person => "person",
-            NodeKind::Organisation => "organisation",
-        }
-    }
-}
-
-impl FromStr for NodeKind {
-    type Err = ();
-
-    fn from_str(s: &str) -> Result<Self, ()> {
-        match s {
-            "person" => Ok(NodeKind::Person),
-            "organisation" | "organization" => Ok(NodeKind::Organisation),
-            _ => Err(()),
-        }
-    }
-}
-
-/// What a tie is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TieKind {
-    /// Relatives.
-    Family,
-    /// Members of the same diaspora community or association.
-    Community,
-    /// Former classmates.
-    Alumni,
-    /// Present or former colleagues.
-    Colleague,
-    /// Mentor and mentee.
-    Mentor,
-    /// A person's tie to an organisation (member, employee, partner), or between organisations.
-    Organisational,
-}
-
-impl TieKind {
-    /// Every kind.
-    pub const ALL: [TieKind; 6] = [
-        TieKind::Family,
-        TieKind::Community,
-        TieKind::Alumni,
-        TieKind::Colleague,
-        TieKind::Mentor,
-        TieKind::Organisational,
-    ];
-
-    /// The external name (`family`, `community`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TieKind::Family => "family",
-            TieKind::Community => "community",
-            TieKind::Alumni => "alumni",
-            TieKind::Colleague => "colleague",
-            TieKind::Mentor => "mentor",
-            TieKind::Organisational => "organisational",
-        }
-    }
-}
-
-impl fmt::Display for TieKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for TieKind {
-    type Err = ();
-
-    fn from_str(s: &str) -> Result<Self, ()> {
-        TieKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
-    }
-}
-
-/// A tie between two nodes.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Tie {
-    /// What it is.
-    pub kind: TieKind,
-    /// How strong, in `(0, 1]`.
-    pub strength: f32,
-}
-
-/// One hop of a [`Path`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Hop {
-    /// The node reached.
-    pub to: NodeId,
-    /// The tie used.
-    pub tie: Tie,
-}
-
-/// A path through the network: a start node and the hops from it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Path {
-    /// The first node.
-    pub start: NodeId,
-    /// The hops, in order.
-    pub hops: Vec<Hop>,
-    /// The product of the tie strengths along the path (1 for an empty path).
-    pub strength: f32,
-}
-
-impl Path {
-    /// The nodes from start to end.
-    pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
-        std::iter::once(self.start).chain(self.hops.iter().map(|h| h.to))
-    }
-
-    /// The last node.
-    pub fn end(&self) -> NodeId {
-        self.hops.last().map_or(self.start, |h| h.to)
-    }
-
-    /// The same path walked from its end to its start (ties are undirected).
-    pub fn reversed(&self) -> Path {
-        let nodes: Vec<NodeId> = self.nodes().collect();
-        let hops = self
-            .hops
-            .iter()
-            .rev()
-            .zip(nodes.iter().rev().skip(1))
-            .map(|(h, &to)| Hop { to, tie: h.tie })
-            .collect();
-        Path {
-            start: self.end(),
-            hops,
-            strength: self.strength,
-        }
-    }
-}
-
 #[derive(Clone, Debug)]
-struct NodeData {
-    kind: NodeKind,
-    intermediary: bool,
+pub(crate) struct NodeData {
+    pub(crate) kind: NodeKind,
+    pub(crate) intermediary: bool,
 }
 
 /// The graph of people, organisations and ties.
@@ -187,52 +28,17 @@ struct NodeData {
 /// mutation and shared by every query and thread.
 #[derive(Clone, Default)]
 pub struct Network {
-    graph: StableGraph<NodeData, Tie, Undirected>,
+    pub(crate) graph: StableGraph<NodeData, Tie, Undirected>,
     /// Key per id; empty for a removed node.
-    keys: Vec<String>,
-    by_key: HashMap<String, NodeId>,
+    pub(crate) keys: Vec<String>,
+    pub(crate) by_key: HashMap<String, NodeId>,
     /// Number of removed nodes (tombstones in `graph`).
-    removed: usize,
-    adjacency: OnceLock<Adjacency>,
+    pub(crate) removed: usize,
+    pub(crate) adjacency: OnceLock<Adjacency>,
 }
 
-/// Neighbours of every node, sorted by id, one entry per neighbour (the strongest tie).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Adjacency {
-    pub(crate) offsets: Vec<u32>,
-    pub(crate) to: Vec<u32>,
-    pub(crate) strength: Vec<f32>,
-    pub(crate) kind: Vec<TieKind>,
-    /// Whether each node may be inside a path.
-    pub(crate) relay: Vec<bool>,
-}
-
-impl Adjacency {
-    pub(crate) fn neighbours(&self, u: u32) -> std::ops::Range<usize> {
-        let u = u as usize;
-        match (self.offsets.get(u), self.offsets.get(u + 1)) {
-            (Some(&a), Some(&b)) => a as usize..b as usize,
-            _ => 0..0,
-        }
-    }
-
-    /// The tie between two nodes, if any (binary search in the sorted row).
-    pub(crate) fn tie(&self, a: u32, b: u32) -> Option<Tie> {
-        let r = self.neighbours(a);
-        let row = &self.to[r.clone()];
-        row.binary_search(&b).ok().map(|i| Tie {
-            kind: self.kind[r.start + i],
-            strength: self.strength[r.start + i],
-        })
-    }
-
-    fn bytes(&self) -> usize {
-        self.offsets.capacity() * 4
-            + self.to.capacity() * 4
-            + self.strength.capacity() * 4
-            + self.kind.capacity()
-            + self.relay.capacity()
-    }
+pub(crate) fn ix(n: NodeId) -> NodeIndex {
+    NodeIndex::new(n.index())
 }
 
 impl fmt::Debug for Network {
@@ -636,69 +442,5 @@ impl Network {
         }
         s.push_str("}\n");
         s
-    }
-}
-
-fn ix(n: NodeId) -> NodeIndex {
-    NodeIndex::new(n.index())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tie(kind: TieKind, strength: f32) -> Tie {
-        Tie { kind, strength }
-    }
-
-    #[test]
-    fn strongest_path_prefers_strength_and_respects_consent_and_hops() {
-        let mut n = Network::new();
-        let a = n.add_node("a", NodeKind::Person, true).unwrap();
-        let b = n.add_node("b", NodeKind::Person, true).unwrap();
-        let c = n.add_node("c", NodeKind::Person, false).unwrap();
-        let org = n.add_node("org", NodeKind::Organisation, false).unwrap();
-        n.add_tie(a, b, tie(TieKind::Alumni, 0.8)).unwrap();
-        n.add_tie(b, org, tie(TieKind::Organisational, 0.9))
-            .unwrap();
-        n.add_tie(a, c, tie(TieKind::Family, 1.0)).unwrap();
-        n.add_tie(c, org, tie(TieKind::Colleague, 1.0)).unwrap();
-        n.add_tie(a, org, tie(TieKind::Community, 0.1)).unwrap();
-        // c would give 1.0 but has not consented to relay.
-        let p = n.strongest_path(a, org, 3).unwrap().unwrap();
-        assert_eq!(p.nodes().collect::<Vec<_>>(), [a, b, org]);
-        assert!((p.strength - 0.72).abs() < 1e-6);
-        assert_eq!(
-            n.describe(&p),
-            "a -(alumni 0.80)- b -(organisational 0.90)- org"
-        );
-        // c can still be an end.
-        assert_eq!(n.strongest_path(org, c, 1).unwrap().unwrap().strength, 1.0);
-        // With one hop only the direct, weak tie remains.
-        let p = n.strongest_path(a, org, 1).unwrap().unwrap();
-        assert_eq!((p.hops.len(), p.strength), (1, 0.1));
-        assert!(n.strongest_path(a, org, 0).unwrap().is_none());
-        let r = p.reversed();
-        assert_eq!((r.start, r.end()), (org, a));
-    }
-
-    #[test]
-    fn bad_ties_are_refused() {
-        let mut n = Network::new();
-        let a = n.add_node("a", NodeKind::Person, true).unwrap();
-        let b = n.add_node("b", NodeKind::Person, true).unwrap();
-        assert!(n.add_node("a", NodeKind::Person, true).is_err());
-        for s in [0.0, -0.5, 1.5, f32::NAN, f32::INFINITY] {
-            assert!(n.add_tie(a, b, tie(TieKind::Family, s)).is_err(), "{s}");
-        }
-        assert!(n.add_tie(a, a, tie(TieKind::Family, 0.5)).is_err());
-        assert!(matches!(
-            n.add_tie(a, NodeId::new(9), tie(TieKind::Family, 0.5))
-                .unwrap_err()
-                .kind(),
-            ErrorKind::UnknownId { .. }
-        ));
-        assert!(n.strengths_from(NodeId::new(9), 2).is_err());
-        assert_eq!(n.tie_count(), 0);
     }
 }

@@ -1,0 +1,33 @@
+//! The graph of connections between people and organisations, and referral paths through it.
+//!
+//! Nodes are people (profiles, and contacts who are not profiles) and organisations, each with
+//! the crate's own [`NodeId`](crate::NodeId) and a pseudonymous key. Ties are undirected, with a
+//! [`TieKind`] and a strength in `(0, 1]`. The strength of a path is the product of its tie
+//! strengths, so a path is never stronger than its weakest tie and longer paths are weaker.
+//!
+//! Consent: a node (a person or an organisation) that has not agreed to act as an
+//! intermediary never appears *inside* a path, only at one of its ends. Organisations give or
+//! withhold that consent like people (`nodes.csv`'s `intermediary` column).
+//!
+//! The graph is stored in a [`petgraph`] graph; petgraph's node indices never leave this
+//! module. The searches ([`Network::strongest_path`], [`Network::referral_paths`],
+//! [`Network::fewest_hops`], [`Network::strengths_from`]) are in `referral.rs`.
+//!
+//! | file | what |
+//! |---|---|
+//! | `kinds.rs` | [`NodeKind`], [`TieKind`], [`Tie`], [`Path`] |
+//! | `graph.rs` | [`Network`]: nodes, ties, consent |
+//! | `adjacency.rs` | the compact adjacency the searches read |
+//! | `referral.rs` | strongest paths, referral paths, fewest hops, strengths from a node |
+
+mod adjacency;
+mod graph;
+mod kinds;
+mod referral;
+
+#[cfg(test)]
+mod tests;
+
+pub use graph::Network;
+pub use kinds::{Hop, NodeKind, Path, Tie, TieKind};
+pub use referral::{ReferralOptions, Strengths};
