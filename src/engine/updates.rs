@@ -13,7 +13,7 @@ impl Engine {
     ///
     /// # Errors
     ///
-    /// A field the dataset would refuse ([`Dataset::validate`]), or a key already in use.
+    /// A field the dataset would refuse ([`Dataset::validate`](crate::Dataset::validate)), or a key already in use.
     pub fn add_profile(&mut self, profile: Profile) -> Result<ProfileId> {
         let i = self.dataset.profiles.len();
         if self.profile_keys.contains_key(&profile.key) {
@@ -70,7 +70,7 @@ impl Engine {
     }
 
     /// Erases a profile (the right to erasure): its data leaves the profile arrays, every
-    /// postings list, the network (its node and ties, see [`Network::remove_node`]) and the
+    /// postings list, the network (its node and ties, see [`Network::remove_node`](crate::Network::remove_node)) and the
     /// hosts' searches, which are run again where they had reached it. Its id is not reused;
     /// [`Engine::dataset`] keeps an empty record at its place.
     ///
@@ -151,7 +151,7 @@ impl Engine {
     ///
     /// # Errors
     ///
-    /// The compact store's limits (see [`EngineBuilder::build`]).
+    /// The compact store's limits (see [`EngineBuilder::build`](crate::EngineBuilder::build)).
     pub fn compact(&mut self) -> Result<()> {
         let mut index = std::mem::take(&mut self.index);
         let done = index.compact(&self.context());
