@@ -190,7 +190,7 @@ impl SourceTables {
         let dir = dir.as_ref();
         let path = dir.join("migrant_stock_2024.csv");
         let mut corridors = Vec::new();
-        for (line, r) in crate::io::records(&path, &["origin", "destination", "stock"])? {
+        for (line, r) in crate::io::csv_records(&path, &["origin", "destination", "stock"])? {
             let at = || Location::file(&path).line(line);
             let country = |i: usize, f: &str| {
                 reference.regions.lookup(&r[i]).ok_or_else(|| {
@@ -206,7 +206,7 @@ impl SourceTables {
         let path = dir.join("occupations.csv");
         let mut occupations = Vec::new();
         let mut index = HashMap::new();
-        for (_, r) in crate::io::records(&path, &["soc", "title"])? {
+        for (_, r) in crate::io::csv_records(&path, &["soc", "title"])? {
             index.insert(r[0].to_string(), occupations.len());
             occupations.push(Occupation {
                 code: r[0].into(),
@@ -216,7 +216,8 @@ impl SourceTables {
             });
         }
         let path = dir.join("occupation_skills.csv");
-        for (line, r) in crate::io::records(&path, &["soc", "skill", "importance", "level", "hot"])?
+        for (line, r) in
+            crate::io::csv_records(&path, &["soc", "skill", "importance", "level", "hot"])?
         {
             let at = || Location::file(&path).line(line);
             let &o = index.get(&r[0]).ok_or_else(|| {

@@ -1,0 +1,134 @@
+//! The external format of a dataset: the records of `profiles.jsonl` and
+//! `opportunities.json`, as serde reads and writes them.
+
+use serde::{Deserialize, Serialize};
+
+/// A held skill in a [`ProfileRecord`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeldSkillRecord {
+    /// Label, alternative label or key of the taxonomy (free text is resolved).
+    pub skill: String,
+    /// 1 (basic) to 5 (expert).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    /// Years of practice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<u8>,
+}
+
+/// An origin in a [`ProfileRecord`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OriginRecord {
+    /// ISO 3166 alpha-2 or alpha-3 code.
+    pub country: String,
+    /// 1 when born there, 2 or 3 for descendants (default 1).
+    #[serde(default = "one")]
+    pub generation: u8,
+}
+
+fn one() -> u8 {
+    1
+}
+
+/// A language with a level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageRecord {
+    /// ISO 639-1 or 639-3 code.
+    pub language: String,
+    /// `A1`..`C2` or `native`.
+    pub level: String,
+}
+
+/// A date window.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowRecord {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: String,
+}
+
+/// One line of `profiles.jsonl`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRecord {
+    /// Pseudonymous key.
+    pub key: String,
+    /// Skills held.
+    #[serde(default)]
+    pub skills: Vec<HeldSkillRecord>,
+    /// Countries of origin and heritage.
+    #[serde(default)]
+    pub origins: Vec<OriginRecord>,
+    /// Country of residence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residence: Option<String>,
+    /// Languages spoken.
+    #[serde(default)]
+    pub languages: Vec<LanguageRecord>,
+    /// Accepted engagement kinds.
+    #[serde(default)]
+    pub engagements: Vec<String>,
+    /// Availability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<WindowRecord>,
+    /// Consent to appear inside referral paths.
+    #[serde(default)]
+    pub intermediary: bool,
+}
+
+/// A requirement in an [`OpportunityRecord`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementRecord {
+    /// Label, alternative label or key of the taxonomy.
+    pub skill: String,
+    /// Positive weight (default 1).
+    #[serde(default = "unit")]
+    pub weight: f64,
+    /// Minimum level, 1 to 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_level: Option<u8>,
+    /// Whether candidates without it are excluded.
+    #[serde(default)]
+    pub must: bool,
+}
+
+fn unit() -> f64 {
+    1.0
+}
+
+/// One element of `opportunities.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityRecord {
+    /// Key.
+    pub key: String,
+    /// Title.
+    pub title: String,
+    /// Key of the host node.
+    pub host: String,
+    /// ISO 3166 code of the country.
+    pub country: String,
+    /// Engagement kind.
+    pub engagement: String,
+    /// Skills asked for.
+    pub requirements: Vec<RequirementRecord>,
+    /// Languages asked for.
+    #[serde(default)]
+    pub languages: Vec<LanguageRecord>,
+    /// Places (default 1).
+    #[serde(default = "one_u32")]
+    pub capacity: u32,
+    /// When it runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowRecord>,
+}
+
+fn one_u32() -> u32 {
+    1
+}
