@@ -1,0 +1,250 @@
+//! Optimal placement by min-cost flow: the most places filled, then the best total score,
+//! or the best total score alone.
+
+use super::deferred_acceptance::Holdings;
+use super::instance::{Instance, SCALE, quantise};
+use super::outcome::Assignment;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use crate::error::Result;
+
+/// What [`optimal`] maximises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Objective {
+    /// The total score.
+    #[default]
+    TotalScore,
+    /// The number of people placed, then the total score.
+    MostPlacedThenScore,
+}
+
+/// The placement with the largest total score (scores counted in millionths), or with the
+/// most people placed and then the largest total, under capacities and caps.
+///
+/// Min-cost flow: source -> opportunity (its places) -> [opportunity x group (the cap)] ->
+/// person -> [group (the programme cap)] -> sink, plus an "empty place" arc from each
+/// opportunity to the sink; shortest augmenting paths with Dijkstra on reduced costs, one
+/// opportunity at a time, each search stopping at the sink and updating only the potentials
+/// it settled.
+///
+/// # Errors
+///
+/// None today; the `Result` leaves room for limits.
+///
+/// # Example
+///
+/// ```
+/// use diaspora_match::assign::{self, Instance, Objective, Proposer};
+/// let mut b = Instance::builder();
+/// let (a, c) = (b.person("a", 1, None), b.person("c", 1, None));
+/// let (x, y) = (b.opportunity("x", 1), b.opportunity("y", 1));
+/// b.pair(a, x, 0.9).pair(a, y, 0.8).pair(c, x, 0.85);
+/// let inst = b.build()?;
+/// // Stable gives a to x (both like it best); optimal gives x to c and y to a: 1.65 > 0.9.
+/// assert_eq!(assign::stable(&inst, Proposer::People)?.placements.len(), 1);
+/// let best = assign::optimal(&inst, Objective::TotalScore)?;
+/// assert_eq!(best.placements.len(), 2);
+/// assert!((best.total_score - 1.65).abs() < 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn optimal(inst: &Instance, objective: Objective) -> Result<Assignment> {
+    let mut g = Flow::default();
+    let (np, no) = (inst.people(), inst.opportunities());
+    let s = g.node();
+    let t = g.node();
+    let opp0 = g.nodes;
+    g.nodes += no;
+    let person0 = g.nodes;
+    g.nodes += np;
+    let places: i64 = inst
+        .opportunity_capacity
+        .iter()
+        .map(|&c| i64::from(c))
+        .sum();
+    // Leaving a place empty costs a full score (and, when the count comes first, more than
+    // every score together).
+    let empty = SCALE as i64
+        + if objective == Objective::MostPlacedThenScore {
+            (SCALE as i64) * (places + 1)
+        } else {
+            0
+        };
+    for o in 0..no {
+        let cap = i64::from(inst.opportunity_capacity[o]);
+        g.arc(s, opp0 + o, cap, 0);
+        g.arc(opp0 + o, t, cap, empty);
+    }
+    let mut programme_nodes: HashMap<u32, usize> = HashMap::new();
+    for p in 0..np {
+        let cap = i64::from(inst.person_capacity[p]);
+        match (inst.groups[p], inst.caps.programme) {
+            (Some(gr), Some(c)) => {
+                let node = *programme_nodes.entry(gr).or_insert_with(|| {
+                    let n = g.node();
+                    g.arc(n, t, i64::from(c), 0);
+                    n
+                });
+                g.arc(person0 + p, node, cap, 0);
+            }
+            _ => {
+                g.arc(person0 + p, t, cap, 0);
+            }
+        }
+    }
+    let mut group_nodes: HashMap<(usize, u32), usize> = HashMap::new();
+    let mut pair_arcs: Vec<(usize, u32)> = Vec::new();
+    for o in 0..no {
+        for &e in inst.opportunity_prefs.get(o) {
+            let edge = inst.edges[e as usize];
+            let p = edge.person as usize;
+            let from = match (inst.groups[p], inst.caps.per_opportunity) {
+                (Some(gr), Some(c)) => *group_nodes.entry((o, gr)).or_insert_with(|| {
+                    let n = g.node();
+                    g.arc(opp0 + o, n, i64::from(c), 0);
+                    n
+                }),
+                _ => opp0 + o,
+            };
+            let arc = g.arc(from, person0 + p, 1, SCALE as i64 - quantise(edge.score));
+            pair_arcs.push((arc, e));
+        }
+    }
+    g.min_cost_flow(s, t);
+    let mut h = Holdings::new(inst);
+    for (arc, e) in pair_arcs {
+        if g.cap[arc] == 0 {
+            h.add(e);
+        }
+    }
+    Ok(h.finish())
+}
+
+/// A residual graph for min-cost flow; arcs come in pairs (`a`, `a ^ 1`).
+#[derive(Default)]
+pub(crate) struct Flow {
+    pub(crate) nodes: usize,
+    pub(crate) from: Vec<u32>,
+    pub(crate) to: Vec<u32>,
+    pub(crate) cap: Vec<i64>,
+    pub(crate) cost: Vec<i64>,
+}
+
+impl Flow {
+    pub(crate) fn node(&mut self) -> usize {
+        self.nodes += 1;
+        self.nodes - 1
+    }
+
+    pub(crate) fn arc(&mut self, a: usize, b: usize, cap: i64, cost: i64) -> usize {
+        let id = self.to.len();
+        self.from.extend([a as u32, b as u32]);
+        self.to.extend([b as u32, a as u32]);
+        self.cap.extend([cap, 0]);
+        self.cost.extend([cost, -cost]);
+        id
+    }
+
+    /// Saturates every arc out of `s` along successive shortest paths, one source arc at a
+    /// time (the shortest augmenting path method of the assignment problem): each search
+    /// starts at the arc's head, so it explores only what that opportunity can reach, and
+    /// the potentials keep every residual reduced cost non-negative, so the final flow has no
+    /// negative cycle and is of minimum cost. Every source arc can be saturated, because every
+    /// opportunity has an "empty place" arc to the sink.
+    pub(crate) fn min_cost_flow(&mut self, s: usize, t: usize) {
+        let n = self.nodes;
+        // Adjacency as CSR over arc ids.
+        let mut start = vec![0u32; n + 1];
+        for &f in &self.from {
+            start[f as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut adj = vec![0u32; self.from.len()];
+        for (a, &f) in self.from.iter().enumerate() {
+            adj[fill[f as usize] as usize] = a as u32;
+            fill[f as usize] += 1;
+        }
+        // All costs start non-negative, so zero potentials are feasible.
+        let mut pi = vec![0i64; n];
+        let mut dist = vec![i64::MAX; n];
+        let mut via = vec![u32::MAX; n];
+        let mut done = vec![false; n];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut settled: Vec<usize> = Vec::new();
+        let mut heap: BinaryHeap<Reverse<(i64, u32)>> = BinaryHeap::new();
+        let sources: Vec<usize> = adj[start[s] as usize..start[s + 1] as usize]
+            .iter()
+            .map(|&a| a as usize)
+            .collect();
+        for source_arc in sources {
+            let root = self.to[source_arc] as usize;
+            while self.cap[source_arc] > 0 {
+                for &v in &touched {
+                    dist[v] = i64::MAX;
+                    via[v] = u32::MAX;
+                    done[v] = false;
+                }
+                touched.clear();
+                settled.clear();
+                heap.clear();
+                dist[root] = 0;
+                touched.push(root);
+                heap.push(Reverse((0, root as u32)));
+                while let Some(Reverse((d, u))) = heap.pop() {
+                    let u = u as usize;
+                    if done[u] || d > dist[u] {
+                        continue;
+                    }
+                    done[u] = true;
+                    settled.push(u);
+                    if u == t {
+                        break;
+                    }
+                    for &a in &adj[start[u] as usize..start[u + 1] as usize] {
+                        let a = a as usize;
+                        let v = self.to[a] as usize;
+                        if self.cap[a] <= 0 || v == s {
+                            continue;
+                        }
+                        let nd = d + self.cost[a] + pi[u] - pi[v];
+                        if nd < dist[v] {
+                            if dist[v] == i64::MAX {
+                                touched.push(v);
+                            }
+                            dist[v] = nd;
+                            via[v] = a as u32;
+                            heap.push(Reverse((nd, v as u32)));
+                        }
+                    }
+                }
+                if !done[t] {
+                    // Cannot happen while the empty-place arc has room; stop rather than loop.
+                    break;
+                }
+                let dt = dist[t];
+                for &v in &settled {
+                    pi[v] += dist[v] - dt;
+                }
+                let mut push = self.cap[source_arc];
+                let mut v = t;
+                while v != root {
+                    let a = via[v] as usize;
+                    push = push.min(self.cap[a]);
+                    v = self.from[a] as usize;
+                }
+                let mut v = t;
+                while v != root {
+                    let a = via[v] as usize;
+                    self.cap[a] -= push;
+                    self.cap[a ^ 1] += push;
+                    v = self.from[a] as usize;
+                }
+                self.cap[source_arc] -= push;
+                self.cap[source_arc ^ 1] += push;
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The JSON format of an instance, for comparison with other solvers.
+
+use super::instance::{Caps, Instance};
+use super::outcome::Assignment;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Location, Result};
+use crate::id::{OpportunityId, ProfileId, RegionId};
+
+/// One side's entry in an [`InstanceRecord`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyRecord {
+    /// Key.
+    pub key: String,
+    /// Places (opportunities) or engagements at once (people).
+    pub capacity: u32,
+    /// Keys of the other side, best first.
+    pub prefs: Vec<String>,
+    /// Scores of the pairs, in `prefs` order, for [`optimal`](super::optimal); people's scores win over
+    /// opportunities'. Without any, a pair scores `(n - rank) / n` on the person's list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<Vec<f32>>,
+    /// A group (country code) for caps, people only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// A placement instance in JSON: `{"people":[{"key":"p1","capacity":1,"prefs":["o2","o1"]}],
+/// "opportunities":[{"key":"o1","capacity":2,"prefs":["p1","p3"]}]}`, preference lists best
+/// first. A pair is acceptable when both sides list it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceRecord {
+    /// People.
+    pub people: Vec<PartyRecord>,
+    /// Opportunities.
+    pub opportunities: Vec<PartyRecord>,
+    /// Caps, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caps: Option<Caps>,
+}
+
+/// One placed pair in the JSON result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairRecord {
+    /// The person's key.
+    pub person: String,
+    /// The opportunity's key.
+    pub opportunity: String,
+}
+
+pub(crate) trait WithSide {
+    fn with_side(self, side: &str) -> Self;
+}
+
+impl WithSide for Location {
+    fn with_side(mut self, side: &str) -> Self {
+        self.file = Some(side.into());
+        self
+    }
+}
+
+impl Instance {
+    /// Builds an instance from its JSON form.
+    ///
+    /// # Errors
+    ///
+    /// Duplicate keys, a preference naming an unknown key, scores whose count differs from
+    /// the preferences' or that are not in `(0, 1]`; each naming the record and field.
+    pub fn from_record(rec: &InstanceRecord) -> Result<Instance> {
+        let mut b = Instance::builder();
+        let mut people: HashMap<&str, ProfileId> = HashMap::new();
+        let mut groups: HashMap<&str, u32> = HashMap::new();
+        let at =
+            |side: &str, i: usize, key: &str| Location::default().index(i).key(key).with_side(side);
+        for (i, p) in rec.people.iter().enumerate() {
+            let group = p.group.as_deref().map(|g| {
+                let n = groups.len() as u32;
+                RegionId::new(*groups.entry(g).or_insert(n))
+            });
+            let id = b.person(p.key.clone(), p.capacity, group);
+            if people.insert(&p.key, id).is_some() {
+                return Err(ErrorKind::DuplicateKey {
+                    at: at("people", i, &p.key),
+                    key: p.key.clone(),
+                    first: Location::default(),
+                }
+                .into());
+            }
+        }
+        let mut opps: HashMap<&str, OpportunityId> = HashMap::new();
+        for (i, o) in rec.opportunities.iter().enumerate() {
+            let id = b.opportunity(o.key.clone(), o.capacity);
+            if opps.insert(&o.key, id).is_some() {
+                return Err(ErrorKind::DuplicateKey {
+                    at: at("opportunities", i, &o.key),
+                    key: o.key.clone(),
+                    first: Location::default(),
+                }
+                .into());
+            }
+        }
+        let check_scores = |side: &str, i: usize, r: &PartyRecord| -> Result<()> {
+            if let Some(s) = &r.scores {
+                if s.len() != r.prefs.len() {
+                    return Err(Error::field(
+                        at(side, i, &r.key),
+                        "scores",
+                        "must have one score per preference",
+                    ));
+                }
+                if s.iter().any(|x| !(*x > 0.0 && *x <= 1.0)) {
+                    return Err(Error::field(
+                        at(side, i, &r.key),
+                        "scores",
+                        "every score must be in (0, 1]",
+                    ));
+                }
+            }
+            Ok(())
+        };
+        for (i, o) in rec.opportunities.iter().enumerate() {
+            check_scores("opportunities", i, o)?;
+            let oid = opps[o.key.as_str()];
+            let mut ranking = Vec::with_capacity(o.prefs.len());
+            for (j, k) in o.prefs.iter().enumerate() {
+                let &pid = people.get(k.as_str()).ok_or_else(|| {
+                    Error::field(
+                        at("opportunities", i, &o.key),
+                        format!("prefs[{j}]"),
+                        "unknown person",
+                    )
+                    .with_value(Some(k.clone()), None)
+                })?;
+                ranking.push(pid);
+                let score = o
+                    .scores
+                    .as_ref()
+                    .map_or((o.prefs.len() - j) as f32 / o.prefs.len() as f32, |s| s[j]);
+                b.pair(pid, oid, score);
+            }
+            b.opportunity_ranking(oid, ranking);
+        }
+        for (i, p) in rec.people.iter().enumerate() {
+            check_scores("people", i, p)?;
+            let pid = people[p.key.as_str()];
+            let mut ranking = Vec::with_capacity(p.prefs.len());
+            for (j, k) in p.prefs.iter().enumerate() {
+                let &oid = opps.get(k.as_str()).ok_or_else(|| {
+                    Error::field(
+                        at("people", i, &p.key),
+                        format!("prefs[{j}]"),
+                        "unknown opportunity",
+                    )
+                    .with_value(Some(k.clone()), None)
+                })?;
+                ranking.push(oid);
+                let score = p
+                    .scores
+                    .as_ref()
+                    .map_or((p.prefs.len() - j) as f32 / p.prefs.len() as f32, |s| s[j]);
+                // The person's score replaces the opportunity's for the same pair.
+                b.edges.insert((pid.as_u32(), oid.as_u32()), score);
+            }
+            b.person_ranking(pid, ranking);
+        }
+        // Pairs only one side listed are unacceptable; keep them out of the rankings' checks.
+        let listed_by_people: std::collections::HashSet<(u32, u32)> = rec
+            .people
+            .iter()
+            .flat_map(|p| {
+                p.prefs
+                    .iter()
+                    .filter_map(|k| opps.get(k.as_str()))
+                    .map(|o| (people[p.key.as_str()].as_u32(), o.as_u32()))
+            })
+            .collect();
+        let listed_by_opps: std::collections::HashSet<(u32, u32)> = rec
+            .opportunities
+            .iter()
+            .flat_map(|o| {
+                o.prefs
+                    .iter()
+                    .filter_map(|k| people.get(k.as_str()))
+                    .map(|p| (p.as_u32(), opps[o.key.as_str()].as_u32()))
+            })
+            .collect();
+        b.person_order
+            .iter_mut()
+            .for_each(|(p, list)| list.retain(|o| listed_by_opps.contains(&(*p, *o))));
+        b.opportunity_order
+            .iter_mut()
+            .for_each(|(o, list)| list.retain(|p| listed_by_people.contains(&(*p, *o))));
+        b.edges
+            .retain(|k, _| listed_by_people.contains(k) && listed_by_opps.contains(k));
+        if let Some(c) = rec.caps {
+            b.caps(c);
+        }
+        b.build()
+    }
+
+    /// The JSON form of an assignment's placements.
+    pub fn result_record(&self, a: &Assignment) -> Vec<PairRecord> {
+        a.placements
+            .iter()
+            .map(|p| PairRecord {
+                person: self.person_key(p.person).into(),
+                opportunity: self.opportunity_key(p.opportunity).into(),
+            })
+            .collect()
+    }
+}
