@@ -12,11 +12,14 @@
 //!
 //! The exact top-k search over the index is [`crate::search`].
 
+mod compile;
 mod postings;
+mod signature_bits;
 mod store;
 
+pub(crate) use compile::Failure;
 pub(crate) use postings::{Part, Postings, ids_in, or_into, set_bits};
-pub(crate) use store::{Failure, ProfileStore, ProfileView};
+pub(crate) use store::{ProfileStore, ProfileView};
 
 use std::collections::HashMap;
 

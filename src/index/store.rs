@@ -12,9 +12,11 @@
 //! appended at the end of the item arrays and its old items overwritten with zeros; its head
 //! points at the new place. [`ProfileStore::compact`] rewrites the arrays in id order.
 
+use super::compile::{Compiled, Failure, compile, compile_into, end};
+use super::signature_bits::SignatureBits;
 use std::ops::Range;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::id::{LanguageId, NodeId, RegionId, SkillId};
 use crate::model::{
     EngagementSet, Generation, LanguageSkill, Origin, Proficiency, Profile, Window,
@@ -22,8 +24,8 @@ use crate::model::{
 use crate::network::Network;
 
 /// No node, no window.
-const NONE: u32 = u32::MAX;
-const NO_DAY: i32 = i32::MIN;
+pub(crate) const NONE: u32 = u32::MAX;
+pub(crate) const NO_DAY: i32 = i32::MIN;
 
 /// A borrowed view of one compiled profile.
 #[derive(Clone, Copy, Debug)]
@@ -95,83 +97,6 @@ struct Head {
     signature: u64,
 }
 
-/// Skills with a signature bit of their own: the most held. The other 24 bits are shared by
-/// the rest. (In the synthetic populations the 40 most held skills are about two in three
-/// holdings; with 24 to 56 own bits the search was about equally fast, some 9 % faster than
-/// with one hash over all 64 bits.)
-const OWN_BITS: usize = 40;
-
-/// Where each skill's bit is in a profile's signature. The most held skills have a bit each,
-/// so that a profile holding some of them never looks as if it held another (with one hash
-/// over all 64 bits, a profile of 20 skills set about 17 bits, and so seemed to hold a
-/// quarter of the skills it did not); the others share the remaining bits by a hash. Chosen
-/// from the skills held when the store is built. Any choice gives the same results (a
-/// signature only bounds); a good one lets the heads' test cut more.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct SignatureBits {
-    /// Per compact skill id up to the highest held at the build: its bit's position. Skills
-    /// past the end take a shared bit.
-    pos: Vec<u8>,
-}
-
-impl SignatureBits {
-    /// Own bits for the [`OWN_BITS`] skills held most often in `skills` (ties: the lower
-    /// id), shared bits for the rest.
-    fn from_skills(skills: &[u16]) -> SignatureBits {
-        let len = skills
-            .iter()
-            .copied()
-            .max()
-            .map_or(0, |m| usize::from(m) + 1);
-        let count = |part: &[u16]| {
-            let mut counts = vec![0u32; len];
-            for &s in part {
-                counts[usize::from(s)] += 1;
-            }
-            counts
-        };
-        let add = |mut a: Vec<u32>, b: Vec<u32>| {
-            a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
-            a
-        };
-        #[cfg(feature = "rayon")]
-        let counts = {
-            use rayon::prelude::*;
-            skills
-                .par_chunks(1 << 20)
-                .map(count)
-                .reduce(|| vec![0; len], add)
-        };
-        #[cfg(not(feature = "rayon"))]
-        let counts = skills.chunks(1 << 20).map(count).fold(vec![0; len], add);
-        let mut pos: Vec<u8> = (0..len).map(|s| Self::shared(s as u16)).collect();
-        let mut order: Vec<usize> = (0..len).filter(|&s| counts[s] > 0).collect();
-        order.sort_unstable_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
-        for (bit, &s) in order.iter().take(OWN_BITS).enumerate() {
-            pos[s] = bit as u8;
-        }
-        SignatureBits { pos }
-    }
-
-    /// A skill's shared bit, from [`OWN_BITS`] up (a multiplicative hash).
-    fn shared(skill: u16) -> u8 {
-        let h = u64::from(u32::from(skill).wrapping_mul(0x9E37_79B9));
-        (OWN_BITS as u64 + ((h * (64 - OWN_BITS as u64)) >> 32)) as u8
-    }
-
-    /// The bit of `skill` in a profile's signature.
-    #[inline]
-    fn bit(&self, skill: u16) -> u64 {
-        let pos = self.pos.get(usize::from(skill)).copied();
-        1 << pos.unwrap_or_else(|| Self::shared(skill))
-    }
-
-    /// The signature of a profile holding `skills`.
-    fn of(&self, skills: impl Iterator<Item = u16>) -> u64 {
-        skills.fold(0, |a, s| a | self.bit(s))
-    }
-}
-
 /// Every profile's scoring fields in flat arrays; skills sorted by id within a profile.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ProfileStore {
@@ -183,84 +108,6 @@ pub(crate) struct ProfileStore {
     garbage: usize,
     /// Where each skill's bit is in the heads' signatures.
     bits: SignatureBits,
-}
-
-/// The compiled form of one profile.
-#[derive(Default)]
-struct Compiled {
-    held: Vec<(u16, u8)>,
-    attrs: Vec<u32>,
-    n_origins: u8,
-    engagements: EngagementSet,
-    window: [i32; 2],
-    node: u32,
-}
-
-/// Why [`ProfileStore::build`] failed.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// A profile's check failed: its index and the error.
-    Field(usize, Error),
-    /// A profile does not fit the compact arrays.
-    Store(Error),
-}
-
-fn too_large(what: &str) -> Error {
-    Error::argument("dataset", format!("{what} does not fit the compact store"))
-}
-
-fn compile(p: &Profile, network: &Network) -> Result<Compiled> {
-    let mut c = Compiled::default();
-    compile_into(p, network.node(&p.key), network, &mut c)?;
-    Ok(c)
-}
-
-/// Compiles a profile whose network node is `node` into `c`, reusing its vectors.
-fn compile_into(
-    p: &Profile,
-    node: Option<NodeId>,
-    network: &Network,
-    c: &mut Compiled,
-) -> Result<()> {
-    let held = &mut c.held;
-    held.clear();
-    for h in &p.skills {
-        let s = u16::try_from(h.skill.as_u32()).map_err(|_| too_large("a skill id above 65535"))?;
-        held.push((s, h.level.map_or(0, |l| l.get())));
-    }
-    held.sort_unstable();
-    held.dedup_by_key(|h| h.0);
-    if held.len() > usize::from(u8::MAX) {
-        return Err(too_large("more than 255 skills in one profile"));
-    }
-    if p.origins.len() + p.languages.len() > usize::from(u8::MAX) {
-        return Err(too_large(
-            "more than 255 origins and languages in one profile",
-        ));
-    }
-    c.n_origins = u8::try_from(p.origins.len()).map_err(|_| too_large("more than 255 origins"))?;
-    let attrs = &mut c.attrs;
-    attrs.clear();
-    for o in &p.origins {
-        let c = u16::try_from(o.country.as_u32()).map_err(|_| too_large("a region id"))?;
-        attrs.push(u32::from(c) | u32::from(o.generation.get()) << 16);
-    }
-    for l in &p.languages {
-        let c = u16::try_from(l.language.as_u32()).map_err(|_| too_large("a language id"))?;
-        attrs.push(u32::from(c) | (l.level as u32) << 16);
-    }
-    c.node = node
-        .filter(|&n| network.has_ties(n))
-        .map_or(NONE, |n| n.as_u32());
-    c.engagements = p.engagements;
-    c.window = p
-        .available
-        .map_or([NO_DAY, NO_DAY], |w| [w.from().days(), w.to().days()]);
-    Ok(())
-}
-
-fn end(len: usize) -> Result<u32> {
-    u32::try_from(len).map_err(|_| too_large("more than 2^32 skills or attributes in all"))
 }
 
 impl ProfileStore {
@@ -613,6 +460,7 @@ fn ranges(h: &Head) -> (Range<usize>, Range<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::signature_bits::OWN_BITS;
 
     #[test]
     fn a_head_is_32_bytes() {
