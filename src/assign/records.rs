@@ -1,8 +1,8 @@
 //! The JSON format of an instance, for comparison with other solvers.
 
-use super::instance::{Caps, Instance};
+use super::instance::{Caps, Instance, InstanceBuilder};
 use super::outcome::Assignment;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -72,130 +72,29 @@ impl Instance {
     /// the preferences' or that are not in `(0, 1]`; each naming the record and field.
     pub fn from_record(rec: &InstanceRecord) -> Result<Instance> {
         let mut b = Instance::builder();
-        let mut people: HashMap<&str, ProfileId> = HashMap::new();
-        let mut groups: HashMap<&str, u32> = HashMap::new();
-        let at =
-            |side: &str, i: usize, key: &str| Location::default().index(i).key(key).with_side(side);
-        for (i, p) in rec.people.iter().enumerate() {
-            let group = p.group.as_deref().map(|g| {
-                let n = groups.len() as u32;
-                RegionId::new(*groups.entry(g).or_insert(n))
-            });
-            let id = b.person(p.key.clone(), p.capacity, group);
-            if people.insert(&p.key, id).is_some() {
-                return Err(ErrorKind::DuplicateKey {
-                    at: at("people", i, &p.key),
-                    key: p.key.clone(),
-                    first: Location::default(),
-                }
-                .into());
-            }
-        }
-        let mut opps: HashMap<&str, OpportunityId> = HashMap::new();
-        for (i, o) in rec.opportunities.iter().enumerate() {
-            let id = b.opportunity(o.key.clone(), o.capacity);
-            if opps.insert(&o.key, id).is_some() {
-                return Err(ErrorKind::DuplicateKey {
-                    at: at("opportunities", i, &o.key),
-                    key: o.key.clone(),
-                    first: Location::default(),
-                }
-                .into());
-            }
-        }
-        let check_scores = |side: &str, i: usize, r: &PartyRecord| -> Result<()> {
-            if let Some(s) = &r.scores {
-                if s.len() != r.prefs.len() {
-                    return Err(Error::field(
-                        at(side, i, &r.key),
-                        "scores",
-                        "must have one score per preference",
-                    ));
-                }
-                if s.iter().any(|x| !(*x > 0.0 && *x <= 1.0)) {
-                    return Err(Error::field(
-                        at(side, i, &r.key),
-                        "scores",
-                        "every score must be in (0, 1]",
-                    ));
-                }
-            }
-            Ok(())
-        };
+        let people = register_people(&mut b, &rec.people)?;
+        let opps = register_opportunities(&mut b, &rec.opportunities)?;
         for (i, o) in rec.opportunities.iter().enumerate() {
             check_scores("opportunities", i, o)?;
             let oid = opps[o.key.as_str()];
-            let mut ranking = Vec::with_capacity(o.prefs.len());
-            for (j, k) in o.prefs.iter().enumerate() {
-                let &pid = people.get(k.as_str()).ok_or_else(|| {
-                    Error::field(
-                        at("opportunities", i, &o.key),
-                        format!("prefs[{j}]"),
-                        "unknown person",
-                    )
-                    .with_value(Some(k.clone()), None)
-                })?;
-                ranking.push(pid);
-                let score = o
-                    .scores
-                    .as_ref()
-                    .map_or((o.prefs.len() - j) as f32 / o.prefs.len() as f32, |s| s[j]);
-                b.pair(pid, oid, score);
+            let ranking = preferences("opportunities", i, o, &people, "unknown person")?;
+            for (j, &pid) in ranking.iter().enumerate() {
+                b.pair(pid, oid, pair_score(o, j));
             }
             b.opportunity_ranking(oid, ranking);
         }
         for (i, p) in rec.people.iter().enumerate() {
             check_scores("people", i, p)?;
             let pid = people[p.key.as_str()];
-            let mut ranking = Vec::with_capacity(p.prefs.len());
-            for (j, k) in p.prefs.iter().enumerate() {
-                let &oid = opps.get(k.as_str()).ok_or_else(|| {
-                    Error::field(
-                        at("people", i, &p.key),
-                        format!("prefs[{j}]"),
-                        "unknown opportunity",
-                    )
-                    .with_value(Some(k.clone()), None)
-                })?;
-                ranking.push(oid);
-                let score = p
-                    .scores
-                    .as_ref()
-                    .map_or((p.prefs.len() - j) as f32 / p.prefs.len() as f32, |s| s[j]);
+            let ranking = preferences("people", i, p, &opps, "unknown opportunity")?;
+            for (j, &oid) in ranking.iter().enumerate() {
                 // The person's score replaces the opportunity's for the same pair.
-                b.edges.insert((pid.as_u32(), oid.as_u32()), score);
+                b.edges
+                    .insert((pid.as_u32(), oid.as_u32()), pair_score(p, j));
             }
             b.person_ranking(pid, ranking);
         }
-        // Pairs only one side listed are unacceptable; keep them out of the rankings' checks.
-        let listed_by_people: std::collections::HashSet<(u32, u32)> = rec
-            .people
-            .iter()
-            .flat_map(|p| {
-                p.prefs
-                    .iter()
-                    .filter_map(|k| opps.get(k.as_str()))
-                    .map(|o| (people[p.key.as_str()].as_u32(), o.as_u32()))
-            })
-            .collect();
-        let listed_by_opps: std::collections::HashSet<(u32, u32)> = rec
-            .opportunities
-            .iter()
-            .flat_map(|o| {
-                o.prefs
-                    .iter()
-                    .filter_map(|k| people.get(k.as_str()))
-                    .map(|p| (p.as_u32(), opps[o.key.as_str()].as_u32()))
-            })
-            .collect();
-        b.person_order
-            .iter_mut()
-            .for_each(|(p, list)| list.retain(|o| listed_by_opps.contains(&(*p, *o))));
-        b.opportunity_order
-            .iter_mut()
-            .for_each(|(o, list)| list.retain(|p| listed_by_people.contains(&(*p, *o))));
-        b.edges
-            .retain(|k, _| listed_by_people.contains(k) && listed_by_opps.contains(k));
+        keep_mutual(&mut b, rec, &people, &opps);
         if let Some(c) = rec.caps {
             b.caps(c);
         }
@@ -212,4 +111,140 @@ impl Instance {
             })
             .collect()
     }
+}
+
+/// Where a party record stands: its side (`people` or `opportunities`), index and key.
+fn at(side: &str, i: usize, key: &str) -> Location {
+    Location::default().index(i).key(key).with_side(side)
+}
+
+/// Adds the people of a record, each group (country code) numbered in order of first
+/// appearance; refuses a key given twice.
+fn register_people<'r>(
+    b: &mut InstanceBuilder,
+    people: &'r [PartyRecord],
+) -> Result<HashMap<&'r str, ProfileId>> {
+    let mut ids: HashMap<&str, ProfileId> = HashMap::new();
+    let mut groups: HashMap<&str, u32> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let group = p.group.as_deref().map(|g| {
+            let n = groups.len() as u32;
+            RegionId::new(*groups.entry(g).or_insert(n))
+        });
+        let id = b.person(p.key.clone(), p.capacity, group);
+        if ids.insert(&p.key, id).is_some() {
+            return Err(duplicate("people", i, &p.key));
+        }
+    }
+    Ok(ids)
+}
+
+/// Adds the opportunities of a record; refuses a key given twice.
+fn register_opportunities<'r>(
+    b: &mut InstanceBuilder,
+    opportunities: &'r [PartyRecord],
+) -> Result<HashMap<&'r str, OpportunityId>> {
+    let mut ids: HashMap<&str, OpportunityId> = HashMap::new();
+    for (i, o) in opportunities.iter().enumerate() {
+        let id = b.opportunity(o.key.clone(), o.capacity);
+        if ids.insert(&o.key, id).is_some() {
+            return Err(duplicate("opportunities", i, &o.key));
+        }
+    }
+    Ok(ids)
+}
+
+/// A key given twice on one side.
+fn duplicate(side: &str, i: usize, key: &str) -> Error {
+    ErrorKind::DuplicateKey {
+        at: at(side, i, key),
+        key: key.to_string(),
+        first: Location::default(),
+    }
+    .into()
+}
+
+/// A party's scores, when it gives any: one per preference, each in `(0, 1]`.
+fn check_scores(side: &str, i: usize, r: &PartyRecord) -> Result<()> {
+    if let Some(s) = &r.scores {
+        if s.len() != r.prefs.len() {
+            return Err(Error::field(
+                at(side, i, &r.key),
+                "scores",
+                "must have one score per preference",
+            ));
+        }
+        if s.iter().any(|x| !(*x > 0.0 && *x <= 1.0)) {
+            return Err(Error::field(
+                at(side, i, &r.key),
+                "scores",
+                "every score must be in (0, 1]",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A party's preferences as ids of the other side, in order; an unknown key is refused.
+fn preferences<T: Copy>(
+    side: &str,
+    i: usize,
+    r: &PartyRecord,
+    other: &HashMap<&str, T>,
+    unknown: &str,
+) -> Result<Vec<T>> {
+    r.prefs
+        .iter()
+        .enumerate()
+        .map(|(j, k)| {
+            other.get(k.as_str()).copied().ok_or_else(|| {
+                Error::field(at(side, i, &r.key), format!("prefs[{j}]"), unknown)
+                    .with_value(Some(k.clone()), None)
+            })
+        })
+        .collect()
+}
+
+/// The score of a party's `j`-th preference: its own, or `(n - j) / n` by rank.
+fn pair_score(r: &PartyRecord, j: usize) -> f32 {
+    r.scores
+        .as_ref()
+        .map_or((r.prefs.len() - j) as f32 / r.prefs.len() as f32, |s| s[j])
+}
+
+/// Pairs only one side listed are unacceptable: they leave the rankings and the pairs.
+fn keep_mutual(
+    b: &mut InstanceBuilder,
+    rec: &InstanceRecord,
+    people: &HashMap<&str, ProfileId>,
+    opps: &HashMap<&str, OpportunityId>,
+) {
+    let listed_by_people: HashSet<(u32, u32)> = rec
+        .people
+        .iter()
+        .flat_map(|p| {
+            p.prefs
+                .iter()
+                .filter_map(|k| opps.get(k.as_str()))
+                .map(|o| (people[p.key.as_str()].as_u32(), o.as_u32()))
+        })
+        .collect();
+    let listed_by_opps: HashSet<(u32, u32)> = rec
+        .opportunities
+        .iter()
+        .flat_map(|o| {
+            o.prefs
+                .iter()
+                .filter_map(|k| people.get(k.as_str()))
+                .map(|p| (p.as_u32(), opps[o.key.as_str()].as_u32()))
+        })
+        .collect();
+    b.person_order
+        .iter_mut()
+        .for_each(|(p, list)| list.retain(|o| listed_by_opps.contains(&(*p, *o))));
+    b.opportunity_order
+        .iter_mut()
+        .for_each(|(o, list)| list.retain(|p| listed_by_people.contains(&(*p, *o))));
+    b.edges
+        .retain(|k, _| listed_by_people.contains(k) && listed_by_opps.contains(k));
 }
