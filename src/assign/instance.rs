@@ -164,6 +164,73 @@ impl InstanceBuilder {
                 "a cap of zero places nobody; leave it out instead",
             ));
         }
+        let edges = self.checked_edges()?;
+        let index: HashMap<(u32, u32), u32> = edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.person, e.opportunity), i as u32))
+            .collect();
+        let mut by_person: Vec<Vec<u32>> = vec![Vec::new(); np];
+        let mut by_opportunity: Vec<Vec<u32>> = vec![Vec::new(); no];
+        for (i, e) in edges.iter().enumerate() {
+            by_person[e.person as usize].push(i as u32);
+            by_opportunity[e.opportunity as usize].push(i as u32);
+        }
+        let mut acceptable_p = vec![true; edges.len()];
+        let mut acceptable_o = vec![true; edges.len()];
+        for (p, list) in by_person.iter_mut().enumerate() {
+            let (p, who) = (p as u32, || format!("person {}", self.person_keys[p]));
+            let ranking = self.person_order.get(&p);
+            let edge_of = |o: u32| index.get(&(p, o)).copied();
+            order_list(
+                list,
+                &edges,
+                ranking,
+                edge_of,
+                |e| e.opportunity,
+                &mut acceptable_p,
+                who,
+            )?;
+        }
+        for (o, list) in by_opportunity.iter_mut().enumerate() {
+            let (o, who) = (o as u32, || {
+                format!("opportunity {}", self.opportunity_keys[o])
+            });
+            let ranking = self.opportunity_order.get(&o);
+            let edge_of = |p: u32| index.get(&(p, o)).copied();
+            order_list(
+                list,
+                &edges,
+                ranking,
+                edge_of,
+                |e| e.person,
+                &mut acceptable_o,
+                who,
+            )?;
+        }
+        // A pair is acceptable when both sides list it.
+        let both = |e: &u32| acceptable_p[*e as usize] && acceptable_o[*e as usize];
+        let (person_prefs, person_rank) = ranked(by_person, edges.len(), both);
+        let (opportunity_prefs, opportunity_rank) = ranked(by_opportunity, edges.len(), both);
+        Ok(Instance {
+            person_keys: self.person_keys,
+            opportunity_keys: self.opportunity_keys,
+            person_capacity: self.person_capacity,
+            opportunity_capacity: self.opportunity_capacity,
+            groups: self.groups,
+            edges,
+            person_prefs,
+            opportunity_prefs,
+            opportunity_rank,
+            person_rank,
+            caps: self.caps,
+        })
+    }
+
+    /// The pairs, sorted by person then opportunity; refuses an unknown id or a score
+    /// outside `(0, 1]`.
+    fn checked_edges(&self) -> Result<Vec<Edge>> {
+        let (np, no) = (self.person_keys.len(), self.opportunity_keys.len());
         let mut edges: Vec<Edge> = self
             .edges
             .iter()
@@ -192,85 +259,56 @@ impl InstanceBuilder {
                 ));
             }
         }
-        let index: HashMap<(u32, u32), u32> = edges
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.person, e.opportunity), i as u32))
-            .collect();
-        let mut by_person: Vec<Vec<u32>> = vec![Vec::new(); np];
-        let mut by_opportunity: Vec<Vec<u32>> = vec![Vec::new(); no];
-        for (i, e) in edges.iter().enumerate() {
-            by_person[e.person as usize].push(i as u32);
-            by_opportunity[e.opportunity as usize].push(i as u32);
-        }
-        let score_order = |list: &mut Vec<u32>, other: &dyn Fn(&Edge) -> u32| {
+        Ok(edges)
+    }
+}
+
+/// Orders one party's list of pairs (edge ids): by its own ranking of partners when it
+/// gave one (pairs left out become unacceptable for it), else by score, best first, ties
+/// by partner.
+fn order_list(
+    list: &mut Vec<u32>,
+    edges: &[Edge],
+    ranking: Option<&Vec<u32>>,
+    edge_of: impl Fn(u32) -> Option<u32>,
+    partner: impl Fn(&Edge) -> u32,
+    acceptable: &mut [bool],
+    who: impl Fn() -> String,
+) -> Result<()> {
+    match ranking {
+        None => {
             list.sort_by(|&a, &b| {
                 let (x, y) = (&edges[a as usize], &edges[b as usize]);
-                y.score.total_cmp(&x.score).then(other(x).cmp(&other(y)))
-            })
-        };
-        let mut acceptable_p = vec![true; edges.len()];
-        let mut acceptable_o = vec![true; edges.len()];
-        for (p, list) in by_person.iter_mut().enumerate() {
-            match self.person_order.get(&(p as u32)) {
-                None => score_order(list, &|e| e.opportunity),
-                Some(order) => apply_ranking(
-                    list,
-                    order,
-                    |o| index.get(&(p as u32, o)).copied(),
-                    |e| edges[e as usize].opportunity,
-                    &mut acceptable_p,
-                    &format!("person {}", self.person_keys[p]),
-                )?,
-            }
+                y.score
+                    .total_cmp(&x.score)
+                    .then(partner(x).cmp(&partner(y)))
+            });
+            Ok(())
         }
-        for (o, list) in by_opportunity.iter_mut().enumerate() {
-            match self.opportunity_order.get(&(o as u32)) {
-                None => score_order(list, &|e| e.person),
-                Some(order) => apply_ranking(
-                    list,
-                    order,
-                    |p| index.get(&(p, o as u32)).copied(),
-                    |e| edges[e as usize].person,
-                    &mut acceptable_o,
-                    &format!("opportunity {}", self.opportunity_keys[o]),
-                )?,
-            }
-        }
-        // A pair is acceptable when both sides list it.
-        let both = |e: &u32| acceptable_p[*e as usize] && acceptable_o[*e as usize];
-        let mut person_prefs = Csr::default();
-        let mut opportunity_prefs = Csr::default();
-        let mut person_rank = vec![u32::MAX; edges.len()];
-        let mut opportunity_rank = vec![u32::MAX; edges.len()];
-        for list in by_person {
-            let kept: Vec<u32> = list.into_iter().filter(both).collect();
-            for (r, &e) in kept.iter().enumerate() {
-                person_rank[e as usize] = r as u32;
-            }
-            person_prefs.push(kept);
-        }
-        for list in by_opportunity {
-            let kept: Vec<u32> = list.into_iter().filter(both).collect();
-            for (r, &e) in kept.iter().enumerate() {
-                opportunity_rank[e as usize] = r as u32;
-            }
-            opportunity_prefs.push(kept);
-        }
-        Ok(Instance {
-            person_keys: self.person_keys,
-            opportunity_keys: self.opportunity_keys,
-            person_capacity: self.person_capacity,
-            opportunity_capacity: self.opportunity_capacity,
-            groups: self.groups,
-            edges,
-            person_prefs,
-            opportunity_prefs,
-            opportunity_rank,
-            person_rank,
-            caps: self.caps,
-        })
+        Some(order) => apply_ranking(
+            list,
+            order,
+            edge_of,
+            |e| partner(&edges[e as usize]),
+            acceptable,
+            &who(),
+        ),
     }
+}
+
+/// One side's lists with the unacceptable pairs dropped, as rows, and each pair's rank on
+/// its party's list (`u32::MAX` for pairs on none).
+fn ranked(lists: Vec<Vec<u32>>, pairs: usize, keep: impl Fn(&u32) -> bool) -> (Csr<u32>, Vec<u32>) {
+    let mut prefs = Csr::default();
+    let mut rank = vec![u32::MAX; pairs];
+    for list in lists {
+        let kept: Vec<u32> = list.into_iter().filter(&keep).collect();
+        for (r, &e) in kept.iter().enumerate() {
+            rank[e as usize] = r as u32;
+        }
+        prefs.push(kept);
+    }
+    (prefs, rank)
 }
 
 /// Replaces one side's list (edge ids) by its own ranking of partners, best first. `edge_of`
