@@ -3,7 +3,9 @@
 
 use super::network::{load_nodes, load_ties};
 use super::read::{check_chars, file_limit, open_capped, over_limit};
-use super::records::{LanguageRecord, OpportunityRecord, ProfileRecord, WindowRecord};
+use super::records::{
+    LanguageRecord, OpportunityRecord, ProfileRecord, RequirementRecord, WindowRecord,
+};
 use super::report::{ResolutionReport, ResolvedName};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -366,15 +368,54 @@ impl Loader {
         })?;
         let engagement = engagement(&rec.engagement)
             .map_err(|reason| field("engagement".into(), &reason, &rec.engagement))?;
-        if rec.requirements.is_empty() {
+        let requirements = self.requirements(&rec.requirements, at, report)?;
+        let languages = languages(&rec.languages, r, |f, reason| {
+            Error::field(at.clone(), f, reason)
+        })?;
+        let window = match &rec.window {
+            None => None,
+            Some(w) => Some(window(w).map_err(|(f, reason)| {
+                field(
+                    format!("window.{f}"),
+                    reason,
+                    &format!("{} .. {}", w.from, w.to),
+                )
+            })?),
+        };
+        Ok(Opportunity {
+            key: rec.key,
+            title: rec.title,
+            host,
+            country,
+            engagement,
+            requirements,
+            languages,
+            capacity: rec.capacity,
+            window,
+        })
+    }
+
+    /// An opportunity's requirements: at least one, each skill once, weights and levels in
+    /// range; a skill name that resolves to nothing is dropped (and reported) unless the
+    /// loader is strict.
+    fn requirements(
+        &self,
+        records: &[RequirementRecord],
+        at: &Location,
+        report: &mut ResolutionReport,
+    ) -> Result<Vec<Requirement>> {
+        let field = |f: String, reason: &str, value: &str| {
+            Error::field(at.clone(), f, reason).with_value(Some(value.into()), None)
+        };
+        if records.is_empty() {
             return Err(Error::field(
                 at.clone(),
                 "requirements",
                 "at least one requirement is needed",
             ));
         }
-        let mut requirements: Vec<Requirement> = Vec::with_capacity(rec.requirements.len());
-        for (i, q) in rec.requirements.iter().enumerate() {
+        let mut requirements: Vec<Requirement> = Vec::with_capacity(records.len());
+        for (i, q) in records.iter().enumerate() {
             let min_level = match q.min_level {
                 None => None,
                 Some(l) => Some(Level::new(l).ok_or_else(|| {
@@ -420,30 +461,7 @@ impl Loader {
                 "no requirement names a known skill",
             ));
         }
-        let languages = languages(&rec.languages, r, |f, reason| {
-            Error::field(at.clone(), f, reason)
-        })?;
-        let window = match &rec.window {
-            None => None,
-            Some(w) => Some(window(w).map_err(|(f, reason)| {
-                field(
-                    format!("window.{f}"),
-                    reason,
-                    &format!("{} .. {}", w.from, w.to),
-                )
-            })?),
-        };
-        Ok(Opportunity {
-            key: rec.key,
-            title: rec.title,
-            host,
-            country,
-            engagement,
-            requirements,
-            languages,
-            capacity: rec.capacity,
-            window,
-        })
+        Ok(requirements)
     }
 }
 
