@@ -61,69 +61,18 @@ impl EngineBuilder {
     /// [`Dataset::validate`]; a shard whose ids would pass `u32::MAX`; a taxonomy of more than
     /// 65,536 skills or a profile with more than 255 origins (the compact store's limits).
     pub fn build(self) -> Result<Engine> {
-        self.config.validate()?;
-        self.limits.validate()?;
-        if self.config.network_max_hops > self.limits.hops {
-            return Err(Limits::exceeded(
-                "hops",
-                u64::from(self.limits.hops),
-                Location::default(),
-            ));
-        }
+        self.check_settings()?;
         // The keys' table (sequential) beside the checks of the fields and, when those pass,
         // the profile arrays and the host searches; errors are then reported in the order
         // of the records, as `Dataset::validate` does.
         let ds = &self.dataset;
         let max_hops = self.config.network_max_hops;
-        let compile = || {
-            // The compact adjacency first: the profile arrays ask it whether each has ties,
-            // and the host searches walk it.
-            ds.network.adjacency();
-            let store = match ProfileStore::build(&ds.profiles, &ds.network, |i, p, node| {
-                if is_erased(p) {
-                    Ok(())
-                } else {
-                    ds.check_profile_at(i, p, node)
-                }
-            }) {
-                Ok(store) => store,
-                Err(Failure::Field(i, e)) => return (Some((i, e)), None),
-                Err(Failure::Store(e)) => return (None, Some(Err(e))),
-            };
-            let mut hosts: Vec<NodeId> = ds
-                .opportunities
-                .iter()
-                .map(|o| o.host)
-                .filter(|&h| ds.network.has_ties(h))
-                .collect();
-            hosts.sort_unstable();
-            hosts.dedup();
-            let searched = search_hosts(&ds.network, &hosts, max_hops);
-            (None, Some(searched.map(|s| (store, s))))
-        };
         #[cfg(feature = "rayon")]
-        let (keys, (fields, built)) = rayon::join(|| ds.key_table(), compile);
+        let (keys, (fields, built)) = rayon::join(|| ds.key_table(), || compile(ds, max_hops));
         #[cfg(not(feature = "rayon"))]
-        let (keys, (fields, built)) = (ds.key_table(), compile());
+        let (keys, (fields, built)) = (ds.key_table(), compile(ds, max_hops));
         let profile_keys = ds.settle(fields, keys)?;
-        for (i, p) in self.dataset.profiles.iter().enumerate() {
-            check_profile_limits(&self.limits, i, p)?;
-        }
-        for (i, o) in self.dataset.opportunities.iter().enumerate() {
-            self.limits.check_requirements(o.requirements.len(), || {
-                Location::default().index(i).key(&o.key)
-            })?;
-        }
-        if u32::try_from(self.dataset.profiles.len())
-            .ok()
-            .and_then(|n| n.checked_add(self.first))
-            .is_none_or(|end| end > ProfileId::MAX.as_u32())
-        {
-            return Err(Error::argument(
-                "first_profile_id",
-                "the shard's ids would not fit in u32",
-            ));
-        }
+        self.check_limits()?;
         let (store, host_strengths) = built.ok_or_else(|| {
             Error::argument(
                 "dataset",
@@ -152,6 +101,79 @@ impl EngineBuilder {
         engine.reverse = Reverse::build(&engine.context());
         Ok(engine)
     }
+
+    /// The configuration and the limits are valid, and the network search stays within the
+    /// hop limit.
+    fn check_settings(&self) -> Result<()> {
+        self.config.validate()?;
+        self.limits.validate()?;
+        if self.config.network_max_hops > self.limits.hops {
+            return Err(Limits::exceeded(
+                "hops",
+                u64::from(self.limits.hops),
+                Location::default(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every profile and opportunity is within the limits, and the shard's ids fit in `u32`.
+    fn check_limits(&self) -> Result<()> {
+        for (i, p) in self.dataset.profiles.iter().enumerate() {
+            check_profile_limits(&self.limits, i, p)?;
+        }
+        for (i, o) in self.dataset.opportunities.iter().enumerate() {
+            self.limits.check_requirements(o.requirements.len(), || {
+                Location::default().index(i).key(&o.key)
+            })?;
+        }
+        if u32::try_from(self.dataset.profiles.len())
+            .ok()
+            .and_then(|n| n.checked_add(self.first))
+            .is_none_or(|end| end > ProfileId::MAX.as_u32())
+        {
+            return Err(Error::argument(
+                "first_profile_id",
+                "the shard's ids would not fit in u32",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What compiling a dataset gives: the first invalid profile field, if any; else the profile
+/// store and the hosts' network searches (or why they could not be made).
+type Compiled = (
+    Option<(usize, Error)>,
+    Option<Result<(ProfileStore, HashMap<NodeId, Strengths>)>>,
+);
+
+/// Compiles the profiles into the store (checking each one's fields) and runs one network
+/// search per opportunity host with ties. The compact adjacency is built first: the profile
+/// arrays ask it whether each has ties, and the host searches walk it.
+fn compile(ds: &Dataset, max_hops: u8) -> Compiled {
+    ds.network.adjacency();
+    let store = match ProfileStore::build(&ds.profiles, &ds.network, |i, p, node| {
+        if is_erased(p) {
+            Ok(())
+        } else {
+            ds.check_profile_at(i, p, node)
+        }
+    }) {
+        Ok(store) => store,
+        Err(Failure::Field(i, e)) => return (Some((i, e)), None),
+        Err(Failure::Store(e)) => return (None, Some(Err(e))),
+    };
+    let mut hosts: Vec<NodeId> = ds
+        .opportunities
+        .iter()
+        .map(|o| o.host)
+        .filter(|&h| ds.network.has_ties(h))
+        .collect();
+    hosts.sort_unstable();
+    hosts.dedup();
+    let searched = search_hosts(&ds.network, &hosts, max_hops);
+    (None, Some(searched.map(|s| (store, s))))
 }
 
 pub(crate) fn search_hosts(
