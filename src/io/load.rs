@@ -4,7 +4,8 @@
 use super::network::{load_nodes, load_ties};
 use super::read::{check_chars, file_limit, open_capped, over_limit};
 use super::records::{
-    LanguageRecord, OpportunityRecord, ProfileRecord, RequirementRecord, WindowRecord,
+    HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
+    RequirementRecord, WindowRecord,
 };
 use super::report::{ResolutionReport, ResolvedName};
 use std::collections::HashMap;
@@ -202,6 +203,44 @@ impl Loader {
         Ok(out)
     }
 
+    /// A profile's skills, two names of one skill ("Python", "python 3") kept as one entry
+    /// with the best level and years; a name that resolves to nothing is dropped (and
+    /// reported) unless the loader is strict.
+    fn held_skills(
+        &self,
+        records: &[HeldSkillRecord],
+        at: &Location,
+        report: &mut ResolutionReport,
+    ) -> Result<Vec<HeldSkill>> {
+        let field = |f: String, reason: &str| Error::field(at.clone(), f, reason);
+        let mut skills: Vec<HeldSkill> = Vec::with_capacity(records.len());
+        for (i, s) in records.iter().enumerate() {
+            let level = match s.level {
+                None => None,
+                Some(l) => Some(
+                    Level::new(l)
+                        .ok_or_else(|| field(format!("skills[{i}].level"), "must be 1 to 5"))?,
+                ),
+            };
+            let Some(skill) = self.skill(&s.skill, at, &format!("skills[{i}].skill"), report)?
+            else {
+                continue;
+            };
+            match skills.iter_mut().find(|h| h.skill == skill) {
+                Some(h) => {
+                    h.level = h.level.max(level);
+                    h.years = h.years.max(s.years);
+                }
+                None => skills.push(HeldSkill {
+                    skill,
+                    level,
+                    years: s.years,
+                }),
+            }
+        }
+        Ok(skills)
+    }
+
     /// Converts one profile record. Errors name the field but never print the personal value.
     pub(crate) fn profile(
         &self,
@@ -221,45 +260,8 @@ impl Loader {
                 "more than 255 origins and languages",
             ));
         }
-        let mut skills: Vec<HeldSkill> = Vec::with_capacity(rec.skills.len());
-        for (i, s) in rec.skills.iter().enumerate() {
-            let level = match s.level {
-                None => None,
-                Some(l) => Some(
-                    Level::new(l)
-                        .ok_or_else(|| field(format!("skills[{i}].level"), "must be 1 to 5"))?,
-                ),
-            };
-            let Some(skill) = self.skill(&s.skill, at, &format!("skills[{i}].skill"), report)?
-            else {
-                continue;
-            };
-            // Two names for one skill ("Python", "python 3"): keep one entry, the best level.
-            match skills.iter_mut().find(|h| h.skill == skill) {
-                Some(h) => {
-                    h.level = h.level.max(level);
-                    h.years = h.years.max(s.years);
-                }
-                None => skills.push(HeldSkill {
-                    skill,
-                    level,
-                    years: s.years,
-                }),
-            }
-        }
-        let mut origins = Vec::with_capacity(rec.origins.len());
-        for (i, o) in rec.origins.iter().enumerate() {
-            let country = r
-                .regions
-                .lookup(&o.country)
-                .ok_or_else(|| field(format!("origins[{i}].country"), "unknown country code"))?;
-            let generation = Generation::new(o.generation)
-                .ok_or_else(|| field(format!("origins[{i}].generation"), "must be 1, 2 or 3"))?;
-            origins.push(Origin {
-                country,
-                generation,
-            });
-        }
+        let skills = self.held_skills(&rec.skills, at, report)?;
+        let origins = origins(&rec.origins, r, at)?;
         let residence = match &rec.residence {
             None => None,
             Some(c) => Some(
@@ -538,4 +540,23 @@ pub(crate) fn redact_quoted(message: &str) -> String {
         }
     }
     out
+}
+
+/// A profile's origins: known countries and generations 1 to 3.
+fn origins(records: &[OriginRecord], r: &Reference, at: &Location) -> Result<Vec<Origin>> {
+    let field = |f: String, reason: &str| Error::field(at.clone(), f, reason);
+    let mut origins = Vec::with_capacity(records.len());
+    for (i, o) in records.iter().enumerate() {
+        let country = r
+            .regions
+            .lookup(&o.country)
+            .ok_or_else(|| field(format!("origins[{i}].country"), "unknown country code"))?;
+        let generation = Generation::new(o.generation)
+            .ok_or_else(|| field(format!("origins[{i}].generation"), "must be 1, 2 or 3"))?;
+        origins.push(Origin {
+            country,
+            generation,
+        });
+    }
+    Ok(origins)
 }
