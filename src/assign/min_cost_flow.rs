@@ -152,8 +152,29 @@ impl Flow {
     /// negative cycle and is of minimum cost. Every source arc can be saturated, because every
     /// opportunity has an "empty place" arc to the sink.
     pub(crate) fn min_cost_flow(&mut self, s: usize, t: usize) {
+        let (start, adj) = self.arcs_by_tail();
+        let mut search = PathSearch::new(self.nodes);
+        let sources: Vec<usize> = adj[start[s] as usize..start[s + 1] as usize]
+            .iter()
+            .map(|&a| a as usize)
+            .collect();
+        for source_arc in sources {
+            let root = self.to[source_arc] as usize;
+            while self.cap[source_arc] > 0 {
+                if !search.shortest(self, (&start, &adj), root, s, t) {
+                    // Cannot happen while the empty-place arc has room; stop rather than loop.
+                    break;
+                }
+                search.update_potentials(t);
+                self.augment(source_arc, root, t, &search.via);
+            }
+        }
+    }
+
+    /// The arcs leaving each node, as compressed rows over arc ids: `adj[start[v]..start[v +
+    /// 1]]`.
+    fn arcs_by_tail(&self) -> (Vec<u32>, Vec<u32>) {
         let n = self.nodes;
-        // Adjacency as CSR over arc ids.
         let mut start = vec![0u32; n + 1];
         for &f in &self.from {
             start[f as usize + 1] += 1;
@@ -167,84 +188,114 @@ impl Flow {
             adj[fill[f as usize] as usize] = a as u32;
             fill[f as usize] += 1;
         }
-        // All costs start non-negative, so zero potentials are feasible.
-        let mut pi = vec![0i64; n];
-        let mut dist = vec![i64::MAX; n];
-        let mut via = vec![u32::MAX; n];
-        let mut done = vec![false; n];
-        let mut touched: Vec<usize> = Vec::new();
-        let mut settled: Vec<usize> = Vec::new();
-        let mut heap: BinaryHeap<Reverse<(i64, u32)>> = BinaryHeap::new();
-        let sources: Vec<usize> = adj[start[s] as usize..start[s + 1] as usize]
-            .iter()
-            .map(|&a| a as usize)
-            .collect();
-        for source_arc in sources {
-            let root = self.to[source_arc] as usize;
-            while self.cap[source_arc] > 0 {
-                for &v in &touched {
-                    dist[v] = i64::MAX;
-                    via[v] = u32::MAX;
-                    done[v] = false;
-                }
-                touched.clear();
-                settled.clear();
-                heap.clear();
-                dist[root] = 0;
-                touched.push(root);
-                heap.push(Reverse((0, root as u32)));
-                while let Some(Reverse((d, u))) = heap.pop() {
-                    let u = u as usize;
-                    if done[u] || d > dist[u] {
-                        continue;
-                    }
-                    done[u] = true;
-                    settled.push(u);
-                    if u == t {
-                        break;
-                    }
-                    for &a in &adj[start[u] as usize..start[u + 1] as usize] {
-                        let a = a as usize;
-                        let v = self.to[a] as usize;
-                        if self.cap[a] <= 0 || v == s {
-                            continue;
-                        }
-                        let nd = d + self.cost[a] + pi[u] - pi[v];
-                        if nd < dist[v] {
-                            if dist[v] == i64::MAX {
-                                touched.push(v);
-                            }
-                            dist[v] = nd;
-                            via[v] = a as u32;
-                            heap.push(Reverse((nd, v as u32)));
-                        }
-                    }
-                }
-                if !done[t] {
-                    // Cannot happen while the empty-place arc has room; stop rather than loop.
-                    break;
-                }
-                let dt = dist[t];
-                for &v in &settled {
-                    pi[v] += dist[v] - dt;
-                }
-                let mut push = self.cap[source_arc];
-                let mut v = t;
-                while v != root {
-                    let a = via[v] as usize;
-                    push = push.min(self.cap[a]);
-                    v = self.from[a] as usize;
-                }
-                let mut v = t;
-                while v != root {
-                    let a = via[v] as usize;
-                    self.cap[a] -= push;
-                    self.cap[a ^ 1] += push;
-                    v = self.from[a] as usize;
-                }
-                self.cap[source_arc] -= push;
-                self.cap[source_arc ^ 1] += push;
+        (start, adj)
+    }
+
+    /// Pushes as much as the source arc and the path (found backwards from `t` through `via`
+    /// to `root`) allow.
+    fn augment(&mut self, source_arc: usize, root: usize, t: usize, via: &[u32]) {
+        let mut push = self.cap[source_arc];
+        let mut v = t;
+        while v != root {
+            let a = via[v] as usize;
+            push = push.min(self.cap[a]);
+            v = self.from[a] as usize;
+        }
+        let mut v = t;
+        while v != root {
+            let a = via[v] as usize;
+            self.cap[a] -= push;
+            self.cap[a ^ 1] += push;
+            v = self.from[a] as usize;
+        }
+        self.cap[source_arc] -= push;
+        self.cap[source_arc ^ 1] += push;
+    }
+}
+
+/// Dijkstra's search on reduced costs, with the node potentials that keep them non-negative
+/// and memory reused from one search to the next (only the nodes a search touched are reset).
+struct PathSearch {
+    /// Node potentials. All costs start non-negative, so zero potentials are feasible.
+    pi: Vec<i64>,
+    dist: Vec<i64>,
+    /// The arc each node was reached by.
+    via: Vec<u32>,
+    done: Vec<bool>,
+    touched: Vec<usize>,
+    settled: Vec<usize>,
+    heap: BinaryHeap<Reverse<(i64, u32)>>,
+}
+
+impl PathSearch {
+    fn new(nodes: usize) -> PathSearch {
+        PathSearch {
+            pi: vec![0; nodes],
+            dist: vec![i64::MAX; nodes],
+            via: vec![u32::MAX; nodes],
+            done: vec![false; nodes],
+            touched: Vec::new(),
+            settled: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// The shortest path by reduced cost from `root` to `t` over arcs with room, never back
+    /// into the source `s`; returns whether `t` was reached.
+    fn shortest(
+        &mut self,
+        flow: &Flow,
+        (start, adj): (&[u32], &[u32]),
+        root: usize,
+        s: usize,
+        t: usize,
+    ) -> bool {
+        for &v in &self.touched {
+            self.dist[v] = i64::MAX;
+            self.via[v] = u32::MAX;
+            self.done[v] = false;
+        }
+        self.touched.clear();
+        self.settled.clear();
+        self.heap.clear();
+        self.dist[root] = 0;
+        self.touched.push(root);
+        self.heap.push(Reverse((0, root as u32)));
+        while let Some(Reverse((d, u))) = self.heap.pop() {
+            let u = u as usize;
+            if self.done[u] || d > self.dist[u] {
+                continue;
             }
+            self.done[u] = true;
+            self.settled.push(u);
+            if u == t {
+                break;
+            }
+            for &a in &adj[start[u] as usize..start[u + 1] as usize] {
+                let a = a as usize;
+                let v = flow.to[a] as usize;
+                if flow.cap[a] <= 0 || v == s {
+                    continue;
+                }
+                let nd = d + flow.cost[a] + self.pi[u] - self.pi[v];
+                if nd < self.dist[v] {
+                    if self.dist[v] == i64::MAX {
+                        self.touched.push(v);
+                    }
+                    self.dist[v] = nd;
+                    self.via[v] = a as u32;
+                    self.heap.push(Reverse((nd, v as u32)));
+                }
+            }
+        }
+        self.done[t]
+    }
+
+    /// Raises the potentials of the settled nodes so that reduced costs stay non-negative.
+    fn update_potentials(&mut self, t: usize) {
+        let dt = self.dist[t];
+        for &v in &self.settled {
+            self.pi[v] += self.dist[v] - dt;
         }
     }
 }
