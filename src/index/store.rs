@@ -160,31 +160,43 @@ impl ProfileStore {
             return Err(f);
         }
         let parts: Vec<ProfileStore> = others.into_iter().collect::<std::result::Result<_, _>>()?;
+        let mut s = ProfileStore::joined(parts, profiles.len()).map_err(Failure::Store)?;
+        s.sign();
+        Ok(s)
+    }
+
+    /// The parts built in parallel, joined in order, their heads' offsets moved; fails when
+    /// the arrays would pass `u32` offsets.
+    fn joined(parts: Vec<ProfileStore>, profiles: usize) -> Result<ProfileStore> {
         let mut s = ProfileStore::default();
-        let store_error = |e| Failure::Store(e);
-        s.heads.reserve_exact(profiles.len());
+        s.heads.reserve_exact(profiles);
         s.skills
             .reserve_exact(parts.iter().map(|p| p.skills.len()).sum());
         s.levels.reserve_exact(s.skills.capacity());
         s.attrs
             .reserve_exact(parts.iter().map(|p| p.attrs.len()).sum());
         for p in parts {
-            let skill_base = end(s.skills.len()).map_err(store_error)?;
-            let attr_base = end(s.attrs.len()).map_err(store_error)?;
+            let skill_base = end(s.skills.len())?;
+            let attr_base = end(s.attrs.len())?;
             s.skills.extend_from_slice(&p.skills);
             s.levels.extend_from_slice(&p.levels);
             s.attrs.extend_from_slice(&p.attrs);
-            end(s.skills.len()).map_err(store_error)?;
-            end(s.attrs.len()).map_err(store_error)?;
+            end(s.skills.len())?;
+            end(s.attrs.len())?;
             s.heads.extend(p.heads.iter().map(|h| Head {
                 skill_start: h.skill_start + skill_base,
                 attr_start: h.attr_start + attr_base,
                 ..*h
             }));
         }
-        // The parts' heads are unsigned: the table needs every part's skills counted.
-        s.bits = SignatureBits::from_skills(&s.skills);
-        let (heads, skills, bits) = (&mut s.heads, &s.skills, &s.bits);
+        Ok(s)
+    }
+
+    /// Signs every head: the signature table needs every part's skills counted, so the parts'
+    /// heads are signed once they are joined.
+    fn sign(&mut self) {
+        self.bits = SignatureBits::from_skills(&self.skills);
+        let (heads, skills, bits) = (&mut self.heads, &self.skills, &self.bits);
         let sign = |h: &mut Head| {
             let (r, _) = ranges(h);
             h.signature = bits.of(skills[r].iter().copied());
@@ -196,7 +208,6 @@ impl ProfileStore {
         }
         #[cfg(not(feature = "rayon"))]
         heads.iter_mut().for_each(sign);
-        Ok(s)
     }
 
     fn shrink(&mut self) {
