@@ -83,51 +83,19 @@ impl Layers {
             let mut frontier: Vec<(u32, f32)> = vec![(source, 1.0)];
             let mut next: Vec<u32> = Vec::new();
             for _ in 0..max_hops {
-                for &(u, su) in &frontier {
-                    if u != source && !adj.relay[u as usize] {
-                        continue;
-                    }
-                    for i in adj.neighbours(u) {
-                        let v = adj.to[i];
-                        if v == source || ban.node(v) || ban.edge(u, v) {
-                            continue;
-                        }
-                        let best_v = sc.best[v as usize];
-                        if first_reach.is_some() && best_v > 0.0 {
-                            continue;
-                        }
-                        let c = su * adj.strength[i];
-                        if c <= best_v {
-                            continue;
-                        }
-                        let nv = &mut sc.next_val[v as usize];
-                        if *nv == 0.0 {
-                            next.push(v);
-                        }
-                        if c > *nv || (c == *nv && u < sc.next_pred[v as usize]) {
-                            *nv = c;
-                            sc.next_pred[v as usize] = u;
-                        }
-                    }
-                }
+                relax(
+                    adj,
+                    source,
+                    &frontier,
+                    ban,
+                    first_reach.is_some(),
+                    sc,
+                    &mut next,
+                );
                 if next.is_empty() {
                     break;
                 }
-                next.sort_unstable();
-                let layer: Vec<(u32, f32, u32)> = next
-                    .iter()
-                    .map(|&v| {
-                        let e = (v, sc.next_val[v as usize], sc.next_pred[v as usize]);
-                        sc.next_val[v as usize] = 0.0;
-                        sc.next_pred[v as usize] = u32::MAX;
-                        if sc.best[v as usize] == 0.0 {
-                            touched.push(v);
-                        }
-                        sc.best[v as usize] = e.1;
-                        e
-                    })
-                    .collect();
-                next.clear();
+                let layer = settle(sc, &mut next, &mut touched);
                 frontier = layer.iter().map(|e| (e.0, e.1)).collect();
                 let reached =
                     first_reach.is_some_and(|t| layer.binary_search_by_key(&t, |e| e.0).is_ok());
@@ -170,6 +138,69 @@ impl Layers {
         rev.reverse();
         (rev.first() == Some(&self.source)).then_some(rev)
     }
+}
+
+/// Offers every tie out of the frontier (through nodes that relay, or from the source) to
+/// the node at its other end: a walk stronger than the node's best so far becomes its
+/// candidate for the next layer (ties to the lower predecessor), and the node is listed in
+/// `next` once. With `first_reach`, nodes reached before are not offered again.
+fn relax(
+    adj: &Adjacency,
+    source: u32,
+    frontier: &[(u32, f32)],
+    ban: &Ban,
+    first_reach: bool,
+    sc: &mut Scratch,
+    next: &mut Vec<u32>,
+) {
+    for &(u, su) in frontier {
+        if u != source && !adj.relay[u as usize] {
+            continue;
+        }
+        for i in adj.neighbours(u) {
+            let v = adj.to[i];
+            if v == source || ban.node(v) || ban.edge(u, v) {
+                continue;
+            }
+            let best_v = sc.best[v as usize];
+            if first_reach && best_v > 0.0 {
+                continue;
+            }
+            let c = su * adj.strength[i];
+            if c <= best_v {
+                continue;
+            }
+            let nv = &mut sc.next_val[v as usize];
+            if *nv == 0.0 {
+                next.push(v);
+            }
+            if c > *nv || (c == *nv && u < sc.next_pred[v as usize]) {
+                *nv = c;
+                sc.next_pred[v as usize] = u;
+            }
+        }
+    }
+}
+
+/// The candidates of `next` as a layer, sorted by node: each becomes its node's best, and
+/// the candidates are cleared (nodes reached for the first time are added to `touched`).
+fn settle(sc: &mut Scratch, next: &mut Vec<u32>, touched: &mut Vec<u32>) -> Vec<(u32, f32, u32)> {
+    next.sort_unstable();
+    let layer = next
+        .iter()
+        .map(|&v| {
+            let e = (v, sc.next_val[v as usize], sc.next_pred[v as usize]);
+            sc.next_val[v as usize] = 0.0;
+            sc.next_pred[v as usize] = u32::MAX;
+            if sc.best[v as usize] == 0.0 {
+                touched.push(v);
+            }
+            sc.best[v as usize] = e.1;
+            e
+        })
+        .collect();
+    next.clear();
+    layer
 }
 
 /// Builds a [`Path`] over a node sequence, with the strength multiplied in path order.
