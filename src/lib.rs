@@ -55,10 +55,36 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # Scoring
+//! # Scoring (model v2: information never hurts)
 //!
-//! See [`score`] for the model; every constant lives in [`MatchConfig`] with the
-//! reason for its default.
+//! Each component is a number in `[0, 1]`; the total is their weighted mean over the
+//! components that *apply*. Whether a component applies is decided by the **opportunity**
+//! alone, so it is the same for every candidate and never changes their order:
+//!
+//! - **skills** applies when the opportunity has requirements: for each requirement, the best
+//!   over the person's skills of `relatedness × level factor`; the component is the weighted
+//!   mean over requirements.
+//! - **region** applies to every opportunity (each is in a country): how close the person's
+//!   origin (or heritage origin) is to that country along the UN M49 hierarchy.
+//! - **network** applies to every opportunity (each has a host in the network): the strength
+//!   of the strongest referral path from the person to the host, 0 for everyone when the
+//!   host has no ties. (Were it to apply only to hosts with ties, a person whose tie is the
+//!   host's only one would score higher by withholding it.)
+//! - **language** applies when the opportunity asks for languages: the share of them spoken
+//!   at the level asked.
+//!
+//! Where a component applies and the person gave no information (no origin, no tie, no
+//! language, no level), it counts as 0 and the explanation says "no information given".
+//! Hence withholding a piece of information never raises a score, and adding one never lowers
+//! it: an unknown level is credited at most as the lowest level
+//! ([`LevelCredit::unknown`]).
+//!
+//! Hard filters (not scores): the engagement kind is accepted, every must-have requirement is
+//! met, and the availability windows overlap. Minimum evidence: with
+//! [`MatchConfig::require_evidence`] (the default) a pair whose skills component is 0 is not
+//! returned, however well it scores on origin, ties or languages.
+//!
+//! Every constant lives in [`MatchConfig`] with the reason for its default.
 //!
 //! # Personal data
 //!
@@ -71,24 +97,24 @@ pub mod assign;
 mod dataset;
 mod engine;
 mod error;
-pub mod geo;
+mod geo;
 mod id;
 mod index;
 pub mod io;
 mod language;
 mod limits;
 mod model;
-pub mod network;
-pub mod score;
+mod network;
+mod score;
 mod search;
 pub mod synth;
-pub mod taxonomy;
+mod taxonomy;
 mod util;
 
 pub use dataset::{Dataset, Reference};
 pub use engine::{Engine, EngineBuilder, merge_matches};
 pub use error::{Error, ErrorKind, Location, Result};
-pub use geo::{AreaLevel, Closeness, Regions};
+pub use geo::{AreaLevel, Closeness, CountryRecord, Regions};
 pub use id::{LanguageId, NodeId, OpportunityId, ProfileId, RegionId, SkillId};
 pub use language::{Languages, SpokenLanguage};
 pub use limits::Limits;
@@ -96,11 +122,16 @@ pub use model::{
     Date, Engagement, EngagementSet, Generation, HeldSkill, LanguageSkill, Level, Opportunity,
     Origin, Proficiency, Profile, Requirement, Window,
 };
-pub use network::{Network, NodeKind, Path, ReferralOptions, Strengths, Tie, TieKind};
-pub use score::{Component, Components, Explanation, Match, MatchConfig, Weights};
+pub use network::{Hop, Network, NodeKind, Path, ReferralOptions, Strengths, Tie, TieKind};
+pub use score::{
+    Component, ComponentExplanation, Components, Exclusion, Explanation, LevelCredit,
+    MAX_NETWORK_HOPS, MAX_REQUIREMENTS, Match, MatchConfig, RegionSteps, Relatedness,
+    RequirementCredit, Weights,
+};
 pub use taxonomy::{
-    FuzzyStrategy, LabelLanguage, MatchKind, Relation, Resolution, ResolveOptions, SkillKind,
-    Taxonomy,
+    FuzzyStrategy, LabelLanguage, MAX_FUZZY_LEN, MAX_RELATION_HOPS, MIN_FUZZY_CHARS, MatchKind,
+    Relation, Resolution, ResolveOptions, SkillKind, SkillRecord, Suggestion, Taxonomy,
+    TaxonomyError, Translation, normalise,
 };
 
 #[cfg(doctest)]

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use diaspora_match::taxonomy::normalise;
+use diaspora_match::normalise;
 use diaspora_match::{FuzzyStrategy, LabelLanguage, MatchKind, ResolveOptions, SkillId, Taxonomy};
 
 fn lines(name: &str) -> Vec<String> {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use diaspora_match::score::Exclusion;
+use diaspora_match::Exclusion;
 use diaspora_match::{
     Component, Engine, HeldSkill, Match, MatchConfig, OpportunityId, ProfileId, Relation,
 };

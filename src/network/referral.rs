@@ -363,7 +363,7 @@ impl Network {
     /// # Example
     ///
     /// ```
-    /// use diaspora_match::network::ReferralOptions;
+    /// use diaspora_match::ReferralOptions;
     /// use diaspora_match::{Network, NodeKind, Tie, TieKind};
     /// let mut n = Network::new();
     /// let [a, b, c, org] = ["a", "b", "c", "org"].map(|k| n.add_node(k, NodeKind::Person, true).unwrap());

@@ -298,9 +298,9 @@ impl Taxonomy {
 /// # Example
 ///
 /// ```
-/// assert_eq!(diaspora_match::taxonomy::normalise("  Nursing-Care  Plans "), "nursing care plan");
-/// assert_eq!(diaspora_match::taxonomy::normalise("C++ / C#"), "c++ c#");
-/// assert_eq!(diaspora_match::taxonomy::normalise("Gestión"), "gestion");
+/// assert_eq!(diaspora_match::normalise("  Nursing-Care  Plans "), "nursing care plan");
+/// assert_eq!(diaspora_match::normalise("C++ / C#"), "c++ c#");
+/// assert_eq!(diaspora_match::normalise("Gestión"), "gestion");
 /// ```
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
