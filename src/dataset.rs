@@ -334,7 +334,7 @@ fn check_key<'a>(
         return Err(ErrorKind::DuplicateKey {
             at: at(),
             key: key.to_string(),
-            first: Location::default().index(first),
+            first: Some(Location::default().index(first)),
         }
         .into());
     }

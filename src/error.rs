@@ -135,14 +135,14 @@ pub enum ErrorKind {
         suggestion: Option<String>,
     },
     /// Two records share a key.
-    #[error("{at}: duplicate key {key:?} (first at {first})")]
+    #[error("{at}: duplicate key {key:?}{}", first_at(.first))]
     DuplicateKey {
         /// The second record.
         at: Location,
         /// The key.
         key: String,
-        /// The first record with that key.
-        first: Location,
+        /// The first record with that key, when it is known.
+        first: Option<Location>,
     },
     /// A [`MatchConfig`](crate::MatchConfig) value is out of range.
     #[error("invalid config: `{field}`: {reason}")]
@@ -259,9 +259,36 @@ impl fmt::Display for Location {
     }
 }
 
+/// ` (first at …)` for a duplicate key whose first record is known, else nothing.
+fn first_at(first: &Option<Location>) -> String {
+    first
+        .as_ref()
+        .map_or_else(String::new, |f| format!(" (first at {f})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_names_its_first_record_only_when_known() {
+        let at = Location::default().index(3);
+        let known = Error::from(ErrorKind::DuplicateKey {
+            at: at.clone(),
+            key: "p-1".into(),
+            first: Some(Location::default().index(1)),
+        });
+        assert!(
+            known.to_string().ends_with("(first at record 1)"),
+            "{known}"
+        );
+        let unknown = Error::from(ErrorKind::DuplicateKey {
+            at,
+            key: "p-1".into(),
+            first: None,
+        });
+        assert!(!unknown.to_string().contains("first at"), "{unknown}");
+    }
 
     #[test]
     fn messages_name_file_line_key_and_field() {

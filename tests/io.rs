@@ -196,7 +196,7 @@ fn duplicate_keys_name_both_records() {
     match e.kind() {
         ErrorKind::DuplicateKey { at, key, first } => {
             assert_eq!(
-                (at.line, key.as_str(), first.line),
+                (at.line, key.as_str(), first.as_ref().and_then(|f| f.line)),
                 (Some(3), "p-1", Some(1))
             );
         }

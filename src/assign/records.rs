@@ -159,7 +159,7 @@ fn duplicate(side: &str, i: usize, key: &str) -> Error {
     ErrorKind::DuplicateKey {
         at: at(side, i, key),
         key: key.to_string(),
-        first: Location::default(),
+        first: None,
     }
     .into()
 }

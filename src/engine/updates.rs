@@ -16,11 +16,11 @@ impl Engine {
     /// A field the dataset would refuse ([`Dataset::validate`](crate::Dataset::validate)), or a key already in use.
     pub fn add_profile(&mut self, profile: Profile) -> Result<ProfileId> {
         let i = self.dataset.profiles.len();
-        if self.profile_keys.contains_key(&profile.key) {
+        if let Some(&first) = self.profile_keys.get(&profile.key) {
             return Err(ErrorKind::DuplicateKey {
                 at: Location::default().index(i).key(&profile.key),
                 key: profile.key.clone(),
-                first: Location::default(),
+                first: Some(Location::default().index(first as usize)),
             }
             .into());
         }

@@ -193,7 +193,7 @@ impl Loader {
                 return Err(ErrorKind::DuplicateKey {
                     at,
                     key: rec.key,
-                    first: Location::file(path).line(first),
+                    first: Some(Location::file(path).line(first)),
                 }
                 .into());
             }
@@ -336,7 +336,7 @@ impl Loader {
                 return Err(ErrorKind::DuplicateKey {
                     at,
                     key: rec.key,
-                    first: Location::file(path).index(first),
+                    first: Some(Location::file(path).index(first)),
                 }
                 .into());
             }

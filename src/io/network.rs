@@ -27,7 +27,7 @@ pub(crate) fn load_nodes(path: &Path, network: &mut Network, limits: &Limits) ->
                 ErrorKind::DuplicateKey { key, .. } => ErrorKind::DuplicateKey {
                     at: at(),
                     key,
-                    first: Location::default(),
+                    first: None,
                 }
                 .into(),
                 ErrorKind::Argument { reason, .. } => Error::field(at(), "key", reason),

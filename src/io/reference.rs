@@ -98,7 +98,7 @@ pub(crate) fn load_regions(path: &Path) -> Result<Regions> {
         ErrorKind::DuplicateKey {
             at: Location::file(path).line(*line),
             key: r[0].to_string(),
-            first: Location::file(path),
+            first: None,
         }
         .into()
     })
@@ -112,7 +112,7 @@ pub(crate) fn load_languages(path: &Path, spoken: &Path, regions: &Regions) -> R
             return Err(ErrorKind::DuplicateKey {
                 at: Location::file(path).line(line),
                 key: r[0].into(),
-                first: Location::file(path),
+                first: None,
             }
             .into());
         }

@@ -77,7 +77,7 @@ impl Network {
             return Err(ErrorKind::DuplicateKey {
                 at: Default::default(),
                 key: key.to_string(),
-                first: Default::default(),
+                first: None,
             }
             .into());
         }
