@@ -131,7 +131,7 @@ pub use score::{
 pub use taxonomy::{
     FuzzyStrategy, LabelLanguage, MAX_FUZZY_LEN, MAX_RELATION_HOPS, MIN_FUZZY_CHARS, MatchKind,
     Relation, Resolution, ResolveOptions, SkillKind, SkillRecord, Suggestion, Taxonomy,
-    TaxonomyError, Translation, normalise,
+    Translation, normalise,
 };
 
 #[cfg(doctest)]

@@ -186,13 +186,16 @@ pub(crate) fn load_taxonomy(dir: &Path) -> Result<Taxonomy> {
     if path_synonyms.exists() {
         load_synonyms(&path_synonyms, &index, &mut recs)?;
     }
-    Taxonomy::from_records(recs).map_err(|e| {
-        let (line, r) = &rows[e.index.min(rows.len().saturating_sub(1))];
-        Error::field(
-            Location::file(&path).line(*line).key(&r[0]),
-            e.field,
-            e.reason,
-        )
+    // The taxonomy names the record; the file's line is known here.
+    Taxonomy::from_records(recs).map_err(|e| match e.into_kind() {
+        ErrorKind::Field {
+            at, field, reason, ..
+        } => {
+            let i = at.index.unwrap_or(0).min(rows.len().saturating_sub(1));
+            let (line, r) = &rows[i];
+            Error::field(Location::file(&path).line(*line).key(&r[0]), field, reason)
+        }
+        other => other.into(),
     })
 }
 

@@ -37,7 +37,7 @@ mod words;
 mod tests;
 
 pub use labels::LabelLanguage;
-pub use records::{SkillKind, SkillRecord, TaxonomyError, Translation};
+pub use records::{SkillKind, SkillRecord, Translation};
 pub(crate) use relations::expand;
 pub use relations::{MAX_RELATION_HOPS, Relation};
 pub use resolve::{

@@ -1,6 +1,7 @@
 //! The records a taxonomy is built from, and why a record is refused.
 
 use super::labels::LabelLanguage;
+use crate::error::{Error, Location};
 
 /// What an entry of the taxonomy is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,22 +91,8 @@ pub struct Translation {
     pub alt_labels: Vec<String>,
 }
 
-/// Why [`Taxonomy::from_records`](super::Taxonomy::from_records) refused its input.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TaxonomyError {
-    /// Index of the offending record.
-    pub index: usize,
-    /// The field.
-    pub field: &'static str,
-    /// What is wrong.
-    pub reason: String,
-}
-
-/// A [`TaxonomyError`] for record `index`.
-pub(crate) fn refused(index: usize, field: &'static str, reason: String) -> TaxonomyError {
-    TaxonomyError {
-        index,
-        field,
-        reason,
-    }
+/// Why [`Taxonomy::from_records`](super::Taxonomy::from_records) refused record `index`: an
+/// [`ErrorKind::Field`] at that record.
+pub(crate) fn refused(index: usize, field: &'static str, reason: String) -> Error {
+    Error::field(Location::default().index(index), field, reason)
 }

@@ -1,6 +1,7 @@
 //! The taxonomy on a small hand-made vocabulary.
 
 use super::*;
+use crate::error::ErrorKind;
 use crate::id::SkillId;
 
 fn rec(key: &str, label: &str, alts: &[&str], broader: &[&str]) -> SkillRecord {
@@ -82,13 +83,19 @@ fn resolution_order_and_confidence() {
 
 #[test]
 fn bad_records_are_refused() {
-    let e =
-        Taxonomy::from_records(vec![rec("a", "A", &[], &[]), rec("a", "B", &[], &[])]).unwrap_err();
-    assert_eq!((e.index, e.field), (1, "key"));
-    let e = Taxonomy::from_records(vec![rec("a", "A", &[], &["zz"])]).unwrap_err();
-    assert_eq!((e.index, e.field), (0, "broader"));
-    let e = Taxonomy::from_records(vec![rec("a", "A", &[], &["a"])]).unwrap_err();
-    assert_eq!(e.field, "broader");
+    // Refusals are field errors at the record.
+    let refused = |records: Vec<SkillRecord>| match Taxonomy::from_records(records)
+        .unwrap_err()
+        .into_kind()
+    {
+        ErrorKind::Field { at, field, .. } => (at.index, field),
+        other => panic!("{other:?}"),
+    };
+    let dup = refused(vec![rec("a", "A", &[], &[]), rec("a", "B", &[], &[])]);
+    assert_eq!(dup, (Some(1), "key".to_string()));
+    let unknown = refused(vec![rec("a", "A", &[], &["zz"])]);
+    assert_eq!(unknown, (Some(0), "broader".to_string()));
+    assert_eq!(refused(vec![rec("a", "A", &[], &["a"])]).1, "broader");
     // Cycles are tolerated: relations stay bounded.
     let t = Taxonomy::from_records(vec![rec("a", "A", &[], &["b"]), rec("b", "B", &[], &["a"])])
         .unwrap();

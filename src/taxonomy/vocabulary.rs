@@ -6,10 +6,11 @@ use std::fmt;
 
 use super::fuzzy::FuzzyIndex;
 use super::labels::{Entry, LabelLanguage, Labels, Role};
-use super::records::{SkillKind, SkillRecord, TaxonomyError, refused};
+use super::records::{SkillKind, SkillRecord, refused};
 use super::relations::ancestor_lists;
 use super::resolve::normalise;
 use super::words::WordIndex;
+use crate::error::Result;
 use crate::id::SkillId;
 use crate::util::Csr;
 
@@ -57,7 +58,7 @@ impl Taxonomy {
     ///
     /// Linear in the number of records, labels and links (the ancestor lists are bounded by
     /// [`MAX_RELATION_HOPS`](super::MAX_RELATION_HOPS)).
-    pub fn from_records(records: Vec<SkillRecord>) -> Result<Taxonomy, TaxonomyError> {
+    pub fn from_records(records: Vec<SkillRecord>) -> Result<Taxonomy> {
         let n = records.len();
         if SkillId::from_index(n).is_none() {
             return Err(refused(n, "key", "too many skills".into()));
@@ -198,9 +199,7 @@ impl Taxonomy {
 }
 
 /// Keys and alias keys to ids; refuses empty, duplicate and unlabelled records.
-pub(crate) fn key_table(
-    records: &[SkillRecord],
-) -> Result<HashMap<String, SkillId>, TaxonomyError> {
+pub(crate) fn key_table(records: &[SkillRecord]) -> Result<HashMap<String, SkillId>> {
     let mut by_key = HashMap::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         if r.label.trim().is_empty() {
@@ -225,7 +224,7 @@ pub(crate) fn key_table(
 pub(crate) fn parent_lists(
     records: &[SkillRecord],
     by_key: &HashMap<String, SkillId>,
-) -> Result<Csr<SkillId>, TaxonomyError> {
+) -> Result<Csr<SkillId>> {
     let mut parents = Csr::default();
     for (i, r) in records.iter().enumerate() {
         let mut ps = Vec::with_capacity(r.broader.len());
