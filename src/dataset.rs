@@ -84,7 +84,7 @@ impl Dataset {
             if first_field.as_ref().is_some_and(|f| f.0 < i) {
                 break;
             }
-            if is_erased(p) {
+            if is_removed(p) {
                 continue;
             }
             let at = || Location::default().index(i).key(&p.key);
@@ -110,7 +110,7 @@ impl Dataset {
     /// uniqueness is not looked at. Checked in parallel.
     pub(crate) fn first_field_error(&self) -> Option<(usize, Error)> {
         let check = |(i, p): (usize, &Profile)| {
-            if is_erased(p) {
+            if is_removed(p) {
                 return None;
             }
             self.check_profile(i, p).err().map(|e| (i, e))
@@ -142,7 +142,7 @@ impl Dataset {
             None
         };
         for (i, p) in self.profiles.iter().enumerate() {
-            if is_erased(p) {
+            if is_removed(p) {
                 continue;
             }
             let at = || Location::default().index(i).key(&p.key);
@@ -304,7 +304,7 @@ impl Dataset {
 
 /// Whether a record is the empty place an erased profile leaves
 /// ([`Engine::remove_profile`](crate::Engine::remove_profile)): no key and no data.
-pub(crate) fn is_erased(p: &Profile) -> bool {
+pub(crate) fn is_removed(p: &Profile) -> bool {
     p.key.is_empty() && p.skills.is_empty() && p.origins.is_empty() && p.languages.is_empty()
 }
 

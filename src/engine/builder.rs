@@ -6,7 +6,7 @@ use std::collections::HashMap;
 #[cfg(feature = "rayon")]
 use rayon::prelude::*;
 
-use crate::dataset::{Dataset, is_erased};
+use crate::dataset::{Dataset, is_removed};
 use crate::error::{Error, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
 use crate::index::Index;
@@ -154,7 +154,7 @@ type Compiled = (
 fn compile(ds: &Dataset, max_hops: u8) -> Compiled {
     ds.network.adjacency();
     let store = match ProfileStore::build(&ds.profiles, &ds.network, |i, p, node| {
-        if is_erased(p) {
+        if is_removed(p) {
             Ok(())
         } else {
             ds.check_profile_at(i, p, node)

@@ -26,7 +26,7 @@ use super::EngineBuilder;
 /// The indexed queries read postings best bound first and score only the profiles that can
 /// still enter the top `k` (see [`Engine::candidates`]). `Engine` is `Send + Sync`: share it
 /// behind an
-/// [`Arc`](std::sync::Arc); profiles can be added, replaced and erased through `&mut self`.
+/// [`Arc`](std::sync::Arc); profiles can be added, updated and removed through `&mut self`.
 ///
 /// # Example
 ///

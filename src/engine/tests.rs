@@ -46,7 +46,7 @@ fn erasure_leaves_no_trace_in_any_structure() {
     assert_eq!(engine.dataset.network.node(&key), None);
     assert_eq!(engine.dataset.network.degree(node), 0);
     assert!(!engine.profile_keys.contains_key(&key));
-    assert!(crate::dataset::is_erased(
+    assert!(crate::dataset::is_removed(
         &engine.dataset.profiles[id as usize]
     ));
     // Compaction keeps it so.

@@ -64,7 +64,7 @@ impl Engine {
         }
         self.dataset.check_profile(i as usize, &profile)?;
         check_profile_limits(&self.limits, i as usize, &profile)?;
-        self.index.replace(i, &profile, &self.dataset.network)?;
+        self.index.update(i, &profile, &self.dataset.network)?;
         self.dataset.profiles[i as usize] = profile;
         self.maybe_compact()
     }
@@ -97,7 +97,7 @@ impl Engine {
                 format!("hosts opportunity {}; remove that first", o.key),
             ));
         }
-        self.index.erase(i)?;
+        self.index.remove(i)?;
         self.profile_keys.remove(&key);
         self.dataset.profiles[i as usize] = Profile {
             key: String::new(),
@@ -124,7 +124,7 @@ impl Engine {
                     && let Some(&j) = self.profile_keys.get(self.dataset.network.key(v))
                 {
                     let p = &self.dataset.profiles[j as usize];
-                    self.index.replace(j, p, &self.dataset.network)?;
+                    self.index.update(j, p, &self.dataset.network)?;
                 }
             }
             let again = search_hosts(&self.dataset.network, &hosts, self.config.network_max_hops)?;

@@ -231,26 +231,26 @@ impl Index {
         Ok(id)
     }
 
-    /// Replaces profile `id`.
-    pub(crate) fn replace(
+    /// Updates profile `id` to `p` (the engine's `update_profile`).
+    pub(crate) fn update(
         &mut self,
         id: u32,
         p: &crate::model::Profile,
         network: &Network,
     ) -> Result<()> {
         self.unlist(id as usize);
-        self.store.replace(id, p, network)?;
+        self.store.update(id, p, network)?;
         self.list(id as usize);
         Ok(())
     }
 
-    /// Erases profile `id` from the store and every list.
-    pub(crate) fn erase(&mut self, id: u32) -> Result<()> {
+    /// Removes profile `id` from the store and every list (the engine's `remove_profile`).
+    pub(crate) fn remove(&mut self, id: u32) -> Result<()> {
         self.unlist(id as usize);
         for list in self.reached.values_mut() {
             list.retain(|e| e.0 != id);
         }
-        self.store.erase(id)
+        self.store.remove(id)
     }
 
     /// Rebuilds the main lists and the store from the current profiles.

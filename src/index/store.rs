@@ -258,14 +258,14 @@ impl ProfileStore {
         Ok(())
     }
 
-    /// Replaces profile `id` (which must exist) by `p`.
-    pub(crate) fn replace(&mut self, id: u32, p: &Profile, network: &Network) -> Result<()> {
+    /// Updates profile `id` (which must exist) to `p`.
+    pub(crate) fn update(&mut self, id: u32, p: &Profile, network: &Network) -> Result<()> {
         let c = compile(p, network)?;
         self.set(id, c)
     }
 
-    /// Erases profile `id`: zeroes its items and leaves it with nothing, eligible for nothing.
-    pub(crate) fn erase(&mut self, id: u32) -> Result<()> {
+    /// Removes profile `id`: zeroes its items and leaves it with nothing, eligible for nothing.
+    pub(crate) fn remove(&mut self, id: u32) -> Result<()> {
         self.set(
             id,
             Compiled {

@@ -142,7 +142,7 @@ pub fn write_dataset(dir: impl AsRef<Path>, dataset: &Dataset) -> Result<()> {
     for p in dataset
         .profiles
         .iter()
-        .filter(|p| !crate::dataset::is_erased(p))
+        .filter(|p| !crate::dataset::is_removed(p))
     {
         let line = serde_json::to_string(&ProfileRecord::from_profile(p, r))
             .map_err(|e| io_err(&path)(e.into()))?;
