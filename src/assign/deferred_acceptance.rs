@@ -1,11 +1,12 @@
 //! Stable placement by deferred acceptance, people or opportunities proposing.
 
-use super::instance::Instance;
-use super::outcome::{Assignment, Placement, Reason};
 use std::collections::{HashMap, VecDeque};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::id::{OpportunityId, ProfileId};
+
+use super::instance::Instance;
+use super::outcome::{Assignment, Placement, Reason};
 
 /// Which side proposes in [`stable`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -1,13 +1,14 @@
 //! Optimal placement by min-cost flow: the most places filled, then the best total score,
 //! or the best total score alone.
 
-use super::deferred_acceptance::Holdings;
-use super::instance::{Instance, SCALE, quantise};
-use super::outcome::Assignment;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use crate::error::Result;
+
+use super::deferred_acceptance::Holdings;
+use super::instance::{Instance, SCALE, quantise};
+use super::outcome::Assignment;
 
 /// What [`optimal`] maximises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -1,11 +1,12 @@
 //! What a placement gives: an [`Assignment`] of [`Placement`]s, and the [`Reason`] each
 //! unplaced person or empty place has.
 
-use super::deferred_acceptance::Holdings;
-use super::instance::Instance;
 use std::collections::HashMap;
 
 use crate::id::{OpportunityId, ProfileId};
+
+use super::deferred_acceptance::Holdings;
+use super::instance::Instance;
 
 /// One person placed in one opportunity.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,13 +1,14 @@
 //! The JSON format of an instance, for comparison with other solvers.
 
-use super::instance::{Caps, Instance, InstanceBuilder};
-use super::outcome::Assignment;
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::{OpportunityId, ProfileId, RegionId};
+
+use super::instance::{Caps, Instance, InstanceBuilder};
+use super::outcome::Assignment;
 
 /// One side's entry in an [`InstanceRecord`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 //! The engine on small datasets: updates, limits and merging.
 
-use super::*;
 use crate::id::ProfileId;
+
+use super::*;
 
 /// Erasure leaves no trace: not in the profile arrays, in no postings list, in no host's
 /// reached list or network search, not in the network, not among the keys.

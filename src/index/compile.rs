@@ -1,10 +1,11 @@
 //! Compiling a profile into the store's flat arrays, and why a profile cannot be.
 
-use super::store::{NO_DAY, NONE};
 use crate::error::{Error, Result};
 use crate::id::NodeId;
 use crate::model::{EngagementSet, Profile};
 use crate::network::Network;
+
+use super::store::{NO_DAY, NONE};
 
 /// The compiled form of one profile.
 #[derive(Default)]

@@ -12,8 +12,6 @@
 //! appended at the end of the item arrays and its old items overwritten with zeros; its head
 //! points at the new place. [`ProfileStore::compact`] rewrites the arrays in id order.
 
-use super::compile::{Compiled, Failure, compile, compile_into, end};
-use super::signature_bits::SignatureBits;
 use std::ops::Range;
 
 use crate::error::Result;
@@ -22,6 +20,9 @@ use crate::model::{
     EngagementSet, Generation, LanguageSkill, Origin, Proficiency, Profile, Window,
 };
 use crate::network::Network;
+
+use super::compile::{Compiled, Failure, compile, compile_into, end};
+use super::signature_bits::SignatureBits;
 
 /// No node, no window.
 pub(crate) const NONE: u32 = u32::MAX;

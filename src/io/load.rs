@@ -1,13 +1,6 @@
 //! Loading a dataset folder: profiles, opportunities, nodes and ties, every name resolved to
 //! its id, all or nothing.
 
-use super::network::{load_nodes, load_ties};
-use super::read::{check_chars, file_limit, open_capped, over_limit};
-use super::records::{
-    HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
-    RequirementRecord, WindowRecord,
-};
-use super::report::{ResolutionReport, ResolvedName};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -23,6 +16,14 @@ use crate::model::{
 };
 use crate::network::{Network, NodeKind};
 use crate::taxonomy::{MatchKind, ResolveOptions};
+
+use super::network::{load_nodes, load_ties};
+use super::read::{check_chars, file_limit, open_capped, over_limit};
+use super::records::{
+    HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
+    RequirementRecord, WindowRecord,
+};
+use super::report::{ResolutionReport, ResolvedName};
 
 /// Loads dataset folders; see the [module documentation](crate::io) for the format.
 #[derive(Clone, Debug)]

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::read::records_within;
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::NodeId;
 use crate::limits::Limits;
 use crate::network::{Network, NodeKind, Tie, TieKind};
+
+use super::read::records_within;
 
 pub(crate) fn load_nodes(path: &Path, network: &mut Network, limits: &Limits) -> Result<()> {
     for (line, r) in records_within(path, &["key", "kind", "intermediary"], limits)? {

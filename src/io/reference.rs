@@ -1,7 +1,6 @@
 //! Loading the reference data: regions, languages, the skill taxonomy with its translations,
 //! synonyms and place names.
 
-use super::read::{list, records};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +9,8 @@ use crate::error::{Error, ErrorKind, Location, Result};
 use crate::geo::{CountryRecord, Regions};
 use crate::language::{Languages, SpokenLanguage};
 use crate::taxonomy::{LabelLanguage, SkillKind, SkillRecord, Taxonomy, Translation};
+
+use super::read::{list, records};
 
 /// Loads the reference data from a folder such as `data/reference`.
 ///

@@ -1,10 +1,5 @@
 //! Writing a dataset folder in the format it is read in.
 
-use super::read::csv_error;
-use super::records::{
-    HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
-    RequirementRecord, WindowRecord,
-};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -14,6 +9,12 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 use crate::model::{LanguageSkill, Level, Opportunity, Profile, Window};
 use crate::network::{Network, NodeKind};
+
+use super::read::csv_error;
+use super::records::{
+    HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
+    RequirementRecord, WindowRecord,
+};
 
 /// Shortest decimal that reads back as the same `f32`, as an `f64` for serde_json.
 pub(crate) fn short(x: f32) -> f64 {

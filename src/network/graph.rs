@@ -10,10 +10,11 @@ use petgraph::graph::NodeIndex;
 use petgraph::stable_graph::StableGraph;
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
-use super::adjacency::Adjacency;
-use super::kinds::{NodeKind, Path, Tie, TieKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::id::NodeId;
+
+use super::adjacency::Adjacency;
+use super::kinds::{NodeKind, Path, Tie, TieKind};
 
 #[derive(Clone, Debug)]
 pub(crate) struct NodeData {

@@ -11,10 +11,11 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use super::adjacency::Adjacency;
-use super::{Hop, Network, Path};
 use crate::error::{Error, Result};
 use crate::id::NodeId;
+
+use super::adjacency::Adjacency;
+use super::{Hop, Network, Path};
 
 /// Nodes and ties a search must avoid.
 #[derive(Default)]

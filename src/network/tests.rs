@@ -1,8 +1,9 @@
 //! The network on small hand-made graphs.
 
-use super::*;
 use crate::error::ErrorKind;
 use crate::id::NodeId;
+
+use super::*;
 
 fn tie(kind: TieKind, strength: f32) -> Tie {
     Tie { kind, strength }

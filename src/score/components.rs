@@ -1,8 +1,8 @@
 //! The four components of a score, their values for one pair, and one ranked match.
 
-use super::Weights;
-
 use crate::id::{OpportunityId, ProfileId};
+
+use super::Weights;
 
 /// A component of the score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

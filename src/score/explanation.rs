@@ -4,10 +4,11 @@
 
 use std::fmt;
 
-use super::Component;
 use crate::id::{OpportunityId, ProfileId, SkillId};
 use crate::model::{Engagement, Level, Requirement};
 use crate::taxonomy::Relation;
+
+use super::Component;
 
 /// Why a pair is not listed: a hard filter, or no evidence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

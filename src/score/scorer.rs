@@ -1,17 +1,17 @@
 //! The brute-force scorer: each component of one pair exactly, the total, and the explanation;
 //! the oracle every faster path is checked against.
 
-use super::table::{NO_SLOT, SkillTable, Target};
-use super::{
-    Component, ComponentExplanation, Components, Exclusion, Explanation, MatchConfig,
-    RequirementCredit,
-};
-
 use crate::geo::{Closeness, Regions};
 use crate::id::{OpportunityId, ProfileId, RegionId};
 use crate::index::ProfileView;
 use crate::model::{Level, Opportunity, Origin, Requirement};
 use crate::taxonomy::{Relation, Taxonomy};
+
+use super::table::{NO_SLOT, SkillTable, Target};
+use super::{
+    Component, ComponentExplanation, Components, Exclusion, Explanation, MatchConfig,
+    RequirementCredit,
+};
 
 /// The scoring functions over a frozen configuration and reference data.
 pub(crate) struct Scorer<'a> {

@@ -1,12 +1,12 @@
 //! What a pair is scored against: the opportunity and its host's reach, and the table of the
 //! skills that give credit to each requirement.
 
-use super::scorer::Scorer;
-
 use crate::id::SkillId;
 use crate::model::Opportunity;
 use crate::network::Strengths;
 use crate::taxonomy::Relation;
+
+use super::scorer::Scorer;
 
 /// The per-opportunity context: the network strengths from its host, when it has ties.
 pub(crate) struct Target<'a> {

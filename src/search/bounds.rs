@@ -1,7 +1,6 @@
 //! Upper bounds of the score of the profiles not seen yet, and the cheap bound of one profile.
 
 use crate::index::Context;
-
 use crate::model::Opportunity;
 use crate::score::{MatchConfig, Scorer};
 

@@ -1,9 +1,10 @@
 //! Bit-sliced counts, word by word, of the requirement tiers each profile of a large tier is on.
 
+use crate::index::Index;
+
 use super::scratch::{CountKey, TierBits};
 use super::signature::PATTERNS;
 use super::terms::{Kind, Terms};
-use crate::index::Index;
 
 /// On how many of the other requirements' best unread tiers, and unions of their best two,
 /// each profile is, as four bit planes per word of 64 profiles, and per pattern (see

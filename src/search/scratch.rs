@@ -1,8 +1,10 @@
 //! Per-thread memory of the search, reused across queries.
 
-use super::terms::{Kind, Terms};
-use crate::index::{Index, or_into};
 use std::cell::RefCell;
+
+use crate::index::{Index, or_into};
+
+use super::terms::{Kind, Terms};
 
 /// Per-thread memory reused across queries.
 #[derive(Default)]

@@ -1,6 +1,10 @@
 //! The terms of a query: each requirement, the region, each language and the network, with
 //! their tiers and bounds.
 
+use crate::index::{Context, Index, Part};
+use crate::model::Opportunity;
+use crate::score::SkillTable;
+
 use super::MARGIN;
 use super::bounds::Bounds;
 use super::scratch::TierBits;
@@ -8,10 +12,6 @@ use super::signature::{PATTERNS, Signatures, UNIT, need_units, skill_needs};
 use super::tiers::{
     language_terms, network_term, region_term, requirement_shares, requirement_term,
 };
-use crate::index::{Context, Index, Part};
-
-use crate::model::Opportunity;
-use crate::score::SkillTable;
 
 /// One kind of list a tier is made of.
 #[derive(Clone, Copy, Debug)]

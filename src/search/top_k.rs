@@ -8,15 +8,16 @@
 //! ([`Search::required_filter`]), walk the tier ([`Search::walk`]) and score what is left
 //! ([`Search::flush`]: the heads' test, the cheap bound, the exact score).
 
+use crate::index::{Context, Index, Part, ids_in, or_into, set_bits};
+use crate::score::{Components, Scorer, SkillTable, Target};
+use crate::util::TopK;
+
 use super::bounds::{Quick, region_steps};
 use super::counts::HighCounts;
 use super::scratch::{SCRATCH, Scratch};
 use super::signature::Signatures;
 use super::terms::{Kind, Terms};
 use super::{BATCH, BIG, MARGIN};
-use crate::index::{Context, Index, Part, ids_in, or_into, set_bits};
-use crate::score::{Components, Scorer, SkillTable, Target};
-use crate::util::TopK;
 
 impl Index {
     /// The exact top `k` profiles for an opportunity, as the brute-force scorer ranks them.

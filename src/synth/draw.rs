@@ -1,15 +1,15 @@
 //! The draws of one person or opportunity: skills, technologies, requirements, languages and
 //! availability windows.
 
-use super::config::{GENERIC_WEIGHT, IMPORTANT};
-use super::rng::{SplitMix64, Weighted};
-use super::tables::{Occupation, SourceTables};
-
 use crate::dataset::Reference;
 use crate::id::{RegionId, SkillId};
 use crate::model::{
     Date, Generation, HeldSkill, LanguageSkill, Level, Proficiency, Requirement, Window,
 };
+
+use super::config::{GENERIC_WEIGHT, IMPORTANT};
+use super::rng::{SplitMix64, Weighted};
+use super::tables::{Occupation, SourceTables};
 
 pub(crate) fn window(
     rng: &mut SplitMix64,

@@ -1,14 +1,15 @@
 //! Drawing opportunities: kinds paired with suitable occupations, countries by emigrant stock,
 //! requirements by what the occupation specifically needs.
 
-use super::config::{OFFERED, suits};
-use super::draw::{draw_requirements, window};
-use super::population::{OPPORTUNITIES, Population, chunk_rng};
-use super::rng::{SplitMix64, Weighted};
 use std::collections::HashMap;
 
 use crate::id::{NodeId, RegionId};
 use crate::model::{Engagement, LanguageSkill, Opportunity, Proficiency};
+
+use super::config::{OFFERED, suits};
+use super::draw::{draw_requirements, window};
+use super::population::{OPPORTUNITIES, Population, chunk_rng};
+use super::rng::{SplitMix64, Weighted};
 
 impl<'a> Population<'a> {
     /// Opportunities and host organisations (keys, country), hosts numbered from

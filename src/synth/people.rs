@@ -1,13 +1,13 @@
 //! Drawing people: profiles with skills of their occupation, origins, languages and
 //! availability, and contacts who are not profiles.
 
+use crate::id::RegionId;
+use crate::model::{Engagement, EngagementSet, Generation, Origin, Profile};
+
 use super::config::{ACCEPTS, CHUNK, DEMAND_SHARE};
 use super::draw::{draw_languages, draw_skills, window};
 use super::population::{Attrs, CONTACTS, PROFILES, Population, chunk_rng, map_chunks};
 use super::rng::SplitMix64;
-
-use crate::id::RegionId;
-use crate::model::{Engagement, EngagementSet, Generation, Origin, Profile};
 
 impl<'a> Population<'a> {
     /// Draws the profiles of one chunk.

@@ -1,11 +1,6 @@
 //! A [`Population`]: the plan of a synthetic registry, drawn chunk by chunk (the same on any
 //! number of threads), into memory or straight to files.
 
-use super::config::{
-    CHUNK, GENERATION_MIX, ORGANISATIONS_RELAY, Progress, Stage, SynthConfig, TIE_CHUNK,
-};
-use super::rng::{SplitMix64, Weighted};
-use super::tables::SourceTables;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -14,6 +9,12 @@ use crate::error::{Error, Result};
 use crate::id::{NodeId, RegionId};
 use crate::model::{Date, Engagement};
 use crate::network::{NodeKind, Tie};
+
+use super::config::{
+    CHUNK, GENERATION_MIX, ORGANISATIONS_RELAY, Progress, Stage, SynthConfig, TIE_CHUNK,
+};
+use super::rng::{SplitMix64, Weighted};
+use super::tables::SourceTables;
 
 /// What a person draws that ties depend on.
 #[derive(Clone, Copy, Debug)]

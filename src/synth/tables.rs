@@ -1,13 +1,14 @@
 //! The real source tables the generator draws from: UN DESA migrant stock, O*NET occupations
 //! and the importance of their skills, knowledge and technologies.
 
-use super::config::{GENERIC_SHARE, IMPORTANT, MIN_RATED_SKILLS};
 use std::collections::HashMap;
 use std::path::Path;
 
 use crate::dataset::Reference;
 use crate::error::{Error, Location, Result};
 use crate::id::{RegionId, SkillId};
+
+use super::config::{GENERIC_SHARE, IMPORTANT, MIN_RATED_SKILLS};
 
 /// An O*NET occupation with its rated skills and its technologies.
 #[derive(Clone, Debug)]

@@ -1,13 +1,14 @@
 //! Drawing ties: family, community, alumni, colleagues, mentors and organisations, within
 //! groups of people who share an origin, a residence or an occupation.
 
-use super::config::{TIE_CHUNK, TIE_MIX};
-use super::population::{Attrs, Population, TIES, chunk_rng};
-use super::rng::{SplitMix64, Weighted};
 use std::collections::HashMap;
 
 use crate::id::RegionId;
 use crate::network::TieKind;
+
+use super::config::{TIE_CHUNK, TIE_MIX};
+use super::population::{Attrs, Population, TIES, chunk_rng};
+use super::rng::{SplitMix64, Weighted};
 
 /// Ties drawn by one chunk: (node, node, kind, strength).
 pub(crate) type TieRow = (u32, u32, TieKind, f32);

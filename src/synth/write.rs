@@ -1,18 +1,18 @@
 //! Writing a population straight to a dataset folder, chunk by chunk, byte for byte what
 //! [`io::write_dataset`](crate::io::write_dataset) writes for the same dataset.
 
-use super::config::{BATCH, CHUNK, ORGANISATIONS_RELAY, Progress, Stage, TIE_CHUNK};
-use super::population::{Attrs, Population, map_chunks};
-
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::ties::Groups;
 use crate::error::{Error, Result};
 use crate::id::RegionId;
 use crate::io::{OpportunityRecord, ProfileRecord};
 use crate::model::Opportunity;
+
+use super::config::{BATCH, CHUNK, ORGANISATIONS_RELAY, Progress, Stage, TIE_CHUNK};
+use super::population::{Attrs, Population, map_chunks};
+use super::ties::Groups;
 
 impl<'a> Population<'a> {
     /// Streams the population to `dir` as `profiles.jsonl`, `opportunities.json`,

@@ -21,11 +21,12 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::labels::LabelLanguage;
-use super::similarity::{Pattern, length_bounds};
 use crate::id::SkillId;
 use crate::taxonomy::Suggestion;
 use crate::util::Csr;
+
+use super::labels::LabelLanguage;
+use super::similarity::{Pattern, length_bounds};
 
 /// How many labels, ranked by shared q-grams, are compared in full. 16 keeps the intended
 /// label among them for the one- and two-error typos of the test set (the answer equals the

@@ -1,7 +1,8 @@
 //! The records a taxonomy is built from, and why a record is refused.
 
-use super::labels::LabelLanguage;
 use crate::error::{Error, Location};
+
+use super::labels::LabelLanguage;
 
 /// What an entry of the taxonomy is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

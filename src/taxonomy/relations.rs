@@ -3,9 +3,10 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::Taxonomy;
 use crate::id::SkillId;
 use crate::util::Csr;
+
+use super::Taxonomy;
 
 /// How far along the hierarchy relations are precomputed. [`MatchConfig`](crate::MatchConfig)
 /// may use any hop limit up to this.

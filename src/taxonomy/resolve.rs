@@ -1,10 +1,11 @@
 //! Resolution of free text onto the vocabulary: keys, labels in three languages, synonyms,
 //! normalised text, the words of a label, and fuzzy matches.
 
+use crate::id::SkillId;
+
 use super::Taxonomy;
 use super::fuzzy::Scope;
 use super::labels::{LabelLanguage, Role};
-use crate::id::SkillId;
 
 /// Longest text that is matched fuzzily; longer input is not a skill name.
 pub const MAX_FUZZY_LEN: usize = 120;

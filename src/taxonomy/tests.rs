@@ -1,8 +1,9 @@
 //! The taxonomy on a small hand-made vocabulary.
 
-use super::*;
 use crate::error::ErrorKind;
 use crate::id::SkillId;
+
+use super::*;
 
 fn rec(key: &str, label: &str, alts: &[&str], broader: &[&str]) -> SkillRecord {
     SkillRecord {

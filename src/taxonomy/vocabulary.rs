@@ -4,15 +4,16 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use crate::error::Result;
+use crate::id::SkillId;
+use crate::util::Csr;
+
 use super::fuzzy::FuzzyIndex;
 use super::labels::{Entry, LabelLanguage, Labels, Role};
 use super::records::{SkillKind, SkillRecord, refused};
 use super::relations::ancestor_lists;
 use super::resolve::normalise;
 use super::words::WordIndex;
-use crate::error::Result;
-use crate::id::SkillId;
-use crate::util::Csr;
 
 /// The skill vocabulary with its hierarchy and lookup tables.
 #[derive(Clone)]

@@ -14,9 +14,10 @@
 
 use std::collections::HashMap;
 
-use super::labels::{Entry, LabelLanguage, Role};
 use crate::id::SkillId;
 use crate::taxonomy::SkillKind;
+
+use super::labels::{Entry, LabelLanguage, Role};
 
 /// Words that carry no meaning of their own in a skill name, in English, French and Spanish,
 /// and filler that people write around skill names.
