@@ -96,7 +96,7 @@ impl EngineBuilder {
             opportunity_keys,
             first: self.first,
         };
-        engine.index = Index::build(store, &engine.context());
+        engine.index = Index::build(store, &engine.context().shape());
         engine.reverse = Reverse::build(&engine.context());
         Ok(engine)
     }

@@ -7,11 +7,12 @@ use std::fmt;
 use crate::dataset::Dataset;
 use crate::error::{Error, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
+use crate::index::Index;
 use crate::index::ProfileView;
-use crate::index::{Context, Index};
 use crate::limits::Limits;
 use crate::network::{Network, Strengths};
 use crate::score::{MatchConfig, Scorer, Target};
+use crate::search::Context;
 use crate::search::Reverse;
 
 use super::EngineBuilder;

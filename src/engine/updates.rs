@@ -132,7 +132,7 @@ impl Engine {
             self.host_strengths
                 .retain(|&h, _| self.dataset.network.degree(h) > 0);
             let mut index = std::mem::take(&mut self.index);
-            index.refresh_network(&self.context());
+            index.refresh_network(&self.context().shape());
             self.index = index;
         }
         Ok(())
@@ -154,7 +154,7 @@ impl Engine {
     /// The compact store's limits (see [`EngineBuilder::build`](crate::EngineBuilder::build)).
     pub fn compact(&mut self) -> Result<()> {
         let mut index = std::mem::take(&mut self.index);
-        let done = index.compact(&self.context());
+        let done = index.compact(&self.context().shape());
         self.index = index;
         done
     }

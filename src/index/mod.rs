@@ -24,12 +24,9 @@ pub(crate) use store::{ProfileStore, ProfileView};
 use std::collections::HashMap;
 
 use crate::error::Result;
-use crate::geo::Regions;
 use crate::id::NodeId;
-use crate::model::{Engagement, Opportunity};
+use crate::model::Engagement;
 use crate::network::{Network, Strengths};
-use crate::score::MatchConfig;
-use crate::taxonomy::Taxonomy;
 
 /// Profiles and the postings that find them.
 #[derive(Clone, Debug, Default)]
@@ -70,23 +67,23 @@ pub(crate) fn distinct(values: impl Iterator<Item = usize>) -> Vec<usize> {
     out
 }
 
-/// Everything the index needs besides the profiles.
-pub(crate) struct Context<'a> {
-    pub(crate) config: &'a MatchConfig,
-    pub(crate) taxonomy: &'a Taxonomy,
-    pub(crate) regions: &'a Regions,
+/// What the index needs besides the profiles: the sizes of its three key spaces (skills,
+/// countries, languages) and the hosts' network searches. The search's
+/// [`Context`](crate::search::Context) gives it.
+pub(crate) struct Shape<'a> {
+    pub(crate) skills: usize,
+    pub(crate) countries: usize,
     pub(crate) languages: usize,
-    pub(crate) opportunities: &'a [Opportunity],
     pub(crate) host_strengths: &'a HashMap<NodeId, Strengths>,
 }
 
 impl Index {
     /// Builds the postings over a compiled store.
-    pub(crate) fn build(store: ProfileStore, cx: &Context<'_>) -> Index {
+    pub(crate) fn build(store: ProfileStore, cx: &Shape<'_>) -> Index {
         let n = store.len();
         let st = &store;
         let build_skills = || {
-            Postings::build(cx.taxonomy.len(), n, |f| {
+            Postings::build(cx.skills, n, |f| {
                 for i in 0..n {
                     for &s in st.view(i).skills {
                         f(usize::from(s), i as u32);
@@ -95,7 +92,7 @@ impl Index {
             })
         };
         let build_countries = || {
-            Postings::build(cx.regions.len(), n, |f| {
+            Postings::build(cx.countries, n, |f| {
                 for i in 0..n {
                     for c in distinct(st.view(i).origins().map(|o| o.country.index())) {
                         f(c, i as u32);
@@ -138,7 +135,7 @@ impl Index {
     }
 
     /// Recomputes the per-host lists of reached profiles.
-    pub(crate) fn refresh_network(&mut self, cx: &Context<'_>) {
+    pub(crate) fn refresh_network(&mut self, cx: &Shape<'_>) {
         // The profile of each network node (u32::MAX for the others).
         let nodes = (0..self.store.len())
             .filter_map(|i| self.store.view(i).node)
@@ -254,7 +251,7 @@ impl Index {
     }
 
     /// Rebuilds the main lists and the store from the current profiles.
-    pub(crate) fn compact(&mut self, cx: &Context<'_>) -> Result<()> {
+    pub(crate) fn compact(&mut self, cx: &Shape<'_>) -> Result<()> {
         let mut store = std::mem::take(&mut self.store);
         store.compact()?;
         *self = Index::build(store, cx);

@@ -8,7 +8,7 @@
 //! | skills | a `u16` compact skill id and a `u8` level per skill, sorted by id | 3 per skill |
 //! | origins and languages | packed `u32` (country or language in the low 16 bits, generation or proficiency above) | 4 per entry |
 //!
-//! A profile that is replaced after the build ([`ProfileStore::replace`]) has its new lists
+//! A profile that is updated after the build ([`ProfileStore::update`]) has its new lists
 //! appended at the end of the item arrays and its old items overwritten with zeros; its head
 //! points at the new place. [`ProfileStore::compact`] rewrites the arrays in id order.
 

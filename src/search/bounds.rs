@@ -1,8 +1,9 @@
 //! Upper bounds of the score of the profiles not seen yet, and the cheap bound of one profile.
 
-use crate::index::Context;
 use crate::model::Opportunity;
 use crate::score::{MatchConfig, Scorer};
+
+use super::Context;
 
 /// Upper bounds of each component for the profiles not seen yet, and the weighted mean they
 /// allow. Which components apply is the opportunity's alone (scoring model v2), so the mean

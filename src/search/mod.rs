@@ -48,6 +48,16 @@ mod terms;
 mod tiers;
 mod top_k;
 
+use std::collections::HashMap;
+
+use crate::geo::Regions;
+use crate::id::NodeId;
+use crate::index::Shape;
+use crate::model::Opportunity;
+use crate::network::Strengths;
+use crate::score::MatchConfig;
+use crate::taxonomy::Taxonomy;
+
 pub(crate) use bounds::Bounds;
 pub(crate) use reverse::Reverse;
 
@@ -63,3 +73,26 @@ const MARGIN: f64 = 1e-5;
 /// other requirements' best tiers word by word ([`HighCounts`](counts::HighCounts)) before any profile is looked
 /// at.
 const BIG: usize = 64;
+
+/// Everything a query needs besides the index: the configuration, the reference data, the
+/// opportunities and the hosts' network searches.
+pub(crate) struct Context<'a> {
+    pub(crate) config: &'a MatchConfig,
+    pub(crate) taxonomy: &'a Taxonomy,
+    pub(crate) regions: &'a Regions,
+    pub(crate) languages: usize,
+    pub(crate) opportunities: &'a [Opportunity],
+    pub(crate) host_strengths: &'a HashMap<NodeId, Strengths>,
+}
+
+impl<'a> Context<'a> {
+    /// What the index needs of it.
+    pub(crate) fn shape(&self) -> Shape<'a> {
+        Shape {
+            skills: self.taxonomy.len(),
+            countries: self.regions.len(),
+            languages: self.languages,
+            host_strengths: self.host_strengths,
+        }
+    }
+}

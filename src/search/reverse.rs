@@ -3,8 +3,9 @@
 //! [`Engine::opportunities_for`](crate::Engine::opportunities_for).
 
 use crate::id::SkillId;
-use crate::index::Context;
 use crate::search::Bounds;
+
+use super::Context;
 
 /// The opportunity side of the index. It depends on the opportunities and the configuration
 /// only, so profile updates and compaction leave it as it is.

@@ -1,10 +1,11 @@
 //! The terms of a query: each requirement, the region, each language and the network, with
 //! their tiers and bounds.
 
-use crate::index::{Context, Index, Part};
+use crate::index::{Index, Part};
 use crate::model::Opportunity;
 use crate::score::SkillTable;
 
+use super::Context;
 use super::MARGIN;
 use super::bounds::Bounds;
 use super::scratch::TierBits;

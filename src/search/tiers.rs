@@ -1,10 +1,11 @@
 //! How the terms' tiers are made: the lists of one term grouped by the bound they give, and
 //! each tier's signature bits and reading cost.
 
-use crate::index::{Context, Index};
+use crate::index::Index;
 use crate::model::Opportunity;
 use crate::score::SkillTable;
 
+use super::Context;
 use super::terms::{Kind, List, Term, Tier};
 
 impl Tier {

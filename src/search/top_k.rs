@@ -8,10 +8,11 @@
 //! ([`Search::required_filter`]), walk the tier ([`Search::walk`]) and score what is left
 //! ([`Search::flush`]: the heads' test, the cheap bound, the exact score).
 
-use crate::index::{Context, Index, Part, ids_in, or_into, set_bits};
+use crate::index::{Index, Part, ids_in, or_into, set_bits};
 use crate::score::{Components, Scorer, SkillTable, Target};
 use crate::util::TopK;
 
+use super::Context;
 use super::bounds::{Quick, region_steps};
 use super::counts::HighCounts;
 use super::scratch::{SCRATCH, Scratch};

@@ -93,7 +93,7 @@ pub struct Translation {
 }
 
 /// Why [`Taxonomy::from_records`](super::Taxonomy::from_records) refused record `index`: an
-/// [`ErrorKind::Field`] at that record.
+/// [`ErrorKind::Field`](crate::ErrorKind::Field) at that record.
 pub(crate) fn refused(index: usize, field: &'static str, reason: String) -> Error {
     Error::field(Location::default().index(index), field, reason)
 }
