@@ -62,27 +62,9 @@ impl<'a> Population<'a> {
             .enumerate()
             .map(|(i, o)| (first_org + i as u32, o.1))
             .collect();
-        g.origin_keys = g
-            .by_origin
-            .iter()
-            .filter(|(_, v)| v.len() >= 2)
-            .map(|(k, _)| *k)
-            .collect();
-        g.origin_keys.sort_unstable();
-        g.community_keys = g
-            .by_community
-            .iter()
-            .filter(|(_, v)| v.len() >= 2)
-            .map(|(k, _)| *k)
-            .collect();
-        g.community_keys.sort_unstable();
-        g.occupation_keys = g
-            .by_occupation
-            .iter()
-            .filter(|(_, v)| v.len() >= 2)
-            .map(|(k, _)| *k)
-            .collect();
-        g.occupation_keys.sort_unstable();
+        g.origin_keys = pairable(&g.by_origin);
+        g.community_keys = pairable(&g.by_community);
+        g.occupation_keys = pairable(&g.by_occupation);
         g
     }
 
@@ -137,4 +119,16 @@ impl<'a> Population<'a> {
         }
         out
     }
+}
+
+/// The groups with at least two members (a tie needs two ends), sorted so that the draws do
+/// not depend on the map's order.
+fn pairable<K: Copy + Ord>(groups: &HashMap<K, Vec<u32>>) -> Vec<K> {
+    let mut keys: Vec<K> = groups
+        .iter()
+        .filter(|(_, v)| v.len() >= 2)
+        .map(|(k, _)| *k)
+        .collect();
+    keys.sort_unstable();
+    keys
 }
