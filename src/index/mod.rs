@@ -18,7 +18,7 @@ mod signature_bits;
 mod store;
 
 pub(crate) use compile::Failure;
-pub(crate) use postings::{Part, Postings, ids_in, or_into, set_bits};
+pub(crate) use postings::{Part, Postings, or_into};
 pub(crate) use store::{ProfileStore, ProfileView};
 
 use std::collections::HashMap;
@@ -27,6 +27,7 @@ use crate::error::Result;
 use crate::id::NodeId;
 use crate::model::Engagement;
 use crate::network::{Network, Strengths};
+use crate::util::Bitset;
 
 /// Profiles and the postings that find them.
 #[derive(Clone, Debug, Default)]
@@ -36,7 +37,7 @@ pub(crate) struct Index {
     pub(crate) countries: Postings,
     pub(crate) languages: Postings,
     /// Per engagement kind, a bitset of the profiles that accept it.
-    pub(crate) engaged: Vec<Vec<u64>>,
+    pub(crate) engaged: Vec<Bitset>,
     /// Per opportunity host: the profiles its network search reached, sorted by id, with the
     /// strength of the strongest path.
     pub(crate) reached: HashMap<NodeId, Vec<(u32, f32)>>,
@@ -115,11 +116,10 @@ impl Index {
         });
         #[cfg(not(feature = "rayon"))]
         let (skills, countries, languages) = (build_skills(), build_countries(), build_languages());
-        let words = n.div_ceil(64);
-        let mut engaged = vec![vec![0u64; words]; Engagement::ALL.len()];
+        let mut engaged = vec![Bitset::with_capacity(n); Engagement::ALL.len()];
         for i in 0..n {
             for e in st.engagements(i).iter() {
-                engaged[e as usize][i / 64] |= 1 << (i % 64);
+                engaged[e as usize].insert(i);
             }
         }
         let mut index = Index {
@@ -202,9 +202,7 @@ impl Index {
             postings.remove(key, i as u32);
         });
         for set in &mut self.engaged {
-            if let Some(w) = set.get_mut(i / 64) {
-                *w &= !(1 << (i % 64));
-            }
+            set.remove(i);
         }
     }
 
@@ -212,11 +210,7 @@ impl Index {
         self.each_list(i, |postings, key| postings.insert(key, i as u32));
         let v = self.store.view(i);
         for e in v.engagements.iter() {
-            let set = &mut self.engaged[e as usize];
-            if set.len() <= i / 64 {
-                set.resize(i / 64 + 1, 0);
-            }
-            set[i / 64] |= 1 << (i % 64);
+            self.engaged[e as usize].insert(i);
         }
     }
 
@@ -271,10 +265,7 @@ impl Index {
             || self.countries.holds(id)
             || self.languages.holds(id)
             || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
-            || self.engaged.iter().any(|set| {
-                set.get(id as usize / 64)
-                    .is_some_and(|w| w & (1 << (id % 64)) != 0)
-            })
+            || self.engaged.iter().any(|set| set.contains(id as usize))
             || self.store.holds_anything(id as usize)
     }
 

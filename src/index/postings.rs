@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::util::bitset;
+
 /// Sorted profile ids per key (skill, country or language), delta-varint encoded.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Postings {
@@ -41,32 +43,6 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
         v >>= 7;
     }
     out.push(v as u8);
-}
-
-/// Calls `f` with the position of every set bit.
-#[cfg(test)]
-pub(crate) fn for_each_bit(bits: &[u64], mut f: impl FnMut(u32)) {
-    for (w, &word) in bits.iter().enumerate() {
-        ids_in(w, word).for_each(&mut f);
-    }
-}
-
-/// The positions of the set bits of `x`, lowest first.
-#[inline]
-pub(crate) fn set_bits(mut x: u64) -> impl Iterator<Item = u32> {
-    std::iter::from_fn(move || {
-        (x != 0).then(|| {
-            let b = x.trailing_zeros();
-            x &= x - 1;
-            b
-        })
-    })
-}
-
-/// The ids of the set bits of word `w` of a bitset.
-#[inline]
-pub(crate) fn ids_in(w: usize, x: u64) -> impl Iterator<Item = u32> {
-    set_bits(x).map(move |b| w as u32 * 64 + b)
 }
 
 /// Decodes a main list's ids, calling `f` for each.
@@ -125,8 +101,8 @@ impl Postings {
                 ids[fill[key]] = id;
                 fill[key] += 1;
             } else {
-                let w = dense[key] as usize * words + id as usize / 64;
-                bits[w] |= 1 << (id % 64);
+                let row = dense[key] as usize * words;
+                bitset::insert(&mut bits[row..row + words], id as usize);
             }
         });
         let mut bytes = Vec::with_capacity(total + total / 2);
@@ -210,7 +186,7 @@ impl Postings {
     pub(crate) fn for_each(&self, key: usize, mut f: impl FnMut(u32)) {
         self.read(key, |part| match part {
             Part::Id(x) => f(x),
-            Part::Bits(bits) => for_each_bit(bits, &mut f),
+            Part::Bits(bits) => bitset::ones(bits).for_each(&mut f),
         });
     }
 
@@ -227,14 +203,12 @@ impl Postings {
             return true;
         }
         if let Some(d) = self.dense.get(key).copied().filter(|&d| d != SPARSE) {
-            let w = d as usize * self.words + id as usize / 64;
-            let bit = 1u64 << (id % 64);
-            if id as usize / 64 >= self.words || self.bits[w] & bit == 0 {
-                return false;
+            let row = d as usize * self.words;
+            let removed = bitset::remove(&mut self.bits[row..row + self.words], id as usize);
+            if removed {
+                self.counts[key] -= 1;
             }
-            self.bits[w] &= !bit;
-            self.counts[key] -= 1;
-            return true;
+            return removed;
         }
         let Some(&start) = self.starts.get(key) else {
             return false;
@@ -299,16 +273,8 @@ impl Postings {
 #[inline]
 pub(crate) fn or_into(mask: &mut [u64], part: Part<'_>) {
     match part {
-        Part::Id(i) => {
-            if let Some(w) = mask.get_mut(i as usize / 64) {
-                *w |= 1 << (i % 64);
-            }
-        }
-        Part::Bits(bits) => {
-            for (m, b) in mask.iter_mut().zip(bits) {
-                *m |= b;
-            }
-        }
+        Part::Id(i) => bitset::insert(mask, i as usize),
+        Part::Bits(bits) => bitset::union_into(mask, bits),
     }
 }
 

@@ -48,7 +48,7 @@ impl Component {
 
 /// The value of each component for one pair; `None` where it does not apply.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct Components(pub [Option<f32>; 4]);
+pub struct Components(pub(crate) [Option<f32>; 4]);
 
 impl Components {
     /// The value of one component.

@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 
 use crate::index::{Index, or_into};
+use crate::util::bitset;
 
 use super::terms::{Kind, Terms};
 
@@ -45,6 +46,14 @@ impl Speakers {
     pub(crate) fn clear(&mut self) {
         self.bits.clear();
         self.built = false;
+    }
+
+    /// Whether profile `i` may speak one of the query's languages: true wherever the set is
+    /// not built.
+    #[inline]
+    pub(crate) fn may_speak(&self, i: usize) -> bool {
+        let (w, bit) = bitset::slot(i);
+        self.bits.get(w).is_none_or(|x| x & bit != 0)
     }
 
     /// Builds the bitset when `profiles` (to be tested next) are many and it is not built.

@@ -8,9 +8,9 @@
 //! ([`Search::required_filter`]), walk the tier ([`Search::walk`]) and score what is left
 //! ([`Search::flush`]: the heads' test, the cheap bound, the exact score).
 
-use crate::index::{Index, Part, ids_in, or_into, set_bits};
+use crate::index::{Index, Part, or_into};
 use crate::score::{Components, Scorer, SkillTable, Target};
-use crate::util::TopK;
+use crate::util::{TopK, bitset};
 
 use super::Context;
 use super::bounds::{Quick, region_steps};
@@ -120,7 +120,7 @@ impl Search<'_, '_> {
         seen.clear();
         seen.resize(words, 0);
         ok.clear();
-        ok.extend_from_slice(&self.index.engaged[o.engagement as usize]);
+        ok.extend_from_slice(self.index.engaged[o.engagement as usize].words());
         ok.resize(words, 0);
         let terms = &self.terms;
         for t in 0..terms.terms.len() {
@@ -277,7 +277,7 @@ impl Search<'_, '_> {
             for w in 0..words {
                 let cand = filter[w] & counts.at_least(w, c);
                 seen[w] |= cand;
-                cands.extend(ids_in(w, cand));
+                cands.extend(bitset::ids_in(w, cand));
             }
             let sigs = self.terms.signatures(limit);
             self.flush(&sigs, limit);
@@ -368,7 +368,7 @@ impl Search<'_, '_> {
         };
         let mut visit = |part: Part<'_>| match part {
             Part::Id(i) => {
-                let (w, bit) = (i as usize / 64, 1u64 << (i % 64));
+                let (w, bit) = bitset::slot(i as usize);
                 if seen[w] & bit != 0 {
                     return;
                 }
@@ -384,7 +384,7 @@ impl Search<'_, '_> {
                     *s |= new;
                     let cand = new & filter_at(w);
                     if cand != 0 {
-                        for i in ids_in(w, cand & keep(w)) {
+                        for i in bitset::ids_in(w, cand & keep(w)) {
                             index.store.prefetch_head(i as usize);
                             cands.push(i);
                         }
@@ -445,9 +445,8 @@ impl Search<'_, '_> {
             }
             for (c, &sig) in (start..end).zip(&heads) {
                 let i = cands[c] as usize;
-                let (w, bit) = (i / 64, i % 64);
-                let pattern = reach.get(w).map_or(0, |x| (x >> bit) as usize & 1)
-                    | (speak.bits.get(w).map_or(1, |x| (x >> bit) as usize & 1) << 1);
+                let speaks = speak.may_speak(i);
+                let pattern = bitset::contains(reach, i) as usize | (speaks as usize) << 1;
                 if let Some(b) = sigs.admits(sig, pattern) {
                     cands[kept] = cands[c];
                     bounds.push(b);
@@ -486,11 +485,7 @@ impl Search<'_, '_> {
         }
         let p = store.view(iu);
         // The reached list is searched only for those the bitset says it holds.
-        let reached = self
-            .s
-            .reach
-            .get(iu / 64)
-            .is_some_and(|w| w & (1 << (iu % 64)) != 0);
+        let reached = bitset::contains(&self.s.reach, iu);
         let network = self.quick.network(i, reached);
         let q = self.quick.bound(&p, network, skills_bound);
         if q + MARGIN >= limit {
@@ -533,7 +528,7 @@ impl Search<'_, '_> {
 fn least_count_seeding(filter: &[u64], counts: &HighCounts, k: usize) -> Option<u32> {
     let mut found = [0usize; 17];
     for (w, &f) in filter.iter().enumerate().step_by(4) {
-        for b in set_bits(f) {
+        for b in bitset::set_bits(f) {
             found[counts.count(w, b)] += 4;
         }
     }

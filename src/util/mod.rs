@@ -1,8 +1,11 @@
-//! Small data structures the rest of the crate is built on: compressed rows and the top-`k`
-//! buffer.
+//! Small data structures the rest of the crate is built on: bitsets, compressed rows and the
+//! top-`k` buffer.
 
+pub(crate) mod bitset;
 mod csr;
 mod topk;
+
+pub(crate) use bitset::Bitset;
 
 pub(crate) use csr::Csr;
 pub(crate) use topk::TopK;
