@@ -238,3 +238,27 @@ mod tests {
         assert!((b.total() - 0.55).abs() < 1e-6, "{}", b.total());
     }
 }
+
+#[cfg(test)]
+mod audits {
+    use proptest::prelude::*;
+
+    use super::super::audit::{Filter, audited, cases, config};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(4), ..ProptestConfig::default() })]
+
+        /// The cheap bound is never below a profile's exact score.
+        #[test]
+        fn the_cheap_bound_is_never_below_the_exact_score(seed in any::<u64>(), profiles in 1500usize..5000, cfg in config(), k in 1usize..40) {
+            audited(Filter::Quick, seed, profiles, cfg, k);
+        }
+
+        /// When the search ends, no profile it has not seen can beat the limit: the bounds of
+        /// the unread tiers hold for every one of them.
+        #[test]
+        fn the_search_ends_only_when_no_unseen_profile_can_beat_the_limit(seed in any::<u64>(), profiles in 1500usize..5000, cfg in config(), k in 1usize..40) {
+            audited(Filter::End, seed, profiles, cfg, k);
+        }
+    }
+}

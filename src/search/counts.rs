@@ -271,3 +271,21 @@ impl Terms<'_> {
         found.into_iter().map(|f| f.1).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::audit::{Filter, audited, cases, config};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(4), ..ProptestConfig::default() })]
+
+        /// The counts drop from a large tier only profiles that cannot beat the limit: on
+        /// random populations, each dropped profile's exact score is below it.
+        #[test]
+        fn counts_drop_only_profiles_below_the_limit(seed in any::<u64>(), profiles in 1500usize..5000, cfg in config(), k in 1usize..40) {
+            audited(Filter::Counts, seed, profiles, cfg, k);
+        }
+    }
+}

@@ -37,9 +37,18 @@
 //!    tests instead of stalling them;
 //! 4. a cheap bound from its origins and languages (skills still by the signature);
 //! 5. the exact score, best bound first.
+//!
+//! Each sieve has a property test beside it (`audit.rs` is their harness): on random
+//! synthetic populations under random configurations, every profile a sieve drops is scored
+//! exactly on the spot and must fall below the limit the sieve was given, and every bound it
+//! computes must be at least the exact value. A wrong bound then fails at its sieve, not as a
+//! list that differs from the brute force's in `tests/index.rs`.
 
+#[cfg(test)]
+pub(crate) mod audit;
 mod bounds;
 mod counts;
+mod flush;
 mod required;
 mod reverse;
 mod scratch;

@@ -80,3 +80,21 @@ impl Terms<'_> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::audit::{Filter, audited, cases, config};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(4), ..ProptestConfig::default() })]
+
+        /// The required filter drops only profiles that cannot beat the limit: each profile a
+        /// tier loses for being on none of the tiers other terms require scores below it.
+        #[test]
+        fn required_tiers_drop_only_profiles_below_the_limit(seed in any::<u64>(), profiles in 1500usize..5000, cfg in config(), k in 1usize..40) {
+            audited(Filter::Required, seed, profiles, cfg, k);
+        }
+    }
+}

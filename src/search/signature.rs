@@ -117,3 +117,21 @@ pub(crate) fn need_units(need: f64) -> u32 {
         (need.max(0.0) * UNIT).floor() as u32
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::audit::{Filter, audited, cases, config};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(4), ..ProptestConfig::default() })]
+
+        /// The heads' test bounds each profile's skills component from above, and refuses only
+        /// profiles that cannot beat the limit.
+        #[test]
+        fn signatures_bound_skills_and_refuse_only_profiles_below_the_limit(seed in any::<u64>(), profiles in 1500usize..5000, cfg in config(), k in 1usize..40) {
+            audited(Filter::Signature, seed, profiles, cfg, k);
+        }
+    }
+}

@@ -13,12 +13,13 @@ use crate::score::{Components, Scorer, SkillTable, Target};
 use crate::util::{TopK, bitset};
 
 use super::Context;
+#[cfg(test)]
+use super::audit::Filter;
 use super::bounds::{Quick, region_steps};
 use super::counts::HighCounts;
 use super::scratch::{SCRATCH, Scratch};
-use super::signature::Signatures;
 use super::terms::{Kind, Terms};
-use super::{BATCH, BIG, MARGIN};
+use super::{BIG, MARGIN};
 
 impl Index {
     /// The exact top `k` profiles for an opportunity, as the brute-force scorer ranks them.
@@ -68,31 +69,31 @@ impl Index {
 
 /// One query's search: what it reads and scores against, its terms, the per-thread memory,
 /// and the top `k` so far.
-struct Search<'q, 's> {
-    index: &'q Index,
+pub(super) struct Search<'q, 's> {
+    pub(super) index: &'q Index,
     /// Below this nobody is listed, even when fewer than `k` are.
-    min_score: f64,
-    scorer: &'q Scorer<'q>,
-    target: &'q Target<'q>,
-    table: &'q SkillTable,
-    terms: Terms<'q>,
-    quick: Quick<'q>,
-    s: &'s mut Scratch,
-    top: TopK<Components>,
+    pub(super) min_score: f64,
+    pub(super) scorer: &'q Scorer<'q>,
+    pub(super) target: &'q Target<'q>,
+    pub(super) table: &'q SkillTable,
+    pub(super) terms: Terms<'q>,
+    pub(super) quick: Quick<'q>,
+    pub(super) s: &'s mut Scratch,
+    pub(super) top: TopK<Components>,
     /// The exact scorer's memory: per requirement, the best credit and whether it is met.
-    best: Vec<f32>,
-    met: Vec<bool>,
+    pub(super) best: Vec<f32>,
+    pub(super) met: Vec<bool>,
     /// The opportunity's window in days, for the availability filter.
-    window: Option<[i32; 2]>,
+    pub(super) window: Option<[i32; 2]>,
     /// Profiles, and 64-bit words of a bitset over them.
-    n: usize,
-    words: usize,
-    k: usize,
+    pub(super) n: usize,
+    pub(super) words: usize,
+    pub(super) k: usize,
 }
 
 impl Search<'_, '_> {
     /// The score to beat: the `k`-th score once `k` are held, else the least listed.
-    fn threshold(&self) -> f64 {
+    pub(super) fn threshold(&self) -> f64 {
         if self.top.is_full() {
             f64::from(self.top.worst_score().unwrap_or(0.0))
         } else {
@@ -151,6 +152,12 @@ impl Search<'_, '_> {
         for (s, a) in seen.iter_mut().zip(ok.iter()) {
             *s = !a;
         }
+        #[cfg(test)]
+        for i in 0..n as u32 {
+            if !bitset::contains(&self.s.ok, i as usize) {
+                self.audit_excluded(Filter::Eligibility, i);
+            }
+        }
     }
 
     /// Whom the host's search reached, as a bitset for the heads' test: the others' network
@@ -170,10 +177,16 @@ impl Search<'_, '_> {
     fn next(&mut self) -> Option<(usize, usize)> {
         let limit = self.threshold();
         let bound = self.terms.bound();
-        if bound <= 0.0 || bound + MARGIN < limit {
-            return None;
+        let next = if bound <= 0.0 || bound + MARGIN < limit {
+            None
+        } else {
+            self.terms.next_tier(limit, self.top.is_full())
+        };
+        #[cfg(test)]
+        if next.is_none() {
+            self.audit_end(limit);
         }
-        self.terms.next_tier(limit, self.top.is_full())
+        next
     }
 
     /// Reads one tier: counts it when large, seeds, filters, walks and scores its profiles.
@@ -208,7 +221,7 @@ impl Search<'_, '_> {
         if let Some(c) = counts.as_mut() {
             c.set_needs(&self.terms.needs(limit), self.fixed());
         }
-        self.walk(term, tier, counts.as_ref(), filtered);
+        self.walk(term, tier, counts.as_ref(), filtered, limit);
         self.flush(&sigs, limit);
         if let Some(c) = counts {
             self.s.tier_bits.planes = Some((c.key, c.planes));
@@ -338,7 +351,14 @@ impl Search<'_, '_> {
     /// the required filter and the counts. A counted tier comes as a bitset and is walked
     /// word by word, with one branch per word on the filter's verdict: the counts' test runs
     /// where that leaves profiles.
-    fn walk(&mut self, term: usize, tier: usize, counts: Option<&HighCounts>, filtered: bool) {
+    fn walk(
+        &mut self,
+        term: usize,
+        tier: usize,
+        counts: Option<&HighCounts>,
+        filtered: bool,
+        #[cfg_attr(not(test), allow(unused_variables))] limit: f64,
+    ) {
         let (index, words) = (self.index, self.words);
         // A counted tier is walked as a bitset, so that the counts' test runs once per word,
         // not once per profile.
@@ -366,6 +386,8 @@ impl Search<'_, '_> {
             ),
             None => u64::MAX,
         };
+        #[cfg(test)]
+        let mut newly = Vec::new();
         let mut visit = |part: Part<'_>| match part {
             Part::Id(i) => {
                 let (w, bit) = bitset::slot(i as usize);
@@ -373,6 +395,8 @@ impl Search<'_, '_> {
                     return;
                 }
                 seen[w] |= bit;
+                #[cfg(test)]
+                newly.push(i);
                 if filter_at(w) & bit != 0 && keep(w) & bit != 0 {
                     index.store.prefetch_head(i as usize);
                     cands.push(i);
@@ -382,6 +406,8 @@ impl Search<'_, '_> {
                 for ((w, &b), s) in bits.iter().enumerate().zip(seen.iter_mut()) {
                     let new = b & !*s;
                     *s |= new;
+                    #[cfg(test)]
+                    newly.extend(bitset::ids_in(w, new));
                     let cand = new & filter_at(w);
                     if cand != 0 {
                         for i in bitset::ids_in(w, cand & keep(w)) {
@@ -399,126 +425,8 @@ impl Search<'_, '_> {
             }
             None => self.terms.traverse(index, term, tier, visit),
         }
-    }
-
-    /// Scores the profiles gathered in `cands`: first from their heads alone (skill
-    /// signature and which components apply: most profiles of a large tier end here, without
-    /// their skills or attributes being read), then the cheap bound for many profiles at once
-    /// (their loads overlap), then, best bound first (the `k`-th score rises fastest and the
-    /// rest are cut), exactly.
-    fn flush(&mut self, sigs: &Signatures, limit: f64) {
-        let pending = self.s.cands.len();
-        self.s
-            .speak
-            .ensure(&self.terms, self.index, self.words, pending);
-        self.heads_test(sigs);
-        self.cheap_bounds(limit);
-        self.score_exactly();
-    }
-
-    /// Keeps in `cands` the profiles whose head admits them, with their skills bound in
-    /// `bounds`. Heads are read a batch at a time, apart from the test: their loads then
-    /// overlap instead of waiting one by one behind the test's work.
-    fn heads_test(&mut self, sigs: &Signatures) {
-        let store = &self.index.store;
-        let Scratch {
-            cands,
-            bounds,
-            reach,
-            speak,
-            ..
-        } = &mut *self.s;
-        let mut kept = 0;
-        bounds.clear();
-        let mut heads = [0u64; 4 * BATCH];
-        for start in (0..cands.len()).step_by(4 * BATCH) {
-            let end = (start + 4 * BATCH).min(cands.len());
-            // The next batch's heads start loading while this one is tested.
-            for &i in cands
-                .get(end..(end + 4 * BATCH).min(cands.len()))
-                .unwrap_or(&[])
-            {
-                store.prefetch_head(i as usize);
-            }
-            for (h, &i) in heads.iter_mut().zip(&cands[start..end]) {
-                *h = store.signature(i as usize);
-            }
-            for (c, &sig) in (start..end).zip(&heads) {
-                let i = cands[c] as usize;
-                let speaks = speak.may_speak(i);
-                let pattern = bitset::contains(reach, i) as usize | (speaks as usize) << 1;
-                if let Some(b) = sigs.admits(sig, pattern) {
-                    cands[kept] = cands[c];
-                    bounds.push(b);
-                    kept += 1;
-                }
-            }
-        }
-        cands.truncate(kept);
-    }
-
-    /// Moves to `pending` the profiles of `cands` whose cheap bound can still reach `limit`,
-    /// their attributes loaded a batch at a time.
-    fn cheap_bounds(&mut self, limit: f64) {
-        let len = self.s.cands.len();
-        for start in (0..len).step_by(2 * BATCH) {
-            let end = (start + 2 * BATCH).min(len);
-            std::hint::black_box(self.index.store.touch_attrs(&self.s.cands[start..end]));
-            for c in start..end {
-                let (i, b) = (self.s.cands[c], self.s.bounds[c]);
-                self.consider(i, b, limit);
-            }
-        }
-        self.s.cands.clear();
-    }
-
-    /// A profile not looked at before that passed its head's test: kept for exact scoring
-    /// when it is available in the opportunity's window and its cheap bound (skills by the
-    /// signature, everything else exact) can still beat the `k`-th score.
-    fn consider(&mut self, i: u32, skills_bound: f64, limit: f64) {
-        let iu = i as usize;
-        let store = &self.index.store;
-        if let (Some(a), Some(b)) = (store.window_days(iu), self.window)
-            && !(a[0] <= b[1] && b[0] <= a[1])
-        {
-            return;
-        }
-        let p = store.view(iu);
-        // The reached list is searched only for those the bitset says it holds.
-        let reached = bitset::contains(&self.s.reach, iu);
-        let network = self.quick.network(i, reached);
-        let q = self.quick.bound(&p, network, skills_bound);
-        if q + MARGIN >= limit {
-            self.s.pending.push((q, i, network));
-        }
-    }
-
-    /// Scores the pending profiles exactly, best bound first, until a bound falls below the
-    /// threshold; their data is loaded a batch at a time.
-    fn score_exactly(&mut self) {
-        let mut pending = std::mem::take(&mut self.s.pending);
-        pending.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        'exact: for chunk in pending.chunks(BATCH) {
-            let batch = &mut self.s.batch;
-            batch.clear();
-            batch.extend(chunk.iter().map(|e| e.1));
-            std::hint::black_box(self.index.store.touch(batch));
-            for &(q, i, network) in chunk {
-                if q + MARGIN < self.threshold() {
-                    break 'exact;
-                }
-                let p = self.index.store.view(i as usize);
-                let scratch = (&mut self.best[..], &mut self.met[..]);
-                if let Some((score, c)) =
-                    self.scorer
-                        .score_table(&p, self.target, self.table, network, scratch)
-                {
-                    self.top.push(score, i, c);
-                }
-            }
-        }
-        pending.clear();
-        self.s.pending = pending;
+        #[cfg(test)]
+        self.audit_walk(&newly, counts, filtered, limit);
     }
 }
 
@@ -538,4 +446,28 @@ fn least_count_seeding(filter: &[u64], counts: &HighCounts, k: usize) -> Option<
     (0..=counts.most())
         .rev()
         .find(|&c| found[c as usize] >= k.saturating_mul(3))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::audit::{Filter, audited, cases, config};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(4), ..ProptestConfig::default() })]
+
+        /// The eligibility mask (engagement and must-haves) takes out only profiles that
+        /// cannot be listed.
+        #[test]
+        fn the_eligibility_mask_takes_out_only_the_ineligible(seed in any::<u64>(), profiles in 1500usize..5000, cfg in config(), k in 1usize..40) {
+            audited(Filter::Eligibility, seed, profiles, cfg, k);
+        }
+
+        /// The availability test takes out only profiles that cannot be listed.
+        #[test]
+        fn the_window_takes_out_only_the_unavailable(seed in any::<u64>(), profiles in 1500usize..5000, cfg in config(), k in 1usize..40) {
+            audited(Filter::Window, seed, profiles, cfg, k);
+        }
+    }
 }
