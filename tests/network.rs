@@ -7,7 +7,7 @@
     clippy::needless_range_loop
 )]
 
-use diaspora_match::{Network, NodeId, NodeKind, ReferralOptions, Tie, TieKind};
+use diaspora_match::{ErrorKind, Network, NodeId, NodeKind, ReferralOptions, Tie, TieKind};
 use proptest::prelude::*;
 
 fn graph() -> impl Strategy<Value = (Vec<(bool, bool)>, Vec<(usize, usize, u8, u8)>)> {
@@ -379,4 +379,37 @@ fn organisations_relay_only_with_consent() {
         // An end of a path needs no consent.
         assert!(net.strongest_path(a, org, 3).unwrap().is_some());
     }
+}
+
+/// Consent given or withdrawn after the searches have run (their compact adjacency built)
+/// is honoured by the next search; an unknown node is refused.
+#[test]
+fn consent_changed_after_a_search_is_honoured_at_once() {
+    let mut net = Network::new();
+    let a = net.add_node("p-1", NodeKind::Person, true).unwrap();
+    let relay = net.add_node("p-2", NodeKind::Person, true).unwrap();
+    let b = net.add_node("p-3", NodeKind::Person, true).unwrap();
+    let tie = Tie {
+        kind: TieKind::Family,
+        strength: 0.9,
+    };
+    net.add_tie(a, relay, tie).unwrap();
+    net.add_tie(relay, b, tie).unwrap();
+    assert!(net.strongest_path(a, b, 3).unwrap().is_some());
+    net.set_intermediary(relay, false).unwrap();
+    assert!(!net.is_intermediary(relay));
+    assert!(net.strongest_path(a, b, 3).unwrap().is_none());
+    assert!(net.strengths_from(a, 3).unwrap().get(b).is_none());
+    assert!(
+        net.referral_paths(a, b, 3, 3, ReferralOptions::default())
+            .unwrap()
+            .is_empty()
+    );
+    net.set_intermediary(relay, true).unwrap();
+    assert!(net.strongest_path(a, b, 3).unwrap().is_some());
+    let gone = NodeId::new(99);
+    assert!(matches!(
+        net.set_intermediary(gone, false).unwrap_err().kind(),
+        ErrorKind::UnknownId { .. }
+    ));
 }

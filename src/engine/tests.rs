@@ -1,6 +1,7 @@
 //! The engine on small datasets: updates, limits and merging.
 
-use crate::id::ProfileId;
+use crate::id::{NodeId, OpportunityId, ProfileId};
+use crate::score::Component;
 
 use super::*;
 
@@ -59,4 +60,92 @@ fn erasure_leaves_no_trace_in_any_structure() {
 fn engine_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Engine>();
+}
+
+/// The sample's engine, and the index of a person who relays on some host's strongest path
+/// to another person (so withdrawing their consent changes what the host reaches).
+fn sample_with_a_relay() -> (Engine, usize) {
+    let dir = crate::io::bundled_reference_dir();
+    let reference = std::sync::Arc::new(crate::io::load_reference(&dir).unwrap());
+    let dataset = crate::io::load_dataset(dir.parent().unwrap().join("sample"), reference).unwrap();
+    let engine = Engine::builder(dataset).build().unwrap();
+    let net = &engine.dataset.network;
+    let relay = engine
+        .host_strengths
+        .values()
+        .flat_map(|s| s.iter().filter_map(|(n, _)| s.path_to(net, n)))
+        .flat_map(|path| {
+            let inner: Vec<_> = path.nodes().collect();
+            inner[1..inner.len().saturating_sub(1)].to_vec()
+        })
+        .find_map(|n| engine.profile_keys.get(net.key(n)).copied())
+        .expect("the sample has a person relaying on a host's path");
+    (engine, relay as usize)
+}
+
+/// What a user of the engine can see of the network: consent per node, and per opportunity
+/// and person the referral path and the network component.
+fn network_answers(engine: &Engine) -> Vec<String> {
+    let net = engine.network();
+    let mut out: Vec<String> = (0..net.node_count() as u32)
+        .map(|n| format!("{n}:{}", net.is_intermediary(NodeId::new(n))))
+        .collect();
+    for o in 0..engine.dataset.opportunities.len() as u32 {
+        let o = OpportunityId::new(o);
+        for p in 0..engine.dataset.profiles.len() as u32 {
+            let p = ProfileId::new(p);
+            let path = engine.referral_path(p, o).unwrap();
+            let explanation = engine.explain(p, o).unwrap();
+            let network = explanation.component(Component::Network);
+            out.push(format!("{o:?} {p:?} {path:?} {network:?}"));
+        }
+    }
+    out
+}
+
+/// The engine rebuilt from scratch on its own current profiles, with each person's node
+/// carrying the consent of their profile.
+fn rebuilt(engine: &Engine) -> Engine {
+    let mut dataset = engine.dataset.clone();
+    for p in &dataset.profiles.clone() {
+        if let Some(n) = dataset.network.node(&p.key) {
+            dataset.network.set_intermediary(n, p.intermediary).unwrap();
+        }
+    }
+    Engine::builder(dataset).build().unwrap()
+}
+
+/// Consent withdrawn through `update_profile` reaches every structure at once: the node, the
+/// referral paths and the hosts' network components are those of an engine rebuilt on the
+/// updated data, before and after compaction; given again, it is honoured again.
+#[test]
+fn consent_changed_by_an_update_reaches_every_structure() {
+    let (mut engine, relay) = sample_with_a_relay();
+    let id = ProfileId::new(relay as u32);
+    let node = engine
+        .network()
+        .node(&engine.dataset.profiles[relay].key)
+        .unwrap();
+    let before = network_answers(&engine);
+    for consent in [false, true] {
+        let mut p = engine.dataset.profiles[relay].clone();
+        p.intermediary = consent;
+        engine.update_profile(id, p).unwrap();
+        assert_eq!(engine.network().is_intermediary(node), consent);
+        let expected = network_answers(&rebuilt(&engine));
+        assert_eq!(network_answers(&engine), expected);
+        engine.compact().unwrap();
+        assert_eq!(network_answers(&engine), expected);
+        if !consent {
+            assert_ne!(expected, before, "withdrawing consent changed nothing");
+            for s in engine.host_strengths.values() {
+                for (n, _) in s.iter() {
+                    let path = s.path_to(engine.network(), n).unwrap();
+                    let nodes: Vec<_> = path.nodes().collect();
+                    assert!(!nodes[1..nodes.len() - 1].contains(&node));
+                }
+            }
+        }
+    }
+    assert_eq!(network_answers(&engine), before);
 }

@@ -47,7 +47,9 @@ impl Engine {
         Ok(self.global(id))
     }
 
-    /// Replaces a profile's data, keeping its id and key.
+    /// Replaces a profile's data, keeping its id and key. A change of consent to relay
+    /// (`intermediary`) reaches the network at once: referral paths, and the network
+    /// component of every host's opportunities, honour it from the next query on.
     ///
     /// # Errors
     ///
@@ -64,9 +66,52 @@ impl Engine {
         }
         self.dataset.check_profile(i as usize, &profile)?;
         check_profile_limits(&self.limits, i as usize, &profile)?;
+        let consent = profile.intermediary;
         self.index.update(i, &profile, &self.dataset.network)?;
         self.dataset.profiles[i as usize] = profile;
+        self.set_consent(i, consent)?;
         self.maybe_compact()
+    }
+
+    /// Carries profile `i`'s consent to relay into the network: the node, the compact
+    /// adjacency every referral search reads, and the hosts' searches that reached the node
+    /// (only paths through it can change, and those first reach it).
+    fn set_consent(&mut self, i: u32, consent: bool) -> Result<()> {
+        let key = &self.dataset.profiles[i as usize].key;
+        let Some(n) = self.dataset.network.node(key) else {
+            return Ok(());
+        };
+        if self.dataset.network.is_intermediary(n) == consent {
+            return Ok(());
+        }
+        let hosts = self.hosts_reaching(n);
+        self.dataset.network.set_intermediary(n, consent)?;
+        self.search_again(&hosts)
+    }
+
+    /// The hosts whose network search reached node `n`.
+    fn hosts_reaching(&self, n: NodeId) -> Vec<NodeId> {
+        let mut hosts: Vec<NodeId> = self
+            .host_strengths
+            .iter()
+            .filter(|(_, s)| s.get(n).is_some())
+            .map(|(&h, _)| h)
+            .collect();
+        hosts.sort_unstable();
+        hosts
+    }
+
+    /// Runs the network searches of `hosts` again on the current network, drops the searches
+    /// of hosts left without ties, and refreshes the index's lists of reached profiles.
+    fn search_again(&mut self, hosts: &[NodeId]) -> Result<()> {
+        let again = search_hosts(&self.dataset.network, hosts, self.config.network_max_hops)?;
+        self.host_strengths.extend(again);
+        self.host_strengths
+            .retain(|&h, _| self.dataset.network.degree(h) > 0);
+        let mut index = std::mem::take(&mut self.index);
+        index.refresh_network(&self.context().shape());
+        self.index = index;
+        Ok(())
     }
 
     /// Erases a profile (the right to erasure): its data leaves the profile arrays, every
@@ -110,12 +155,7 @@ impl Engine {
             intermediary: false,
         };
         if let Some(n) = node {
-            let hosts: Vec<NodeId> = self
-                .host_strengths
-                .iter()
-                .filter(|(_, s)| s.get(n).is_some())
-                .map(|(&h, _)| h)
-                .collect();
+            let hosts = self.hosts_reaching(n);
             let neighbours: Vec<NodeId> = self.dataset.network.ties(n).map(|t| t.0).collect();
             self.dataset.network.remove_node(n)?;
             // A neighbour left without ties has no network component any more.
@@ -127,13 +167,7 @@ impl Engine {
                     self.index.update(j, p, &self.dataset.network)?;
                 }
             }
-            let again = search_hosts(&self.dataset.network, &hosts, self.config.network_max_hops)?;
-            self.host_strengths.extend(again);
-            self.host_strengths
-                .retain(|&h, _| self.dataset.network.degree(h) > 0);
-            let mut index = std::mem::take(&mut self.index);
-            index.refresh_network(&self.context().shape());
-            self.index = index;
+            self.search_again(&hosts)?;
         }
         Ok(())
     }

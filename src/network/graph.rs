@@ -213,6 +213,25 @@ impl Network {
                 .is_some_and(|n| n.intermediary)
     }
 
+    /// Gives or withdraws a node's consent to appear inside other people's referral paths.
+    /// Every later search honours it (the compact adjacency is rebuilt).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownId`] for an unknown or removed node.
+    pub fn set_intermediary(&mut self, node: NodeId, consent: bool) -> Result<()> {
+        if !self.contains(node) {
+            return Err(Error::unknown_id("node", node.as_u32(), self.keys.len()));
+        }
+        if let Some(data) = self.graph.node_weight_mut(ix(node))
+            && data.intermediary != consent
+        {
+            data.intermediary = consent;
+            self.changed();
+        }
+        Ok(())
+    }
+
     /// Whether a node has any tie (from the compact adjacency when it is built: cheap).
     pub(crate) fn has_ties(&self, node: NodeId) -> bool {
         match self.adjacency.get() {
