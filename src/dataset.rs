@@ -196,22 +196,6 @@ impl Dataset {
                     ));
                 }
             }
-            // Sorted on the stack for the usual few dozen skills.
-            let mut small = [0u32; 64];
-            let mut large = Vec::new();
-            let skills: &mut [u32] = if p.skills.len() <= small.len() {
-                &mut small[..p.skills.len()]
-            } else {
-                large.resize(p.skills.len(), 0);
-                &mut large
-            };
-            for (x, s) in skills.iter_mut().zip(&p.skills) {
-                *x = s.skill.as_u32();
-            }
-            skills.sort_unstable();
-            if skills.windows(2).any(|w| w[0] == w[1]) {
-                return Err(Error::field(at(), "skills", "a skill is listed twice"));
-            }
             for (j, o) in p.origins.iter().enumerate() {
                 if !r.regions.is_country(o.country) {
                     return Err(Error::field(
@@ -232,6 +216,9 @@ impl Dataset {
                         "unknown language id",
                     ));
                 }
+            }
+            if let Some((f, reason)) = profile_repeats(p) {
+                return Err(Error::field(at(), f, reason));
             }
             if let Some(n) = node
                 && self.network.kind(n) != Some(NodeKind::Person)
@@ -297,6 +284,9 @@ impl Dataset {
                     ));
                 }
             }
+            if let Some((f, reason)) = opportunity_repeats(o) {
+                return Err(Error::field(at(), f, reason));
+            }
         }
         Ok(())
     }
@@ -348,4 +338,79 @@ pub(crate) fn check_weight(req: &Requirement) -> Result<(), &'static str> {
     } else {
         Err("must be finite and positive")
     }
+}
+
+/// A field and the reason it is refused.
+pub(crate) type Refusal = (String, &'static str);
+
+/// The first list of a profile that names an item twice (skills, origin countries,
+/// languages). One rule for every path in: the loader, [`Dataset::validate`], the engine's
+/// builder and its updates.
+pub(crate) fn profile_repeats(p: &Profile) -> Option<Refusal> {
+    let lists: [(&str, &str, &'static str, Option<usize>); 3] = [
+        (
+            "skills",
+            "skill",
+            "a skill is listed twice",
+            first_repeat(p.skills.iter().map(|s| s.skill.as_u32())),
+        ),
+        (
+            "origins",
+            "country",
+            "a country is listed twice",
+            first_repeat(p.origins.iter().map(|o| o.country.as_u32())),
+        ),
+        (
+            "languages",
+            "language",
+            "a language is listed twice",
+            first_repeat(p.languages.iter().map(|l| l.language.as_u32())),
+        ),
+    ];
+    lists
+        .into_iter()
+        .find_map(|(list, item, reason, j)| j.map(|j| (format!("{list}[{j}].{item}"), reason)))
+}
+
+/// What an opportunity's lists must satisfy as a whole, beyond each entry: each skill
+/// required once, each language asked once, and requirement weights whose sum is finite
+/// (every skills component is a sum of weights times credits in `[0, 1]`, finite when the
+/// weights' sum is). One rule for every path in, as [`profile_repeats`].
+pub(crate) fn opportunity_repeats(o: &Opportunity) -> Option<Refusal> {
+    if let Some(j) = first_repeat(o.requirements.iter().map(|r| r.skill.as_u32())) {
+        return Some((
+            format!("requirements[{j}].skill"),
+            "the same skill is required twice",
+        ));
+    }
+    if let Some(j) = first_repeat(o.languages.iter().map(|l| l.language.as_u32())) {
+        return Some((
+            format!("languages[{j}].language"),
+            "a language is asked twice",
+        ));
+    }
+    let sum: f32 = o.requirements.iter().map(|r| r.weight).sum();
+    (!sum.is_finite()).then(|| ("requirements".into(), "the weights' sum must be finite"))
+}
+
+/// The first position whose item equals an earlier one: compared pairwise for the usual
+/// few items, sorted beyond (so a list of 20,000 items costs a sort, not 200 million
+/// comparisons).
+pub(crate) fn first_repeat(items: impl Iterator<Item = u32> + Clone) -> Option<usize> {
+    const FEW: usize = 16;
+    if items.clone().nth(FEW).is_none() {
+        return items
+            .clone()
+            .enumerate()
+            .skip(1)
+            .find(|&(j, x)| items.clone().take(j).any(|y| y == x))
+            .map(|(j, _)| j);
+    }
+    let mut sorted: Vec<(u32, usize)> = items.zip(0..).collect();
+    sorted.sort_unstable();
+    sorted
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[1].1)
+        .min()
 }

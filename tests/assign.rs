@@ -375,3 +375,32 @@ fn the_same_placement_on_one_thread_and_on_a_pool() {
     };
     assert_eq!(run(1), run(4));
 }
+
+/// Capacities at `u32::MAX` on thousands of opportunities (more places than `i64` can count
+/// in score units) place everyone who can be placed, under both objectives, as a small
+/// capacity that is never reached does; a person's capacity at `u32::MAX` too.
+#[test]
+fn huge_capacities_place_everyone_who_can_be_placed() {
+    let build = |places: u32| {
+        let mut b = Instance::builder();
+        let opportunities: Vec<_> = (0..2148)
+            .map(|o| b.opportunity(format!("o{o}"), places))
+            .collect();
+        for p in 0..300u32 {
+            let capacity = if p == 0 { u32::MAX } else { 1 };
+            let person = b.person(format!("p{p}"), capacity, None);
+            for j in 0..3 {
+                let o = opportunities[(p as usize * 7 + j * 13) % opportunities.len()];
+                b.pair(person, o, 0.1 + (p % 9) as f32 / 10.0 + j as f32 / 100.0);
+            }
+        }
+        b.build().unwrap()
+    };
+    for objective in [Objective::MostPlacedThenScore, Objective::TotalScore] {
+        let huge = assign::optimal(&build(u32::MAX), objective).unwrap();
+        let small = assign::optimal(&build(400), objective).unwrap();
+        // Person 0 takes all three of their places; everyone else one.
+        assert_eq!(huge.placements.len(), 302, "{objective:?}");
+        assert_eq!(huge.placements, small.placements, "{objective:?}");
+    }
+}

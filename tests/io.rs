@@ -652,3 +652,80 @@ fn the_engine_reports_the_first_problem_in_order() {
     d.profiles[9_000] = base.profiles[9_000].clone();
     assert_eq!(both(&d), ("field", Some(19_999)));
 }
+
+/// Weights each finite whose sum is not, a requirement or a language asked twice, a country
+/// or language a profile lists twice: one rule on every path in. The loader, `Dataset::validate`
+/// and the engine's builder refuse them alike, naming the record and field; 20,000 copies of
+/// one language are refused as fast as two.
+#[test]
+fn sums_and_repeats_are_refused_on_every_path_in() {
+    let huge = r#"[{"skill":"Python","weight":3e38},{"skill":"use electronic health records in nursing","weight":3e38}]"#;
+    let e = load_with(
+        "weight-sum",
+        &[(
+            "opportunities.json",
+            &opportunity_with("requirements", huge),
+        )],
+    )
+    .unwrap_err();
+    assert_field(&e, "opportunities.json", Some("o-1"), "requirements");
+    assert!(e.to_string().contains("sum must be finite"), "{e}");
+    let twice = r#"[{"language":"en","level":"B2"},{"language":"fr","level":"B2"},{"language":"en","level":"C1"}]"#;
+    let e = load_with(
+        "language-twice",
+        &[("opportunities.json", &opportunity_with("languages", twice))],
+    )
+    .unwrap_err();
+    assert_field(
+        &e,
+        "opportunities.json",
+        Some("o-1"),
+        "languages[2].language",
+    );
+
+    let base = load_with("base-for-repeats", &[]).unwrap();
+    let refused = |d: &diaspora_match::Dataset, field: &str| {
+        for e in [
+            d.validate().unwrap_err(),
+            Engine::builder(d.clone()).build().map(|_| ()).unwrap_err(),
+        ] {
+            match e.kind() {
+                ErrorKind::Field { field: f, .. } => assert_eq!(f, field, "{e}"),
+                _ => panic!("expected a field error, got {e}"),
+            }
+        }
+    };
+    let mut d = base.clone();
+    let r = d.opportunities[0].requirements[0];
+    d.opportunities[0].requirements.push(r);
+    refused(&d, "requirements[2].skill");
+    let mut d = base.clone();
+    for r in &mut d.opportunities[0].requirements {
+        r.weight = 3e38;
+    }
+    refused(&d, "requirements");
+    let mut d = base.clone();
+    let l = d.opportunities[0].languages[0];
+    d.opportunities[0].languages = vec![l; 20_000];
+    refused(&d, "languages[1].language");
+    let mut d = base.clone();
+    let o = d.profiles[0].origins[0];
+    d.profiles[0].origins.push(o);
+    refused(&d, "origins[1].country");
+    let mut d = base.clone();
+    let l = d.profiles[0].languages[1];
+    d.profiles[0].languages.push(l);
+    refused(&d, "languages[2].language");
+}
+
+/// Configuration weights each finite whose sum is not are refused, naming the weights.
+#[test]
+fn configuration_weights_must_have_a_finite_sum() {
+    let mut c = diaspora_match::MatchConfig::default();
+    c.weights.skills = f32::MAX;
+    c.weights.region = f32::MAX;
+    match c.validate().unwrap_err().kind() {
+        ErrorKind::Config { field, .. } => assert_eq!(*field, "weights"),
+        other => panic!("{other}"),
+    }
+}

@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 use super::deferred_acceptance::Holdings;
 use super::instance::{Instance, SCALE, quantise};
@@ -58,19 +58,7 @@ pub fn optimal(inst: &Instance, objective: Objective) -> Result<Assignment> {
     g.nodes += no;
     let person0 = g.nodes;
     g.nodes += np;
-    let places: i64 = inst
-        .opportunity_capacity
-        .iter()
-        .map(|&c| i64::from(c))
-        .sum();
-    // Leaving a place empty costs a full score (and, when the count comes first, more than
-    // every score together).
-    let empty = SCALE as i64
-        + if objective == Objective::MostPlacedThenScore {
-            (SCALE as i64) * (places + 1)
-        } else {
-            0
-        };
+    let empty = empty_place_cost(inst, objective)?;
     for o in 0..no {
         let cap = i64::from(inst.opportunity_capacity[o]);
         g.arc(s, opp0 + o, cap, 0);
@@ -119,6 +107,28 @@ pub fn optimal(inst: &Instance, objective: Objective) -> Result<Assignment> {
         }
     }
     Ok(h.finish())
+}
+
+/// What leaving a place empty costs: a full score, and, when the count comes first, more than
+/// every score of a placement together. A placement holds at most one place per acceptable
+/// pair, whatever the capacities say (4,294,967,295 places on each of thousands of
+/// opportunities would otherwise overflow the costs), so the scores are counted over
+/// `min(places, pairs)`.
+fn empty_place_cost(inst: &Instance, objective: Objective) -> Result<i64> {
+    let scale = SCALE as i64;
+    if objective != Objective::MostPlacedThenScore {
+        return Ok(scale);
+    }
+    let places: u64 = inst
+        .opportunity_capacity
+        .iter()
+        .fold(0u64, |sum, &c| sum.saturating_add(u64::from(c)));
+    let most = places.min(inst.pairs() as u64);
+    i64::try_from(most)
+        .ok()
+        .and_then(|m| m.checked_add(2))
+        .and_then(|m| m.checked_mul(scale))
+        .ok_or_else(|| Error::argument("instance", "too many pairs to place"))
 }
 
 /// A residual graph for min-cost flow; arcs come in pairs (`a`, `a ^ 1`).

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::dataset::{Dataset, Reference, check_weight};
+use crate::dataset::{Dataset, Reference, check_weight, opportunity_repeats, profile_repeats};
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::SkillId;
 use crate::limits::Limits;
@@ -199,7 +199,11 @@ impl Loader {
                 .into());
             }
             seen.insert(rec.key.clone(), lineno);
-            out.push(self.profile(rec, &at, report)?);
+            let p = self.profile(rec, &at, report)?;
+            if let Some((field, reason)) = profile_repeats(&p) {
+                return Err(Error::field(at, field, reason));
+            }
+            out.push(p);
         }
         Ok(out)
     }
@@ -342,7 +346,11 @@ impl Loader {
                 .into());
             }
             seen.insert(rec.key.clone(), i);
-            out.push(self.opportunity(rec, &at, network, report)?);
+            let o = self.opportunity(rec, &at, network, report)?;
+            if let Some((field, reason)) = opportunity_repeats(&o) {
+                return Err(Error::field(at, field, reason));
+            }
+            out.push(o);
         }
         Ok(out)
     }

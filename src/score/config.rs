@@ -199,7 +199,7 @@ impl MatchConfig {
     /// # Errors
     ///
     /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the first field out of range:
-    /// weights must be finite and non-negative with a positive sum; credits, factors and steps
+    /// weights must be finite and non-negative with a positive, finite sum; credits, factors and steps
     /// in `[0, 1]`, steps not increasing with distance; hop limits within their maxima;
     /// `min_score` in `[0, 1)`.
     pub fn validate(&self) -> Result<()> {
@@ -214,11 +214,17 @@ impl MatchConfig {
                 return Err(Error::config(name, "must be finite and non-negative"));
             }
         }
-        if w.skills + w.region + w.network + w.language <= 0.0 {
+        let sum = w.skills + w.region + w.network + w.language;
+        if sum <= 0.0 {
             return Err(Error::config(
                 "weights",
                 "at least one weight must be positive",
             ));
+        }
+        // Every total is a sum of weights times values in [0, 1]: it stays finite when the
+        // weights' sum does.
+        if !sum.is_finite() {
+            return Err(Error::config("weights", "their sum must be finite"));
         }
         let r = &self.relatedness;
         let s = &self.region;

@@ -119,6 +119,12 @@ fn window() -> impl Strategy<Value = Option<(u16, u16)>> {
     proptest::option::of((0u16..400, 0u16..200))
 }
 
+/// Keeps the first pair naming each item.
+fn first_of_each(list: &mut Vec<(usize, u8)>) {
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|&(x, _)| seen.insert(x));
+}
+
 pub fn profile_spec() -> impl Strategy<Value = ProfileSpec> {
     (
         proptest::collection::vec((0usize..64, 0u8..=5), 0..8),
@@ -129,13 +135,18 @@ pub fn profile_spec() -> impl Strategy<Value = ProfileSpec> {
         any::<bool>(),
     )
         .prop_map(
-            |(skills, origins, languages, engagements, window, intermediary)| ProfileSpec {
-                skills,
-                origins,
-                languages,
-                engagements,
-                window,
-                intermediary,
+            |(skills, mut origins, mut languages, engagements, window, intermediary)| {
+                // A record lists each country and language once.
+                first_of_each(&mut origins);
+                first_of_each(&mut languages);
+                ProfileSpec {
+                    skills,
+                    origins,
+                    languages,
+                    engagements,
+                    window,
+                    intermediary,
+                }
             },
         )
 }
@@ -153,13 +164,16 @@ pub fn opportunity_spec() -> impl Strategy<Value = OpportunitySpec> {
         0usize..8,
     )
         .prop_map(
-            |(requirements, country, languages, engagement, window, host)| OpportunitySpec {
-                requirements,
-                country,
-                languages,
-                engagement,
-                window,
-                host,
+            |(requirements, country, mut languages, engagement, window, host)| {
+                first_of_each(&mut languages);
+                OpportunitySpec {
+                    requirements,
+                    country,
+                    languages,
+                    engagement,
+                    window,
+                    host,
+                }
             },
         )
 }
@@ -187,15 +201,37 @@ fn make_window(w: Option<(u16, u16)>) -> Option<Window> {
     })
 }
 
-/// Languages from (index into [`LANGUAGES`], proficiency index) pairs.
+/// Languages from (index into [`LANGUAGES`], proficiency index) pairs, each language once
+/// (the first pair naming it), as a record must list them.
 fn languages(list: &[(usize, u8)]) -> Vec<LanguageSkill> {
     let r = reference();
-    list.iter()
-        .map(|&(l, lv)| LanguageSkill {
-            language: r.languages.lookup(LANGUAGES[l]).unwrap(),
-            level: Proficiency::ALL[lv as usize],
-        })
-        .collect()
+    let mut out: Vec<LanguageSkill> = Vec::new();
+    for &(l, lv) in list {
+        let language = r.languages.lookup(LANGUAGES[l]).unwrap();
+        if out.iter().all(|x| x.language != language) {
+            out.push(LanguageSkill {
+                language,
+                level: Proficiency::ALL[lv as usize],
+            });
+        }
+    }
+    out
+}
+
+/// Origins from (index into [`COUNTRIES`], generation) pairs, each country once.
+fn origins(list: &[(usize, u8)]) -> Vec<Origin> {
+    let r = reference();
+    let mut out: Vec<Origin> = Vec::new();
+    for &(c, g) in list {
+        let country = r.regions.lookup(COUNTRIES[c]).unwrap();
+        if out.iter().all(|x| x.country != country) {
+            out.push(Origin {
+                country,
+                generation: Generation::new(g).unwrap(),
+            });
+        }
+    }
+    out
 }
 
 pub fn profile(p: &ProfileSpec, key: String) -> Profile {
@@ -215,14 +251,7 @@ pub fn profile(p: &ProfileSpec, key: String) -> Profile {
     Profile {
         key,
         skills,
-        origins: p
-            .origins
-            .iter()
-            .map(|&(c, g)| Origin {
-                country: r.regions.lookup(COUNTRIES[c]).unwrap(),
-                generation: Generation::new(g).unwrap(),
-            })
-            .collect(),
+        origins: origins(&p.origins),
         residence: r.regions.lookup("GB"),
         languages: languages(&p.languages),
         engagements: Engagement::ALL
