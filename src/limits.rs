@@ -17,8 +17,13 @@ use serde::{Deserialize, Serialize};
 /// | `skills_per_profile` | 255 | the loader and [`EngineBuilder::build`](crate::EngineBuilder::build) |
 /// | `requirements_per_opportunity` | 255 | the loader and the engine builder |
 /// | `ties_per_node` | 100,000 | the loader |
-/// | `hops` | 6 | the engine builder (`network_max_hops`) |
+/// | `hops` | 6 | the engine builder (`network_max_hops`) and every search of [`Network`](crate::Network) |
 /// | `k` | 1,000,000 | every ranked query of [`Engine`](crate::Engine) |
+/// | `paths` | 100 | [`Network::referral_paths`](crate::Network::referral_paths) |
+///
+/// A [`Network`](crate::Network) checks its searches against its own limits
+/// ([`Network::set_limits`](crate::Network::set_limits)); the loader and the engine's builder
+/// give it theirs.
 ///
 /// # Example
 ///
@@ -47,6 +52,9 @@ pub struct Limits {
     pub hops: u8,
     /// The largest `k` a ranked query may ask for.
     pub k: usize,
+    /// The most referral paths one query may ask for (each costs a search per tie of the
+    /// path before it).
+    pub paths: usize,
 }
 
 impl Default for Limits {
@@ -64,6 +72,7 @@ impl Default for Limits {
             ties_per_node: 100_000,
             hops: crate::score::MAX_NETWORK_HOPS,
             k: 1_000_000,
+            paths: 100,
         }
     }
 }
@@ -118,6 +127,21 @@ impl Limits {
             n,
             at,
         )
+    }
+
+    /// Refuses a search of more than `hops` ties.
+    pub(crate) fn check_hops(&self, hops: u8) -> crate::Result<()> {
+        Self::at_most(
+            "hops",
+            usize::from(self.hops),
+            usize::from(hops),
+            Default::default,
+        )
+    }
+
+    /// Refuses a query for more than `paths` referral paths.
+    pub(crate) fn check_paths(&self, k: usize) -> crate::Result<()> {
+        Self::at_most("paths", self.paths, k, Default::default)
     }
 
     /// Refuses `n` over limit `limit` of value `max`, at `at()`.

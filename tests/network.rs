@@ -193,7 +193,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
-    fn two_ended_strongest_and_k_strongest_equal_brute_force((nodes, ties) in graph(), hops in 1u8..6, k in 1usize..5) {
+    fn two_ended_strongest_and_k_strongest_equal_brute_force((nodes, ties) in graph(), hops in 1u8..6, k in 1usize..12) {
         let net = build(&nodes, &ties);
         let n = nodes.len();
         for f in 0..n {
@@ -412,4 +412,91 @@ fn consent_changed_after_a_search_is_honoured_at_once() {
         net.set_intermediary(gone, false).unwrap_err().kind(),
         ErrorKind::UnknownId { .. }
     ));
+}
+
+/// Every search that takes a hop count or a number of paths answers to the network's
+/// `Limits`; within them, a node with 100,000 ties is drawn and 5,000 paths through a clique
+/// are listed (distinct, loopless, strongest first) in near-linear time.
+#[test]
+fn searches_answer_to_limits_and_large_answers_stay_near_linear() {
+    let mut clique = Network::new();
+    let nodes: Vec<NodeId> = (0..12)
+        .map(|i| {
+            clique
+                .add_node(&format!("p-{i}"), NodeKind::Person, true)
+                .unwrap()
+        })
+        .collect();
+    for (i, &a) in nodes.iter().enumerate() {
+        for (j, &b) in nodes.iter().enumerate().skip(i + 1) {
+            let strength = 0.5 + ((i * 12 + j) % 7) as f32 / 16.0;
+            let tie = Tie {
+                kind: TieKind::Community,
+                strength,
+            };
+            clique.add_tie(a, b, tie).unwrap();
+        }
+    }
+    let (a, b) = (nodes[0], nodes[11]);
+    let limit = |e: diaspora_match::Error| match e.kind() {
+        ErrorKind::Limit { limit, .. } => *limit,
+        other => panic!("{other}"),
+    };
+    let hops = clique.limits().hops + 1;
+    assert_eq!(limit(clique.strengths_from(a, hops).unwrap_err()), "hops");
+    assert_eq!(
+        limit(clique.strongest_path(a, b, hops).unwrap_err()),
+        "hops"
+    );
+    assert_eq!(
+        limit(clique.neighbourhood_dot(a, hops).unwrap_err()),
+        "hops"
+    );
+    let many = clique.limits().paths + 1;
+    let e = clique
+        .referral_paths(a, b, many, 4, ReferralOptions::default())
+        .unwrap_err();
+    assert_eq!(limit(e), "paths");
+
+    clique.set_limits(diaspora_match::Limits {
+        paths: 5_000,
+        ..Default::default()
+    });
+    let paths = clique
+        .referral_paths(a, b, 5_000, 6, ReferralOptions::default())
+        .unwrap();
+    assert_eq!(paths.len(), 5_000);
+    let distinct: std::collections::HashSet<Vec<NodeId>> =
+        paths.iter().map(|p| p.nodes().collect()).collect();
+    assert_eq!(distinct.len(), 5_000);
+    for w in paths.windows(2) {
+        assert!(w[0].strength >= w[1].strength);
+    }
+    for p in &paths {
+        let seq: Vec<NodeId> = p.nodes().collect();
+        let unique: std::collections::HashSet<&NodeId> = seq.iter().collect();
+        assert_eq!(unique.len(), seq.len(), "a loop");
+        assert!(seq.len() <= 7 && seq[0] == a && seq[seq.len() - 1] == b);
+    }
+
+    let mut star = Network::new();
+    let centre = star
+        .add_node("org-hub", NodeKind::Organisation, true)
+        .unwrap();
+    for i in 0..100_000 {
+        let leaf = star
+            .add_node(&format!("p-{i}"), NodeKind::Person, true)
+            .unwrap();
+        star.add_tie(
+            centre,
+            leaf,
+            Tie {
+                kind: TieKind::Organisational,
+                strength: 0.5,
+            },
+        )
+        .unwrap();
+    }
+    let dot = star.neighbourhood_dot(centre, 1).unwrap();
+    assert_eq!(dot.matches(" -- ").count(), 100_000);
 }

@@ -59,8 +59,10 @@ impl EngineBuilder {
     /// The first invalid configuration value or record; see [`MatchConfig::validate`] and
     /// [`Dataset::validate`]; a shard whose ids would pass `u32::MAX`; a taxonomy of more than
     /// 65,536 skills or a profile with more than 255 origins (the compact store's limits).
-    pub fn build(self) -> Result<Engine> {
+    pub fn build(mut self) -> Result<Engine> {
         self.check_settings()?;
+        // The network's searches answer to the engine's limits.
+        self.dataset.network.set_limits(self.limits);
         // The keys' table (sequential) beside the checks of the fields and, when those pass,
         // the profile arrays and the host searches; errors are then reported in the order
         // of the records, as `Dataset::validate` does.

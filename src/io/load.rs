@@ -85,6 +85,7 @@ impl Loader {
         let dir = dir.as_ref();
         let mut report = ResolutionReport::default();
         let mut dataset = Dataset::new(self.reference.clone());
+        dataset.network.set_limits(self.limits);
         dataset.profiles = self.load_profiles(&dir.join("profiles.jsonl"), &mut report)?;
         for p in &dataset.profiles {
             dataset

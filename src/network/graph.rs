@@ -1,7 +1,7 @@
 //! The network: nodes and ties in a [`petgraph`] graph, with the compact adjacency the
 //! searches read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -12,6 +12,7 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::id::NodeId;
+use crate::limits::Limits;
 
 use super::adjacency::Adjacency;
 use super::kinds::{NodeKind, Path, Tie, TieKind};
@@ -36,6 +37,8 @@ pub struct Network {
     /// Number of removed nodes (tombstones in `graph`).
     pub(crate) removed: usize,
     pub(crate) adjacency: OnceLock<Adjacency>,
+    /// What every search checks its hops and `k` against.
+    pub(crate) limits: Limits,
 }
 
 pub(crate) fn ix(n: NodeId) -> NodeIndex {
@@ -55,6 +58,17 @@ impl Network {
     /// An empty network.
     pub fn new() -> Network {
         Network::default()
+    }
+
+    /// The limits every search checks its hop count and `k` against ([`Limits::hops`],
+    /// [`Limits::paths`]); [`Limits::default`] unless set.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Sets the limits of every later search.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
     }
 
     fn changed(&mut self) {
@@ -394,25 +408,27 @@ impl Network {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::UnknownId`] for a node that is not in the network.
+    /// [`ErrorKind::UnknownId`] for a node that is not in the network;
+    /// [`ErrorKind::Limit`] `hops` beyond [`Network::limits`].
     pub fn neighbourhood_dot(&self, node: NodeId, hops: u8) -> Result<String> {
         self.check(node)?;
+        self.limits.check_hops(hops)?;
         let adj = self.adjacency();
-        let mut nodes = vec![node];
+        // Membership in a set: a node with 100,000 ties costs 100,000 lookups, not 10^10.
+        let mut within: HashSet<u32> = HashSet::from([node.as_u32()]);
         let mut frontier = vec![node.as_u32()];
         for _ in 0..hops {
             let mut next = Vec::new();
             for &u in &frontier {
                 for i in adj.neighbours(u) {
-                    let v = NodeId::new(adj.to[i]);
-                    if !nodes.contains(&v) {
-                        nodes.push(v);
-                        next.push(v.as_u32());
+                    if within.insert(adj.to[i]) {
+                        next.push(adj.to[i]);
                     }
                 }
             }
             frontier = next;
         }
+        let mut nodes: Vec<NodeId> = within.into_iter().map(NodeId::new).collect();
         nodes.sort_unstable();
         let mut edges = Vec::new();
         for &a in &nodes {

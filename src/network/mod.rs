@@ -19,11 +19,13 @@
 //! | `graph.rs` | [`Network`]: nodes, ties, consent |
 //! | `adjacency.rs` | the compact adjacency the searches read |
 //! | `referral.rs` | strongest paths, referral paths, fewest hops, strengths from a node |
+//! | `yen.rs` | Yen's `k` strongest loopless paths |
 
 mod adjacency;
 mod graph;
 mod kinds;
 mod referral;
+mod yen;
 
 #[cfg(test)]
 mod tests;

@@ -15,13 +15,14 @@ use crate::error::{Error, Result};
 use crate::id::NodeId;
 
 use super::adjacency::Adjacency;
+use super::yen::yen;
 use super::{Hop, Network, Path};
 
 /// Nodes and ties a search must avoid.
 #[derive(Default)]
-struct Ban {
-    nodes: HashSet<u32>,
-    edges: HashSet<(u32, u32)>,
+pub(super) struct Ban {
+    pub(super) nodes: HashSet<u32>,
+    pub(super) edges: HashSet<(u32, u32)>,
 }
 
 impl Ban {
@@ -205,7 +206,7 @@ fn settle(sc: &mut Scratch, next: &mut Vec<u32>, touched: &mut Vec<u32>) -> Vec<
 }
 
 /// Builds a [`Path`] over a node sequence, with the strength multiplied in path order.
-fn path_of(adj: &Adjacency, nodes: &[u32]) -> Option<Path> {
+pub(super) fn path_of(adj: &Adjacency, nodes: &[u32]) -> Option<Path> {
     let start = NodeId::new(*nodes.first()?);
     let mut strength = 1.0f32;
     let mut hops = Vec::with_capacity(nodes.len().saturating_sub(1));
@@ -293,7 +294,8 @@ impl Network {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) when `source` is not in the network.
+    /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) when `source` is not in the network;
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) `hops` beyond [`Network::limits`].
     ///
     /// # Complexity
     ///
@@ -301,6 +303,7 @@ impl Network {
     /// to the network after the first query on a thread.
     pub fn strengths_from(&self, source: NodeId, max_hops: u8) -> Result<Strengths> {
         self.check(source)?;
+        self.limits.check_hops(max_hops)?;
         let layers = Layers::run(
             self.adjacency(),
             source.as_u32(),
@@ -318,7 +321,7 @@ impl Network {
     /// # Errors
     ///
     /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) when either node is not in the
-    /// network.
+    /// network; [`ErrorKind::Limit`](crate::ErrorKind::Limit) `hops` beyond [`Network::limits`].
     ///
     /// # Complexity
     ///
@@ -342,6 +345,7 @@ impl Network {
     pub fn strongest_path(&self, from: NodeId, to: NodeId, max_hops: u8) -> Result<Option<Path>> {
         self.check(from)?;
         self.check(to)?;
+        self.limits.check_hops(max_hops)?;
         Ok(strongest(
             self.adjacency(),
             from.as_u32(),
@@ -359,7 +363,8 @@ impl Network {
     ///
     /// # Errors
     ///
-    /// An unknown node, or `k = 0`.
+    /// An unknown node, or `k = 0`; [`ErrorKind::Limit`](crate::ErrorKind::Limit) `paths` or
+    /// `hops` beyond [`Network::limits`].
     ///
     /// # Example
     ///
@@ -395,6 +400,8 @@ impl Network {
         if k == 0 {
             return Err(Error::argument("k", "must be at least 1"));
         }
+        self.limits.check_paths(k)?;
+        self.limits.check_hops(max_hops)?;
         if from == to {
             return Ok(vec![Path {
                 start: from,
@@ -468,7 +475,13 @@ impl Network {
 type Meeting = (f32, u32, u32, Option<u32>, Option<u32>);
 
 /// The strongest path by the two-ended search, avoiding `ban`.
-fn strongest(adj: &Adjacency, from: u32, to: u32, max_hops: u32, ban: &Ban) -> Option<Path> {
+pub(super) fn strongest(
+    adj: &Adjacency,
+    from: u32,
+    to: u32,
+    max_hops: u32,
+    ban: &Ban,
+) -> Option<Path> {
     if from == to {
         return Some(Path {
             start: NodeId::new(from),
@@ -536,63 +549,6 @@ fn sort_paths(paths: &mut [Path]) {
     });
 }
 
-fn node_seq(p: &Path) -> Vec<u32> {
+pub(super) fn node_seq(p: &Path) -> Vec<u32> {
     p.nodes().map(NodeId::as_u32).collect()
-}
-
-/// Yen's k shortest loopless paths, for the strongest-path order.
-fn yen(adj: &Adjacency, from: u32, to: u32, max_hops: u32, k: usize) -> Vec<Path> {
-    let Some(first) = strongest(adj, from, to, max_hops, &Ban::default()) else {
-        return Vec::new();
-    };
-    let mut found: Vec<Path> = vec![first];
-    let mut candidates: Vec<Path> = Vec::new();
-    while found.len() < k {
-        let last = node_seq(&found[found.len() - 1]);
-        for j in 0..last.len() - 1 {
-            let spur = last[j];
-            if j > 0 && !adj.relay[spur as usize] {
-                continue;
-            }
-            let root = &last[..=j];
-            let mut ban = Ban::default();
-            for p in &found {
-                let seq = node_seq(p);
-                if seq.len() > j + 1 && seq[..=j] == *root {
-                    ban.edges
-                        .insert((seq[j].min(seq[j + 1]), seq[j].max(seq[j + 1])));
-                }
-            }
-            ban.nodes.extend(&root[..j]);
-            let Some(spur_path) = strongest(adj, spur, to, max_hops - j as u32, &ban) else {
-                continue;
-            };
-            let mut nodes = root.to_vec();
-            nodes.extend(node_seq(&spur_path).into_iter().skip(1));
-            let Some(total) = path_of(adj, &nodes) else {
-                continue;
-            };
-            if !candidates
-                .iter()
-                .chain(&found)
-                .any(|c| node_seq(c) == nodes)
-            {
-                candidates.push(total);
-            }
-        }
-        if candidates.is_empty() {
-            break;
-        }
-        let best = (0..candidates.len())
-            .min_by(|&a, &b| {
-                let (x, y) = (&candidates[a], &candidates[b]);
-                y.strength
-                    .total_cmp(&x.strength)
-                    .then(x.hops.len().cmp(&y.hops.len()))
-                    .then_with(|| node_seq(x).cmp(&node_seq(y)))
-            })
-            .unwrap_or(0);
-        found.push(candidates.swap_remove(best));
-    }
-    found
 }
