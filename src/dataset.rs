@@ -10,6 +10,7 @@ use crate::language::Languages;
 use crate::model::{Opportunity, Profile, Requirement};
 use crate::network::{Network, NodeKind};
 use crate::taxonomy::Taxonomy;
+use crate::util::text::key_problem;
 
 /// The reference data every dataset is resolved against: skills, countries and languages.
 /// Shared between datasets (load it once, wrap it in an [`Arc`]).
@@ -183,8 +184,8 @@ impl Dataset {
     ) -> Result<()> {
         let r = &*self.reference;
         let at = || Location::default().index(i).key(&p.key);
-        if p.key.is_empty() {
-            return Err(Error::field(at(), "key", "empty key"));
+        if let Some(reason) = key_problem(&p.key) {
+            return Err(Error::field(at(), "key", reason));
         }
         {
             for (j, s) in p.skills.iter().enumerate() {
@@ -317,8 +318,8 @@ fn check_key<'a>(
     insert: &mut impl FnMut(&'a str, usize) -> Option<usize>,
     at: impl Fn() -> Location,
 ) -> Result<()> {
-    if key.is_empty() {
-        return Err(Error::field(at(), "key", "empty key"));
+    if let Some(reason) = key_problem(key) {
+        return Err(Error::field(at(), "key", reason));
     }
     if let Some(first) = insert(key, i) {
         return Err(ErrorKind::DuplicateKey {

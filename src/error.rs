@@ -9,6 +9,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::util::text::escape;
+
 /// `Result` with the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -59,12 +61,23 @@ impl Error {
         .into()
     }
 
+    /// A [`ErrorKind::Syntax`] error; the message is [escaped](crate::util::text::escape),
+    /// as it may quote the input.
+    pub(crate) fn syntax(at: Location, message: &str) -> Self {
+        ErrorKind::Syntax {
+            at,
+            message: crate::util::text::escape(message),
+        }
+        .into()
+    }
+
     pub(crate) fn unknown_id(what: &'static str, id: u32, len: usize) -> Self {
         ErrorKind::UnknownId { what, id, len }.into()
     }
 
     /// Adds the value and a suggestion to a [`ErrorKind::Field`] error; other kinds are
-    /// returned unchanged. Values longer than [`MAX_VALUE_CHARS`] are cut.
+    /// returned unchanged. Values longer than [`MAX_VALUE_CHARS`] are cut, and control and
+    /// invisible format characters escaped.
     pub(crate) fn with_value(mut self, value: Option<String>, suggestion: Option<String>) -> Self {
         if let ErrorKind::Field {
             value: v,
@@ -72,8 +85,8 @@ impl Error {
             ..
         } = &mut *self.kind
         {
-            *v = value.map(|v| cut(&v));
-            *s = suggestion.map(|v| cut(&v));
+            *v = value.map(|v| escape(&cut(&v)));
+            *s = suggestion.map(|v| escape(&cut(&v)));
         }
         self
     }

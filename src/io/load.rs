@@ -16,6 +16,7 @@ use crate::model::{
 };
 use crate::network::{Network, NodeKind};
 use crate::taxonomy::{MatchKind, ResolveOptions};
+use crate::util::text::key_problem;
 
 use super::network::{load_nodes, load_ties};
 use super::read::{check_chars, file_limit, open_capped, over_limit};
@@ -24,6 +25,7 @@ use super::records::{
     RequirementRecord, WindowRecord,
 };
 use super::report::{ResolutionReport, ResolvedName};
+use super::shape::profile_message;
 
 /// Loads dataset folders; see the [module documentation](crate::io) for the format.
 #[derive(Clone, Debug)]
@@ -109,9 +111,13 @@ impl Loader {
         Ok(Loaded { dataset, report })
     }
 
+    /// Resolves a skill name. Under a strict loader an unknown name is an error, which
+    /// repeats the name and suggests a skill only when the name is not `personal` (a
+    /// requirement's, not a profile's).
     pub(crate) fn skill(
         &self,
         text: &str,
+        personal: bool,
         at: &Location,
         field: &str,
         report: &mut ResolutionReport,
@@ -134,12 +140,15 @@ impl Loader {
             }
             Some(_) => {}
             None if self.strict => {
+                let error = Error::field(at.clone(), field, "unknown skill");
+                if personal {
+                    return Err(error);
+                }
                 let suggestion = r
                     .alternatives
                     .first()
                     .map(|s| self.reference.taxonomy.label(s.skill).to_string());
-                return Err(Error::field(at.clone(), field, "unknown skill")
-                    .with_value(Some(text.into()), suggestion));
+                return Err(error.with_value(Some(text.into()), suggestion));
             }
             None => {}
         }
@@ -183,12 +192,8 @@ impl Loader {
             if out.len() >= self.limits.records {
                 return Err(Limits::exceeded("records", self.limits.records as u64, at));
             }
-            let rec: ProfileRecord = serde_json::from_str(&line).map_err(|e| {
-                Error::from(ErrorKind::Syntax {
-                    at: at.clone(),
-                    message: redact_quoted(&e.to_string()),
-                })
-            })?;
+            let rec: ProfileRecord = serde_json::from_str(&line)
+                .map_err(|e| Error::syntax(at.clone(), &profile_message(&line, &e)))?;
             check_chars(&rec.key, &self.limits, || at.clone())?;
             let at = at.key(&rec.key);
             if let Some(&first) = seen.get(&rec.key) {
@@ -228,7 +233,8 @@ impl Loader {
                         .ok_or_else(|| field(format!("skills[{i}].level"), "must be 1 to 5"))?,
                 ),
             };
-            let Some(skill) = self.skill(&s.skill, at, &format!("skills[{i}].skill"), report)?
+            let Some(skill) =
+                self.skill(&s.skill, true, at, &format!("skills[{i}].skill"), report)?
             else {
                 continue;
             };
@@ -256,8 +262,8 @@ impl Loader {
     ) -> Result<Profile> {
         let r = &*self.reference;
         let field = |f: String, reason: &str| Error::field(at.clone(), f, reason);
-        if rec.key.is_empty() {
-            return Err(field("key".into(), "empty key"));
+        if let Some(reason) = key_problem(&rec.key) {
+            return Err(field("key".into(), reason));
         }
         self.limits.check_skills(rec.skills.len(), || at.clone())?;
         if rec.origins.len() + rec.languages.len() > 255 {
@@ -319,10 +325,7 @@ impl Loader {
             }
             let mut at = Location::file(path);
             at.line = line;
-            Error::from(ErrorKind::Syntax {
-                at,
-                message: e.to_string(),
-            })
+            Error::syntax(at, &e.to_string())
         })?;
         if recs.len() > self.limits.records {
             return Err(Limits::exceeded(
@@ -368,8 +371,8 @@ impl Loader {
         let field = |f: String, reason: &str, value: &str| {
             Error::field(at.clone(), f, reason).with_value(Some(value.into()), None)
         };
-        if rec.key.is_empty() {
-            return Err(field("key".into(), "empty key", ""));
+        if let Some(reason) = key_problem(&rec.key) {
+            return Err(Error::field(at.clone(), "key", reason));
         }
         let host = network
             .node(&rec.host)
@@ -439,8 +442,13 @@ impl Loader {
                 })?),
             };
             let weight = q.weight as f32;
-            let Some(skill) =
-                self.skill(&q.skill, at, &format!("requirements[{i}].skill"), report)?
+            let Some(skill) = self.skill(
+                &q.skill,
+                false,
+                at,
+                &format!("requirements[{i}].skill"),
+                report,
+            )?
             else {
                 continue;
             };
@@ -532,24 +540,6 @@ pub(crate) fn window(
 /// The first missing file or bad record.
 pub fn load_dataset(dir: impl AsRef<Path>, reference: Arc<Reference>) -> Result<Dataset> {
     Loader::new(reference).load(dir).map(|l| l.dataset)
-}
-
-/// Removes the text between double quotes from a parser message, so that an error about a
-/// profile never repeats a personal value.
-pub(crate) fn redact_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        if c == '"' {
-            if !inside {
-                out.push_str("\"…\"");
-            }
-            inside = !inside;
-        } else if !inside {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A profile's origins: known countries and generations 1 to 3.

@@ -42,6 +42,7 @@
 //! | `load.rs` | [`Loader`], [`load_dataset`]: a dataset folder, every name resolved |
 //! | `network.rs` | `nodes.csv` and `ties.csv` |
 //! | `report.rs` | [`ResolutionReport`] |
+//! | `shape.rs` | what is wrong with a profile line, said without its values |
 //! | `write.rs` | [`write_dataset`] |
 
 mod load;
@@ -50,10 +51,8 @@ mod read;
 mod records;
 mod reference;
 mod report;
+mod shape;
 mod write;
-
-#[cfg(test)]
-mod tests;
 
 pub use load::{Loaded, Loader, load_dataset};
 pub(crate) use read::records as csv_records;

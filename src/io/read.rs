@@ -96,11 +96,10 @@ pub(crate) fn csv_reader(
     let got = rdr.headers().map_err(|e| csv_error(path, e, limits))?;
     let got: Vec<&str> = got.iter().collect();
     if got.len() < header.len() || got[..header.len()] != *header {
-        return Err(ErrorKind::Syntax {
-            at: Location::file(path).line(1),
-            message: format!("expected the header {:?}", header.join(",")),
-        }
-        .into());
+        return Err(Error::syntax(
+            Location::file(path).line(1),
+            &format!("expected the header {:?}", header.join(",")),
+        ));
     }
     Ok(rdr)
 }
@@ -122,7 +121,7 @@ pub(crate) fn csv_error(path: &Path, e: csv::Error, limits: &Limits) -> Error {
     };
     let mut at = Location::file(path);
     at.line = line;
-    ErrorKind::Syntax { at, message }.into()
+    Error::syntax(at, &message)
 }
 
 /// The rows of a reference CSV file. Reference fields hold lists (all the alternative labels

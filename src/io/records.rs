@@ -1,10 +1,12 @@
 //! The external format of a dataset: the records of `profiles.jsonl` and
 //! `opportunities.json`, as serde reads and writes them.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 /// A held skill in a [`ProfileRecord`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeldSkillRecord {
     /// Label, alternative label or key of the taxonomy (free text is resolved).
@@ -18,7 +20,7 @@ pub struct HeldSkillRecord {
 }
 
 /// An origin in a [`ProfileRecord`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OriginRecord {
     /// ISO 3166 alpha-2 or alpha-3 code.
@@ -33,7 +35,7 @@ fn one() -> u8 {
 }
 
 /// A language with a level.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageRecord {
     /// ISO 639-1 or 639-3 code.
@@ -43,7 +45,7 @@ pub struct LanguageRecord {
 }
 
 /// A date window.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WindowRecord {
     /// First day, `YYYY-MM-DD`.
@@ -52,8 +54,9 @@ pub struct WindowRecord {
     pub to: String,
 }
 
-/// One line of `profiles.jsonl`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One line of `profiles.jsonl`. `Debug` prints the key and the number of skills only: the
+/// other fields are personal.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileRecord {
     /// Pseudonymous key.
@@ -131,4 +134,30 @@ pub struct OpportunityRecord {
 
 fn one_u32() -> u32 {
     1
+}
+
+/// `Debug` for the records a profile is made of: they hold personal values, so only the
+/// record's name (and a profile's key and list lengths) is printed.
+macro_rules! redacted_debug {
+    ($($record:ident),*) => {$(
+        impl fmt::Debug for $record {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($record))
+                    .field("personal_fields", &"<redacted>")
+                    .finish()
+            }
+        }
+    )*};
+}
+
+redacted_debug!(HeldSkillRecord, OriginRecord, LanguageRecord, WindowRecord);
+
+impl fmt::Debug for ProfileRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProfileRecord")
+            .field("key", &self.key)
+            .field("skills", &self.skills.len())
+            .field("personal_fields", &"<redacted>")
+            .finish()
+    }
 }

@@ -5,7 +5,10 @@ use crate::id::SkillId;
 use crate::taxonomy::MatchKind;
 
 /// One skill name that did not resolve exactly.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// The name may be a profile's, so `Debug` prints where it was found and how it resolved,
+/// never the text or the skills (read the fields for those).
+#[derive(Clone, PartialEq)]
 pub struct ResolvedName {
     /// Where it was found.
     pub at: Location,
@@ -21,6 +24,18 @@ pub struct ResolvedName {
     pub confidence: f32,
     /// Close skills (for unresolved names: what was probably meant).
     pub suggestions: Vec<SkillId>,
+}
+
+impl std::fmt::Debug for ResolvedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResolvedName")
+            .field("at", &self.at)
+            .field("field", &self.field)
+            .field("how", &self.how)
+            .field("confidence", &self.confidence)
+            .field("personal_fields", &"<redacted>")
+            .finish()
+    }
 }
 
 /// What the loader did with skill names: counts by how they resolved, and every name that was

@@ -13,6 +13,7 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use crate::error::{Error, ErrorKind, Result};
 use crate::id::NodeId;
 use crate::limits::Limits;
+use crate::util::text::key_problem;
 
 use super::adjacency::Adjacency;
 use super::kinds::{NodeKind, Path, Tie, TieKind};
@@ -85,8 +86,8 @@ impl Network {
     /// [`ErrorKind::DuplicateKey`] when the key is taken, [`ErrorKind::Argument`] when it is
     /// empty.
     pub fn add_node(&mut self, key: &str, kind: NodeKind, intermediary: bool) -> Result<NodeId> {
-        if key.is_empty() {
-            return Err(Error::argument("key", "node keys cannot be empty"));
+        if let Some(reason) = key_problem(key) {
+            return Err(Error::argument("key", reason));
         }
         if self.by_key.contains_key(key) {
             return Err(ErrorKind::DuplicateKey {

@@ -3,6 +3,7 @@
 
 pub(crate) mod bitset;
 mod csr;
+pub(crate) mod text;
 mod topk;
 
 pub(crate) use bitset::Bitset;
