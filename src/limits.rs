@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 /// | limit | default | enforced by |
 /// |---|---|---|
 /// | `file_bytes` | 16 GiB | [`io::Loader`](crate::io::Loader), while reading each file |
-/// | `string_chars` | 256 | the loader (keys, skill names, codes), before any fuzzy matching |
+/// | `string_chars` | 256 | the loader: every key, skill name, code and date of a record, before anything else reads the record |
+/// | `text_chars` | 2,000 | the loader: titles |
 /// | `records` | 100,000,000 | the loader, per file |
 /// | `skills_per_profile` | 255 | the loader and [`EngineBuilder::build`](crate::EngineBuilder::build) |
 /// | `requirements_per_opportunity` | 255 | the loader and the engine builder |
@@ -40,6 +41,8 @@ pub struct Limits {
     pub file_bytes: u64,
     /// Characters in one key, name or code.
     pub string_chars: usize,
+    /// Characters in one free text (an opportunity's title).
+    pub text_chars: usize,
     /// Records (lines, rows or array elements) per file.
     pub records: usize,
     /// Skills one profile may list (at most 255, the compact store's own bound).
@@ -64,6 +67,7 @@ impl Default for Limits {
             file_bytes: 16 << 30,
             // Keys and skill labels are short; the longest ESCO label has 169 characters.
             string_chars: 256,
+            text_chars: 2_000,
             records: 100_000_000,
             skills_per_profile: 255,
             requirements_per_opportunity: crate::score::MAX_REQUIREMENTS,

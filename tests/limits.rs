@@ -214,3 +214,44 @@ fn limits_beyond_the_structures_are_refused() {
     assert_eq!(l.k, 10);
     assert_eq!(l.records, Limits::default().records);
 }
+
+/// Every string of a record is bounded before anything reads it: a 2 MB opportunity country
+/// never reaches the fuzzy country suggestion, a 2 MB code or date of a profile never reaches
+/// its parser, and a title has its own, larger bound.
+#[test]
+fn every_string_is_bounded_before_any_work() {
+    let text = std::fs::read_to_string(sample().join("opportunities.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let huge = "G".repeat(2_000_000);
+    for (field, value, expected) in [
+        ("country", huge.clone(), "string_chars"),
+        ("host", huge.clone(), "string_chars"),
+        ("engagement", huge.clone(), "string_chars"),
+        ("title", "t".repeat(10_000), "text_chars"),
+    ] {
+        let mut v = v.clone();
+        v[0][field] = serde_json::Value::String(value);
+        let d = sample_with(
+            &format!("long-{field}"),
+            "opportunities.json",
+            &v.to_string(),
+        );
+        let e = load(&d, Limits::default()).unwrap_err();
+        assert!(
+            e.to_string().len() < 400,
+            "{field}: {} bytes",
+            e.to_string().len()
+        );
+        let (name, _, at) = limit(e);
+        assert_eq!(name, expected, "{field}");
+        assert_eq!((at.index, at.key.is_some()), (Some(0), true), "{field}");
+    }
+    let text = std::fs::read_to_string(sample().join("profiles.jsonl")).unwrap();
+    let first = text.lines().next().unwrap();
+    let mut p: serde_json::Value = serde_json::from_str(first).unwrap();
+    p["residence"] = serde_json::Value::String(huge);
+    let text = text.replacen(first, &p.to_string(), 1);
+    let d = sample_with("long-residence", "profiles.jsonl", &text);
+    let (name, _, at) = limit(load(&d, Limits::default()).unwrap_err());
+    assert_eq!((name, at.line), ("string_chars", Some(1)));
+}

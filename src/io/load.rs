@@ -19,7 +19,7 @@ use crate::taxonomy::{MatchKind, ResolveOptions};
 use crate::util::text::key_problem;
 
 use super::network::{load_nodes, load_ties};
-use super::read::{check_chars, file_limit, open_capped, over_limit};
+use super::read::{check_chars, check_text, file_limit, open_capped, over_limit};
 use super::records::{
     HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
     RequirementRecord, WindowRecord,
@@ -196,6 +196,10 @@ impl Loader {
                 .map_err(|e| Error::syntax(at.clone(), &profile_message(&line, &e)))?;
             check_chars(&rec.key, &self.limits, || at.clone())?;
             let at = at.key(&rec.key);
+            // Every other string too, before anything reads the record.
+            for s in rec.strings().skip(1) {
+                check_chars(s, &self.limits, || at.clone())?;
+            }
             if let Some(&first) = seen.get(&rec.key) {
                 return Err(ErrorKind::DuplicateKey {
                     at,
@@ -339,6 +343,11 @@ impl Loader {
         for (i, rec) in recs.into_iter().enumerate() {
             check_chars(&rec.key, &self.limits, || Location::file(path).index(i))?;
             let at = Location::file(path).index(i).key(&rec.key);
+            // Every other string too, before anything reads the record.
+            for s in rec.strings().skip(1) {
+                check_chars(s, &self.limits, || at.clone())?;
+            }
+            check_text(&rec.title, &self.limits, || at.clone())?;
             self.limits
                 .check_requirements(rec.requirements.len(), || at.clone())?;
             if let Some(&first) = seen.get(&rec.key) {

@@ -73,6 +73,19 @@ pub(crate) fn file_limit(path: &Path, limits: &Limits, line: Option<u64>) -> Err
 }
 
 /// The string limit for a field.
+/// Refuses free text (a title) longer than [`Limits::text_chars`].
+pub(crate) fn check_text(s: &str, limits: &Limits, at: impl FnOnce() -> Location) -> Result<()> {
+    if s.len() > limits.text_chars && s.chars().count() > limits.text_chars {
+        Err(Limits::exceeded(
+            "text_chars",
+            limits.text_chars as u64,
+            at(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 pub(crate) fn check_chars(s: &str, limits: &Limits, at: impl FnOnce() -> Location) -> Result<()> {
     if s.len() > limits.string_chars && s.chars().count() > limits.string_chars {
         Err(Limits::exceeded(

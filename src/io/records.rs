@@ -136,6 +136,44 @@ fn one_u32() -> u32 {
     1
 }
 
+impl ProfileRecord {
+    /// Every string of the record (the key first), for the length limits checked before
+    /// anything else reads them.
+    pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
+        let skills = self.skills.iter().map(|s| s.skill.as_str());
+        let origins = self.origins.iter().map(|o| o.country.as_str());
+        let languages = self.languages.iter().flat_map(|l| [&l.language, &l.level]);
+        let window = self.available.iter().flat_map(|w| [&w.from, &w.to]);
+        std::iter::once(self.key.as_str())
+            .chain(skills)
+            .chain(origins)
+            .chain(self.residence.as_deref())
+            .chain(languages.map(String::as_str))
+            .chain(self.engagements.iter().map(String::as_str))
+            .chain(window.map(String::as_str))
+    }
+}
+
+impl OpportunityRecord {
+    /// Every short string of the record (the key first; the title is free text, limited
+    /// apart), for the length limits checked before anything else reads them.
+    pub(crate) fn strings(&self) -> impl Iterator<Item = &str> {
+        let requirements = self.requirements.iter().map(|r| r.skill.as_str());
+        let languages = self.languages.iter().flat_map(|l| [&l.language, &l.level]);
+        let window = self.window.iter().flat_map(|w| [&w.from, &w.to]);
+        [
+            self.key.as_str(),
+            &self.host,
+            &self.country,
+            &self.engagement,
+        ]
+        .into_iter()
+        .chain(requirements)
+        .chain(languages.map(String::as_str))
+        .chain(window.map(String::as_str))
+    }
+}
+
 /// `Debug` for the records a profile is made of: they hold personal values, so only the
 /// record's name (and a profile's key and list lengths) is printed.
 macro_rules! redacted_debug {
