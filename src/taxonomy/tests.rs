@@ -97,6 +97,11 @@ fn bad_records_are_refused() {
     let unknown = refused(vec![rec("a", "A", &[], &["zz"])]);
     assert_eq!(unknown, (Some(0), "broader".to_string()));
     assert_eq!(refused(vec![rec("a", "A", &[], &["a"])]).1, "broader");
+    // A label with nothing to match would be what empty and emoji-only text resolves to.
+    let blank = refused(vec![rec("a", "A", &[], &[]), rec("b", "***", &[], &[])]);
+    assert_eq!(blank, (Some(1), "label".to_string()));
+    let blank_alt = refused(vec![rec("a", "A", &["—"], &[])]);
+    assert_eq!(blank_alt, (Some(0), "alt_labels".to_string()));
     // Cycles are tolerated: relations stay bounded.
     let t = Taxonomy::from_records(vec![rec("a", "A", &[], &["b"]), rec("b", "B", &[], &["a"])])
         .unwrap();
@@ -112,4 +117,14 @@ fn external_names_round_trip() {
     .unwrap();
     assert_eq!(t.external_name(SkillId::new(0)), "Mathematics");
     assert_eq!(t.external_name(SkillId::new(1)), "b");
+}
+
+/// Text with nothing to match (empty, blank, symbols, emoji) resolves to no skill.
+#[test]
+fn text_with_nothing_to_match_resolves_to_nothing() {
+    let t = small();
+    for text in ["", "   ", "***", "🙂🙂", "\u{202E}"] {
+        let r = t.resolve(text);
+        assert_eq!((r.skill, r.how), (None, None), "{text:?}");
+    }
 }

@@ -199,12 +199,21 @@ impl Taxonomy {
     }
 }
 
-/// Keys and alias keys to ids; refuses empty, duplicate and unlabelled records.
+/// Keys and alias keys to ids; refuses empty, duplicate and unlabelled records, and labels
+/// with nothing to match (`***` normalises to nothing, and would then be what every empty
+/// or emoji-only text resolves to, with confidence 1).
 pub(crate) fn key_table(records: &[SkillRecord]) -> Result<HashMap<String, SkillId>> {
     let mut by_key = HashMap::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         if r.label.trim().is_empty() {
             return Err(refused(i, "label", "empty label".into()));
+        }
+        if let Some((field, _)) = labels(r).find(|(_, l)| normalise(l).is_empty()) {
+            return Err(refused(
+                i,
+                field,
+                "a label needs a letter or a digit".into(),
+            ));
         }
         let id = SkillId::new(i as u32);
         for (field, key) in
@@ -219,6 +228,21 @@ pub(crate) fn key_table(records: &[SkillRecord]) -> Result<HashMap<String, Skill
         }
     }
     Ok(by_key)
+}
+
+/// Every label of a record (preferred, alternative, translated, synonym), with its field.
+fn labels(r: &SkillRecord) -> impl Iterator<Item = (&'static str, &str)> {
+    let alts = r.alt_labels.iter().map(|a| ("alt_labels", a.as_str()));
+    let translated = r.translations.iter().flat_map(|t| {
+        std::iter::once(t.label.as_str())
+            .chain(t.alt_labels.iter().map(String::as_str))
+            .map(|l| ("translations", l))
+    });
+    let synonyms = r.synonyms.iter().map(|(_, s)| ("synonyms", s.as_str()));
+    std::iter::once(("label", r.label.as_str()))
+        .chain(alts)
+        .chain(translated)
+        .chain(synonyms)
 }
 
 /// Each record's broader entries as ids, sorted and distinct.
