@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 /// | `file_bytes` | 16 GiB | [`io::Loader`](crate::io::Loader), while reading each file |
 /// | `string_chars` | 256 | the loader: every key, skill name, code and date of a record, before anything else reads the record |
 /// | `text_chars` | 2,000 | the loader: titles |
-/// | `records` | 100,000,000 | the loader, per file |
+/// | `records` | 100,000,000 | the loader, per file, counted as the records stream |
+/// | `record_bytes` | 1 MiB | the loader, per line of `profiles.jsonl`, while it is read |
 /// | `skills_per_profile` | 255 | the loader and [`EngineBuilder::build`](crate::EngineBuilder::build) |
 /// | `requirements_per_opportunity` | 255 | the loader and the engine builder |
 /// | `ties_per_node` | 100,000 | the loader |
@@ -45,6 +46,8 @@ pub struct Limits {
     pub text_chars: usize,
     /// Records (lines, rows or array elements) per file.
     pub records: usize,
+    /// Bytes in one line of JSON Lines (one profile), refused by its length while it is read.
+    pub record_bytes: usize,
     /// Skills one profile may list (at most 255, the compact store's own bound).
     pub skills_per_profile: usize,
     /// Requirements one opportunity may list (at most 255).
@@ -69,6 +72,8 @@ impl Default for Limits {
             string_chars: 256,
             text_chars: 2_000,
             records: 100_000_000,
+            // A profile of 255 skills with 256-character names is about 70 KB.
+            record_bytes: 1 << 20,
             skills_per_profile: 255,
             requirements_per_opportunity: crate::score::MAX_REQUIREMENTS,
             // An organisation may know many people; a hundred thousand is still a search the

@@ -216,8 +216,8 @@ fn limits_beyond_the_structures_are_refused() {
 }
 
 /// Every string of a record is bounded before anything reads it: a 2 MB opportunity country
-/// never reaches the fuzzy country suggestion, a 2 MB code or date of a profile never reaches
-/// its parser, and a title has its own, larger bound.
+/// never reaches the fuzzy country suggestion, a long code of a profile never reaches its
+/// parser, and a title has its own, larger bound.
 #[test]
 fn every_string_is_bounded_before_any_work() {
     let text = std::fs::read_to_string(sample().join("opportunities.json")).unwrap();
@@ -226,7 +226,7 @@ fn every_string_is_bounded_before_any_work() {
     for (field, value, expected) in [
         ("country", huge.clone(), "string_chars"),
         ("host", huge.clone(), "string_chars"),
-        ("engagement", huge.clone(), "string_chars"),
+        ("engagement", huge, "string_chars"),
         ("title", "t".repeat(10_000), "text_chars"),
     ] {
         let mut v = v.clone();
@@ -249,9 +249,63 @@ fn every_string_is_bounded_before_any_work() {
     let text = std::fs::read_to_string(sample().join("profiles.jsonl")).unwrap();
     let first = text.lines().next().unwrap();
     let mut p: serde_json::Value = serde_json::from_str(first).unwrap();
-    p["residence"] = serde_json::Value::String(huge);
+    // Under the line's own limit (`record_bytes`), over the string's.
+    p["residence"] = serde_json::Value::String("G".repeat(300_000));
     let text = text.replacen(first, &p.to_string(), 1);
     let d = sample_with("long-residence", "profiles.jsonl", &text);
     let (name, _, at) = limit(load(&d, Limits::default()).unwrap_err());
     assert_eq!((name, at.line), ("string_chars", Some(1)));
+}
+
+/// Limits are applied while reading, not after: a profile line longer than `record_bytes`
+/// is refused by its length (at its line) before it is held whole; bytes that are not UTF-8
+/// name their line; an opportunities array is refused at the first record past `records`,
+/// before the rest is parsed.
+#[test]
+fn limits_are_applied_while_reading() {
+    let text = std::fs::read_to_string(sample().join("profiles.jsonl")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[4] = format!(
+        "{{\"key\":\"p-x\",\"skills\":[{}]}}",
+        "{\"skill\":\"Python\"},".repeat(400_000)
+    );
+    let d = sample_with("long-line", "profiles.jsonl", &(lines.join("\n") + "\n"));
+    let (name, max, at) = limit(load(&d, Limits::default()).unwrap_err());
+    assert_eq!((name, max, at.line), ("record_bytes", 1 << 20, Some(5)));
+
+    let mut bytes = text.clone().into_bytes();
+    let third = text.lines().take(2).map(|l| l.len() + 1).sum::<usize>() + 10;
+    bytes[third] = 0xFF;
+    let d = sample_with("bad-utf8", "profiles.jsonl", "");
+    std::fs::write(d.join("profiles.jsonl"), &bytes).unwrap();
+    let e = load(&d, Limits::default()).unwrap_err();
+    match e.kind() {
+        ErrorKind::Syntax { at, message } => {
+            assert_eq!(at.line, Some(3), "{e}");
+            assert!(message.contains("UTF-8"), "{e}");
+        }
+        other => panic!("{other}"),
+    }
+
+    // Three profiles, two nodes, no ties: only the opportunities pass three records.
+    let few: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
+    let d = sample_with("many-opportunities", "profiles.jsonl", &few);
+    let nodes = std::fs::read_to_string(sample().join("nodes.csv")).unwrap();
+    let nodes: String = nodes.lines().take(3).map(|l| format!("{l}\n")).collect();
+    std::fs::write(d.join("nodes.csv"), nodes).unwrap();
+    std::fs::write(d.join("ties.csv"), "from,to,kind,strength\n").unwrap();
+    let opportunities = std::fs::read_to_string(d.join("opportunities.json")).unwrap();
+    assert!(
+        serde_json::from_str::<Vec<serde_json::Value>>(&opportunities)
+            .unwrap()
+            .len()
+            > 3
+    );
+    let strict = Limits {
+        records: 3,
+        ..Limits::default()
+    };
+    let (name, max, at) = limit(load(&d, strict).unwrap_err());
+    assert!(at.file.unwrap().ends_with("opportunities.json"));
+    assert_eq!((name, max, at.index), ("records", 3, Some(3)));
 }

@@ -2,7 +2,7 @@
 //! its id, all or nothing.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -26,6 +26,7 @@ use super::records::{
 };
 use super::report::{ResolutionReport, ResolvedName};
 use super::shape::profile_message;
+use super::stream::{ArrayError, Lines, read_array};
 
 /// Loads dataset folders; see the [module documentation](crate::io) for the format.
 #[derive(Clone, Debug)]
@@ -170,21 +171,10 @@ impl Loader {
         report: &mut ResolutionReport,
     ) -> Result<Vec<Profile>> {
         let reader = BufReader::new(open_capped(path, &self.limits)?);
+        let mut lines = Lines::new(reader, path, &self.limits);
         let mut out = Vec::new();
         let mut seen: HashMap<String, u64> = HashMap::new();
-        for (n, line) in reader.lines().enumerate() {
-            let lineno = n as u64 + 1;
-            let line = line.map_err(|source| {
-                if over_limit(&source) {
-                    file_limit(path, &self.limits, Some(lineno))
-                } else {
-                    ErrorKind::Io {
-                        path: path.into(),
-                        source,
-                    }
-                    .into()
-                }
-            })?;
+        while let Some((lineno, line)) = lines.next_line()? {
             if line.trim().is_empty() {
                 continue;
             }
@@ -192,8 +182,8 @@ impl Loader {
             if out.len() >= self.limits.records {
                 return Err(Limits::exceeded("records", self.limits.records as u64, at));
             }
-            let rec: ProfileRecord = serde_json::from_str(&line)
-                .map_err(|e| Error::syntax(at.clone(), &profile_message(&line, &e)))?;
+            let rec: ProfileRecord = serde_json::from_str(line)
+                .map_err(|e| Error::syntax(at.clone(), &profile_message(line, &e)))?;
             check_chars(&rec.key, &self.limits, || at.clone())?;
             let at = at.key(&rec.key);
             // Every other string too, before anything reads the record.
@@ -318,26 +308,27 @@ impl Loader {
         report: &mut ResolutionReport,
     ) -> Result<Vec<Opportunity>> {
         let reader = BufReader::new(open_capped(path, &self.limits)?);
-        let recs: Vec<OpportunityRecord> = serde_json::from_reader(reader).map_err(|e| {
-            let line = (e.line() > 0).then_some(e.line() as u64);
-            if e.io_error_kind().is_some()
-                && std::error::Error::source(&e)
-                    .and_then(|s| s.downcast_ref::<std::io::Error>())
-                    .is_some_and(over_limit)
-            {
-                return file_limit(path, &self.limits, line);
-            }
-            let mut at = Location::file(path);
-            at.line = line;
-            Error::syntax(at, &e.to_string())
-        })?;
-        if recs.len() > self.limits.records {
-            return Err(Limits::exceeded(
+        let records = self.limits.records;
+        let recs: Vec<OpportunityRecord> = read_array(reader, records).map_err(|e| match e {
+            ArrayError::TooMany => Limits::exceeded(
                 "records",
-                self.limits.records as u64,
-                Location::file(path).index(self.limits.records),
-            ));
-        }
+                records as u64,
+                Location::file(path).index(records),
+            ),
+            ArrayError::Json(e) => {
+                let line = (e.line() > 0).then_some(e.line() as u64);
+                if e.io_error_kind().is_some()
+                    && std::error::Error::source(&e)
+                        .and_then(|s| s.downcast_ref::<std::io::Error>())
+                        .is_some_and(over_limit)
+                {
+                    return file_limit(path, &self.limits, line);
+                }
+                let mut at = Location::file(path);
+                at.line = line;
+                Error::syntax(at, &e.to_string())
+            }
+        })?;
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(recs.len());
         for (i, rec) in recs.into_iter().enumerate() {

@@ -42,6 +42,7 @@
 //! | `load.rs` | [`Loader`], [`load_dataset`]: a dataset folder, every name resolved |
 //! | `network.rs` | `nodes.csv` and `ties.csv` |
 //! | `report.rs` | [`ResolutionReport`] |
+//! | `stream.rs` | JSON Lines read line by line and JSON arrays element by element, within their limits |
 //! | `shape.rs` | what is wrong with a profile line, said without its values |
 //! | `write.rs` | [`write_dataset`] |
 
@@ -52,6 +53,7 @@ mod records;
 mod reference;
 mod report;
 mod shape;
+mod stream;
 mod write;
 
 pub use load::{Loaded, Loader, load_dataset};
