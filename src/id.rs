@@ -6,6 +6,20 @@
 //! [`Dataset`](crate::Dataset) for profiles and opportunities, [`Taxonomy`](crate::Taxonomy)
 //! for skills, [`Regions`](crate::Regions), [`Languages`](crate::Languages) and
 //! [`Network`](crate::Network).
+//!
+//! # Ids belong to the engine that issued them
+//!
+//! An id is a position, not a name: profile 7 of one engine is some other person in another
+//! engine (or in the same engine rebuilt from other data). The ids carry no tag of their
+//! engine, by design: they are 4 bytes wide so that lists of matches, bitsets and the
+//! placement's arrays stay compact, and shards of one registry share one id space on
+//! purpose ([`EngineBuilder::first_profile_id`](crate::EngineBuilder::first_profile_id), with
+//! [`merge_matches`](crate::merge_matches) over the shards). What crosses from one engine,
+//! process or day to another is the key: [`Engine::profile_id`](crate::Engine::profile_id)
+//! and [`Engine::opportunity_id`](crate::Engine::opportunity_id) turn keys back into ids,
+//! and `engine.dataset().profiles[id.index()].key` turns an id into its key. An id beyond an
+//! engine's records is refused ([`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId)); an
+//! erased profile's id is never reused, and names an empty record that matches nothing.
 
 use std::fmt;
 
