@@ -195,6 +195,25 @@ impl Bytes<'_> {
     fn unit(&mut self) -> f32 {
         f32::from(self.next()) / 255.0
     }
+    /// A weight: usually in `[lo, lo + span]`, one time in eight an extreme finite value
+    /// (the largest floats, whose sums overflow; the smallest normal ones; zero).
+    fn weight(&mut self, lo: f32, span: f32) -> f32 {
+        const EXTREME: [f32; 8] = [
+            f32::MAX,
+            3e38,
+            1.7e38,
+            1e30,
+            1e-30,
+            f32::MIN_POSITIVE,
+            0.0,
+            1.0,
+        ];
+        if self.next() % 8 == 0 {
+            EXTREME[self.below(EXTREME.len())]
+        } else {
+            lo + self.unit() * span
+        }
+    }
 }
 
 /// Related skills: O*NET groups with their members, and technologies of one category; then
@@ -301,10 +320,11 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
         let mut requirements: Vec<Requirement> = Vec::new();
         for _ in 0..1 + b.below(5) {
             let skill = pool[b.below(pool.len())];
-            if requirements.iter().all(|q| q.skill != skill) {
+            // Now and then a skill required twice, which every path in must refuse.
+            if requirements.iter().all(|q| q.skill != skill) || b.next() % 16 == 0 {
                 requirements.push(Requirement {
                     skill,
-                    weight: 0.1 + b.unit() * 3.0,
+                    weight: b.weight(0.1, 3.0),
                     min_level: Level::new(b.next() % 6),
                     must: b.next().is_multiple_of(5),
                 });
@@ -328,10 +348,10 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
         });
     }
     let mut config = MatchConfig::default();
-    config.weights.skills = b.unit();
-    config.weights.region = b.unit();
-    config.weights.network = b.unit();
-    config.weights.language = b.unit();
+    config.weights.skills = b.weight(0.0, 1.0);
+    config.weights.region = b.weight(0.0, 1.0);
+    config.weights.network = b.weight(0.0, 1.0);
+    config.weights.language = b.weight(0.0, 1.0);
     config.relatedness.max_hops = b.next() % 4;
     config.network_max_hops = b.next() % 5;
     config.min_score = b.unit() * 0.5;
@@ -348,10 +368,14 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
 pub fn engine(data: &[u8]) {
     let mut b = Bytes(data);
     let (d, config, k) = dataset(&mut b);
+    let valid = d.validate().is_ok();
     let Ok(mut engine) = Engine::builder(d).config(config).limits(limits()).build() else {
-        assert!(config.validate().is_err());
+        // Only what validation refuses: a configuration (weights whose sum overflows) or
+        // a dataset (a skill, language or origin listed twice, weights whose sum overflows).
+        assert!(config.validate().is_err() || !valid);
         return;
     };
+    assert!(valid && config.validate().is_ok());
     let same = |engine: &Engine| {
         for o in 0..engine.dataset().opportunities.len() {
             let o = OpportunityId::new(o as u32);
@@ -414,7 +438,12 @@ pub fn network(data: &[u8]) {
             NodeId::new(b.below(count) as u32),
         );
         let hops = b.next() % 7;
-        let k = b.below(5);
+        // Now and then more paths than the network's limit allows.
+        let k = if b.next() % 8 == 0 {
+            b.below(256)
+        } else {
+            b.below(5)
+        };
         let options = ReferralOptions {
             disjoint: b.next().is_multiple_of(2),
         };
@@ -427,7 +456,7 @@ pub fn network(data: &[u8]) {
             // Unknown (or erased) nodes, and k = 0, are refused; nothing else is.
             (best, paths) => {
                 assert_eq!(best.is_err(), !known);
-                assert_eq!(paths.is_err(), !known || k == 0);
+                assert_eq!(paths.is_err(), !known || k == 0 || k > n.limits().paths);
                 continue;
             }
         };
@@ -474,7 +503,7 @@ pub fn assign(data: &[u8]) {
     let Ok(rec) = serde_json::from_slice::<InstanceRecord>(data) else {
         return;
     };
-    if rec.people.len() + rec.opportunities.len() > 2_000
+    if rec.people.len() + rec.opportunities.len() > 6_000
         || rec
             .people
             .iter()
@@ -517,9 +546,75 @@ pub fn assign(data: &[u8]) {
     if let Ok(a) = assign::stable(&inst, Proposer::Opportunities) {
         check(&a);
     }
+    let mut placed = Vec::new();
+    if let Ok(a) = assign::stable(&inst, Proposer::People) {
+        placed.push(a.placements.len());
+    }
     for objective in [Objective::TotalScore, Objective::MostPlacedThenScore] {
         if let Ok(a) = assign::optimal(&inst, objective) {
             check(&a);
+            placed.push(a.placements.len());
         }
+    }
+    // The most placed is a maximum: no other placement fills more places (capacities of
+    // u32::MAX included).
+    if let Ok(most) = assign::optimal(&inst, Objective::MostPlacedThenScore) {
+        assert!(placed.iter().all(|&n| n <= most.placements.len()));
+    }
+}
+
+/// `privacy`: a profile record with a marker planted in every field (as text, after an
+/// escaped quote, before control characters, as a long number, inside a list), shaped and
+/// cut by the bytes. The loader refuses it, and the marker never appears in the error's
+/// `Display` or `Debug`.
+pub fn privacy(data: &[u8]) {
+    const MARKER: &str = "zqmarkerzq";
+    const NUMBER: u64 = 23_324_412_345;
+    let mut b = Bytes(data);
+    let mut plant = |valid: serde_json::Value| match b.next() % 7 {
+        0 => serde_json::json!(MARKER),
+        1 => serde_json::json!(format!("4 \" {MARKER} \\")),
+        2 => serde_json::json!(format!("{MARKER}\n\u{1b}[31m\u{202e}")),
+        3 => serde_json::json!(NUMBER),
+        4 => serde_json::json!([MARKER, NUMBER]),
+        5 => serde_json::json!({ MARKER: NUMBER }),
+        _ => valid,
+    };
+    let record = serde_json::json!({
+        "key": "p-9",
+        "skills": [{"skill": MARKER, "level": plant(serde_json::json!(3)), "years": plant(serde_json::json!(4))}],
+        "origins": [{"country": plant(serde_json::json!("GH")), "generation": plant(serde_json::json!(1))}],
+        "residence": plant(serde_json::json!("GB")),
+        "languages": [{"language": plant(serde_json::json!("en")), "level": plant(serde_json::json!("B2"))}],
+        "engagements": [plant(serde_json::json!("remote"))],
+        "available": {"from": plant(serde_json::json!("2027-01-01")), "to": plant(serde_json::json!("2027-06-30"))},
+        "intermediary": plant(serde_json::json!(true)),
+    });
+    let mut line = record.to_string().into_bytes();
+    match b.next() % 4 {
+        // A line cut short, or with the fuzzer's own bytes spliced in.
+        0 => line.truncate(b.below(line.len())),
+        1 => {
+            let at = b.below(line.len());
+            let rest = b.0.to_vec();
+            // Spliced bytes that spell a marker themselves (say, inside the key, which is
+            // printed by design) prove nothing.
+            let text = String::from_utf8_lossy(&rest);
+            if text.contains(MARKER) || text.contains(&NUMBER.to_string()) {
+                return;
+            }
+            line.splice(at..at, rest);
+        }
+        _ => {}
+    }
+    line.push(b'\n');
+    // Splicing can turn the record into one that loads (the marker skill name broken into
+    // text that resolves); only errors are checked.
+    let Err(e) = load_with("profiles.jsonl", &line) else {
+        return;
+    };
+    for shown in [e.to_string(), format!("{e:?}")] {
+        assert!(!shown.contains(MARKER), "{shown}");
+        assert!(!shown.contains(&NUMBER.to_string()), "{shown}");
     }
 }

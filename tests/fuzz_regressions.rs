@@ -65,3 +65,8 @@ fn network() {
 fn assign() {
     replay("assign", props::assign);
 }
+
+#[test]
+fn privacy() {
+    replay("privacy", props::privacy);
+}
