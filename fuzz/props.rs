@@ -208,7 +208,7 @@ impl Bytes<'_> {
             0.0,
             1.0,
         ];
-        if self.next() % 8 == 0 {
+        if self.next().is_multiple_of(8) {
             EXTREME[self.below(EXTREME.len())]
         } else {
             lo + self.unit() * span
@@ -321,7 +321,7 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
         for _ in 0..1 + b.below(5) {
             let skill = pool[b.below(pool.len())];
             // Now and then a skill required twice, which every path in must refuse.
-            if requirements.iter().all(|q| q.skill != skill) || b.next() % 16 == 0 {
+            if requirements.iter().all(|q| q.skill != skill) || b.next().is_multiple_of(16) {
                 requirements.push(Requirement {
                     skill,
                     weight: b.weight(0.1, 3.0),
@@ -439,7 +439,7 @@ pub fn network(data: &[u8]) {
         );
         let hops = b.next() % 7;
         // Now and then more paths than the network's limit allows.
-        let k = if b.next() % 8 == 0 {
+        let k = if b.next().is_multiple_of(8) {
             b.below(256)
         } else {
             b.below(5)
