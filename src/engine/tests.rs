@@ -83,15 +83,21 @@ fn sample_with_a_relay() -> (Engine, usize) {
     (engine, relay as usize)
 }
 
-/// What a user of the engine can see of the network: consent per node, and per opportunity
-/// and person the referral path and the network component.
+/// What a user of the engine can see of the network: consent per node; per opportunity its
+/// candidates, and per person the referral path and the network component; per person the
+/// opportunities found for them.
 fn network_answers(engine: &Engine) -> Vec<String> {
     let net = engine.network();
     let mut out: Vec<String> = (0..net.node_count() as u32)
         .map(|n| format!("{n}:{}", net.is_intermediary(NodeId::new(n))))
         .collect();
+    for p in 0..engine.dataset.profiles.len() as u32 {
+        let found = engine.opportunities_for(ProfileId::new(p), 5).unwrap();
+        out.push(format!("{p} {found:?}"));
+    }
     for o in 0..engine.dataset.opportunities.len() as u32 {
         let o = OpportunityId::new(o);
+        out.push(format!("{o:?} {:?}", engine.candidates(o, 20).unwrap()));
         for p in 0..engine.dataset.profiles.len() as u32 {
             let p = ProfileId::new(p);
             let path = engine.referral_path(p, o).unwrap();
