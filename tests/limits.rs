@@ -287,6 +287,16 @@ fn limits_are_applied_while_reading() {
         other => panic!("{other}"),
     }
 
+    // A CSV line is bounded the same way, as its bytes pass.
+    let ties = std::fs::read_to_string(sample().join("ties.csv")).unwrap();
+    let long = format!("{ties}p-000001,{},family,0.5\n", "x".repeat(2 << 20));
+    let d = sample_with("long-csv-line", "ties.csv", &long);
+    let (name, _, at) = limit(load(&d, Limits::default()).unwrap_err());
+    assert_eq!(
+        (name, at.line),
+        ("record_bytes", Some(ties.lines().count() as u64 + 1))
+    );
+
     // Three profiles, two nodes, no ties: only the opportunities pass three records.
     let few: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
     let d = sample_with("many-opportunities", "profiles.jsonl", &few);

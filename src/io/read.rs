@@ -98,14 +98,61 @@ pub(crate) fn check_chars(s: &str, limits: &Limits, at: impl FnOnce() -> Locatio
     }
 }
 
+/// A reader that fails on a line longer than `max` bytes (counted as the bytes pass, so a
+/// long line is refused before a record holds it whole), naming the line.
+pub(crate) struct LineCapped<R> {
+    inner: R,
+    max: usize,
+    /// Bytes since the last line break.
+    run: usize,
+    /// The current line, from 1.
+    line: u64,
+}
+
+/// The error a [`LineCapped`] reader returns: the line that is too long.
+#[derive(Debug)]
+pub(crate) struct LineTooLong(pub(crate) u64);
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {} longer than the limit", self.0)
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
+impl<R: std::io::Read> std::io::Read for LineCapped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let got = self.inner.read(buf)?;
+        for &b in &buf[..got] {
+            if b == b'\n' {
+                self.run = 0;
+                self.line += 1;
+            } else {
+                self.run += 1;
+                if self.run > self.max {
+                    return Err(std::io::Error::other(LineTooLong(self.line)));
+                }
+            }
+        }
+        Ok(got)
+    }
+}
+
 pub(crate) fn csv_reader(
     path: &Path,
     header: &[&str],
     limits: &Limits,
-) -> Result<csv::Reader<Capped<File>>> {
+) -> Result<csv::Reader<LineCapped<Capped<File>>>> {
+    let input = LineCapped {
+        inner: open_capped(path, limits)?,
+        max: limits.record_bytes,
+        run: 0,
+        line: 1,
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
-        .from_reader(open_capped(path, limits)?);
+        .from_reader(input);
     let got = rdr.headers().map_err(|e| csv_error(path, e, limits))?;
     let got: Vec<&str> = got.iter().collect();
     if got.len() < header.len() || got[..header.len()] != *header {
@@ -123,6 +170,12 @@ pub(crate) fn csv_error(path: &Path, e: csv::Error, limits: &Limits) -> Error {
         && over_limit(io)
     {
         return file_limit(path, limits, line);
+    }
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(LineTooLong(long)) = io.get_ref().and_then(|x| x.downcast_ref())
+    {
+        let at = Location::file(path).line(*long);
+        return Limits::exceeded("record_bytes", limits.record_bytes as u64, at);
     }
     let message = match e.kind() {
         csv::ErrorKind::Io(io) => io.to_string(),
