@@ -40,8 +40,9 @@ fn record(marker: &str, number: u64, forms: &[u8; 12]) -> Value {
     })
 }
 
-/// Loads a dataset whose only profile is `line` (strictly: an unknown skill is an error).
-fn load(line: &str) -> diaspora_match::Error {
+/// A dataset folder of its own whose only profile is `line`, with one organisation and one
+/// opportunity.
+fn folder(line: &str) -> std::path::PathBuf {
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let d = std::env::temp_dir().join(format!(
@@ -60,6 +61,12 @@ fn load(line: &str) -> diaspora_match::Error {
         r#"[{"key":"o-1","title":"t","host":"org-1","country":"GH","engagement":"remote","requirements":[{"skill":"Python"}]}]"#,
     )
     .unwrap();
+    d
+}
+
+/// Loads `line` as the only profile (strictly: an unknown skill is an error); the error.
+fn load(line: &str) -> diaspora_match::Error {
+    let d = folder(line);
     let out = io::load_dataset(&d, common::reference());
     let _ = std::fs::remove_dir_all(&d);
     out.expect_err("a record with planted values loads")
@@ -108,22 +115,7 @@ fn records_and_the_report_redact_in_debug() {
     for secret in ["zqsecretname", "GH", "GB", "2027", "remote", "B2"] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
-    let dir = std::env::temp_dir().join(format!(
-        "diaspora-match-privacy-report-{}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("profiles.jsonl"), format!("{line}\n")).unwrap();
-    std::fs::write(
-        dir.join("nodes.csv"),
-        "key,kind,intermediary\norg-1,organisation,true\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("opportunities.json"),
-        r#"[{"key":"o-1","title":"t","host":"org-1","country":"GH","engagement":"remote","requirements":[{"skill":"Python"}]}]"#,
-    )
-    .unwrap();
+    let dir = folder(&line);
     let loaded = io::Loader::new(common::reference())
         .strict(false)
         .load(&dir)

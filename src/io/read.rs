@@ -75,24 +75,23 @@ pub(crate) fn file_limit(path: &Path, limits: &Limits, line: Option<u64>) -> Err
 /// The string limit for a field.
 /// Refuses free text (a title) longer than [`Limits::text_chars`].
 pub(crate) fn check_text(s: &str, limits: &Limits, at: impl FnOnce() -> Location) -> Result<()> {
-    if s.len() > limits.text_chars && s.chars().count() > limits.text_chars {
-        Err(Limits::exceeded(
-            "text_chars",
-            limits.text_chars as u64,
-            at(),
-        ))
-    } else {
-        Ok(())
-    }
+    at_most_chars(s, "text_chars", limits.text_chars, at)
 }
 
+/// Refuses a key, name, code or date longer than [`Limits::string_chars`].
 pub(crate) fn check_chars(s: &str, limits: &Limits, at: impl FnOnce() -> Location) -> Result<()> {
-    if s.len() > limits.string_chars && s.chars().count() > limits.string_chars {
-        Err(Limits::exceeded(
-            "string_chars",
-            limits.string_chars as u64,
-            at(),
-        ))
+    at_most_chars(s, "string_chars", limits.string_chars, at)
+}
+
+/// Refuses `s` over `max` characters (counted only when its bytes are over), as `limit`.
+fn at_most_chars(
+    s: &str,
+    limit: &'static str,
+    max: usize,
+    at: impl FnOnce() -> Location,
+) -> Result<()> {
+    if s.len() > max && s.chars().count() > max {
+        Err(Limits::exceeded(limit, max as u64, at()))
     } else {
         Ok(())
     }
