@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 /// | `string_chars` | 256 | the loader: every key, skill name, code and date of a record, before anything else reads the record |
 /// | `text_chars` | 2,000 | the loader: titles |
 /// | `records` | 100,000,000 | the loader, per file, counted as the records stream |
-/// | `record_bytes` | 1 MiB | the loader, per line of `profiles.jsonl` and of the CSV files, while it is read |
+/// | `record_bytes` | 1 MiB | the loader, per line of `profiles.jsonl` and of the CSV files and per element of `opportunities.json`, while it is read |
 /// | `skills_per_profile` | 255 | the loader and [`EngineBuilder::build`](crate::EngineBuilder::build) |
 /// | `requirements_per_opportunity` | 255 | the loader and the engine builder |
 /// | `ties_per_node` | 100,000 | the loader |
@@ -46,8 +46,8 @@ pub struct Limits {
     pub text_chars: usize,
     /// Records (lines, rows or array elements) per file.
     pub records: usize,
-    /// Bytes in one line of JSON Lines (one profile) or CSV, refused by its length while it
-    /// is read.
+    /// Bytes in one record: a line of JSON Lines (one profile) or CSV, an element of a JSON
+    /// array (one opportunity); refused by its length while it is read.
     pub record_bytes: usize,
     /// Skills one profile may list (at most 255, the compact store's own bound).
     pub skills_per_profile: usize,

@@ -215,14 +215,15 @@ fn limits_beyond_the_structures_are_refused() {
     assert_eq!(l.records, Limits::default().records);
 }
 
-/// Every string of a record is bounded before anything reads it: a 2 MB opportunity country
-/// never reaches the fuzzy country suggestion, a long code of a profile never reaches its
+/// Every string of a record is bounded before anything reads it: a 300 KB opportunity
+/// country never reaches the fuzzy country suggestion, a long code of a profile never reaches its
 /// parser, and a title has its own, larger bound.
 #[test]
 fn every_string_is_bounded_before_any_work() {
     let text = std::fs::read_to_string(sample().join("opportunities.json")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let huge = "G".repeat(2_000_000);
+    // Under the record's own limit (`record_bytes`), far over the string's.
+    let huge = "G".repeat(300_000);
     for (field, value, expected) in [
         ("country", huge.clone(), "string_chars"),
         ("host", huge.clone(), "string_chars"),
@@ -257,10 +258,11 @@ fn every_string_is_bounded_before_any_work() {
     assert_eq!((name, at.line), ("string_chars", Some(1)));
 }
 
-/// Limits are applied while reading, not after: a profile line longer than `record_bytes`
-/// is refused by its length (at its line) before it is held whole; bytes that are not UTF-8
-/// name their line; an opportunities array is refused at the first record past `records`,
-/// before the rest is parsed.
+/// Limits are applied while reading, not after: a profile line, a CSV line or an element of
+/// the opportunities array longer than `record_bytes` is refused by its length (at its line
+/// or index) before it is held whole; bytes that are not UTF-8 name their line; an
+/// opportunities array is refused at the first record past `records`, before the rest is
+/// parsed.
 #[test]
 fn limits_are_applied_while_reading() {
     let text = std::fs::read_to_string(sample().join("profiles.jsonl")).unwrap();
@@ -296,6 +298,14 @@ fn limits_are_applied_while_reading() {
         (name, at.line),
         ("record_bytes", Some(ties.lines().count() as u64 + 1))
     );
+
+    // An element of the opportunities array is bounded as its bytes are read.
+    let json = std::fs::read_to_string(sample().join("opportunities.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v[1]["title"] = serde_json::Value::String("t".repeat(2 << 20));
+    let d = sample_with("long-element", "opportunities.json", &v.to_string());
+    let (name, _, at) = limit(load(&d, Limits::default()).unwrap_err());
+    assert_eq!((name, at.index), ("record_bytes", Some(1)));
 
     // Three profiles, two nodes, no ties: only the opportunities pass three records.
     let few: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();

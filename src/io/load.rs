@@ -309,11 +309,18 @@ impl Loader {
     ) -> Result<Vec<Opportunity>> {
         let reader = BufReader::new(open_capped(path, &self.limits)?);
         let records = self.limits.records;
-        let recs: Vec<OpportunityRecord> = read_array(reader, records).map_err(|e| match e {
+        let max_bytes = self.limits.record_bytes;
+        let read = read_array(reader, records, max_bytes);
+        let recs: Vec<OpportunityRecord> = read.map_err(|e| match e {
             ArrayError::TooMany => Limits::exceeded(
                 "records",
                 records as u64,
                 Location::file(path).index(records),
+            ),
+            ArrayError::TooLong(i) => Limits::exceeded(
+                "record_bytes",
+                max_bytes as u64,
+                Location::file(path).index(i),
             ),
             ArrayError::Json(e) => {
                 let line = (e.line() > 0).then_some(e.line() as u64);

@@ -1,11 +1,14 @@
 //! Records read one at a time within their limits: a JSON Lines file line by line, each line
 //! refused by its length before it is held whole; a JSON array element by element, refused
-//! once it holds more records than the limit, before the rest is parsed.
+//! at an element longer than the limit as its bytes are read, and once it holds more records
+//! than the limit, before the rest is parsed.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{BufRead, Read};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use serde::de::{self, DeserializeOwned, SeqAccess, Visitor};
 
@@ -80,21 +83,38 @@ impl<R: BufRead> Lines<R> {
 pub(crate) enum ArrayError {
     /// More than the limit of records.
     TooMany,
+    /// Record `.0` (0-based) is longer than the limit of bytes.
+    TooLong(usize),
     /// What serde said.
     Json(serde_json::Error),
 }
 
 /// Reads a JSON array of records one element at a time, stopping at the first element past
-/// `max` (so a file of a million records costs `max` records of memory before it is
-/// refused), then checks that nothing follows the array.
+/// `max` records (so a file of a million records costs `max` records of memory before it is
+/// refused), or at the first element longer than `max_bytes` (found as its bytes are read,
+/// before it is held whole), then checks that nothing follows the array.
 pub(crate) fn read_array<T: DeserializeOwned>(
-    reader: impl Read,
+    reader: impl BufRead,
     max: usize,
+    max_bytes: usize,
 ) -> std::result::Result<Vec<T>, ArrayError> {
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let read = de::Deserializer::deserialize_seq(&mut de, Bounded::<T>(max, PhantomData));
+    let marks = Rc::new(Marks::default());
+    let counted = Counted {
+        inner: reader,
+        marks: marks.clone(),
+        max: max_bytes as u64,
+    };
+    let mut de = serde_json::Deserializer::from_reader(counted);
+    let visitor = Bounded::<T> {
+        max,
+        marks: marks.clone(),
+        _records: PhantomData,
+    };
+    let read = de::Deserializer::deserialize_seq(&mut de, visitor);
     let records = read.map_err(|e| {
-        if e.is_data() && e.to_string().starts_with(TOO_MANY) {
+        if e.is_io() && marks.too_long.get() {
+            ArrayError::TooLong(marks.element.get())
+        } else if e.is_data() && e.to_string().starts_with(TOO_MANY) {
             ArrayError::TooMany
         } else {
             ArrayError::Json(e)
@@ -107,8 +127,43 @@ pub(crate) fn read_array<T: DeserializeOwned>(
 /// The message [`Bounded`] stops with.
 const TOO_MANY: &str = "more records than the limit";
 
-/// A visitor of a JSON array that takes at most `.0` elements.
-struct Bounded<T>(usize, PhantomData<T>);
+/// Where the array's reading is: bytes read, where the current element began, which element
+/// it is, and whether it grew past the limit.
+#[derive(Default)]
+struct Marks {
+    read: Cell<u64>,
+    start: Cell<u64>,
+    element: Cell<usize>,
+    too_long: Cell<bool>,
+}
+
+/// A reader that counts the bytes serde takes and fails once the current element (as
+/// [`Bounded`] marks it) grows past `max` bytes.
+struct Counted<R> {
+    inner: R,
+    marks: Rc<Marks>,
+    max: u64,
+}
+
+impl<R: BufRead> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let got = self.inner.read(buf)?;
+        let m = &self.marks;
+        m.read.set(m.read.get() + got as u64);
+        if m.read.get() - m.start.get() > self.max {
+            m.too_long.set(true);
+            return Err(std::io::Error::other("a record longer than the limit"));
+        }
+        Ok(got)
+    }
+}
+
+/// A visitor of a JSON array that takes at most `max` elements, marking where each begins.
+struct Bounded<T> {
+    max: usize,
+    marks: Rc<Marks>,
+    _records: PhantomData<T>,
+}
 
 impl<'de, T: DeserializeOwned> Visitor<'de> for Bounded<T> {
     type Value = Vec<T>;
@@ -119,8 +174,13 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Bounded<T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
         let mut out = Vec::new();
-        while let Some(record) = seq.next_element()? {
-            if out.len() == self.0 {
+        loop {
+            self.marks.start.set(self.marks.read.get());
+            self.marks.element.set(out.len());
+            let Some(record) = seq.next_element()? else {
+                break;
+            };
+            if out.len() == self.max {
                 return Err(de::Error::custom(TOO_MANY));
             }
             out.push(record);
