@@ -395,11 +395,12 @@ pub(crate) fn opportunity_repeats(o: &Opportunity) -> Option<Refusal> {
 }
 
 /// The first position whose item equals an earlier one: compared pairwise for the usual
-/// few items, sorted beyond (so a list of 20,000 items costs a sort, not 200 million
-/// comparisons).
+/// few items, sorted beyond (on the stack up to 64 items, so validating a million profiles
+/// allocates nothing; a list of 20,000 items costs a sort, not 200 million comparisons).
 pub(crate) fn first_repeat(items: impl Iterator<Item = u32> + Clone) -> Option<usize> {
     const FEW: usize = 16;
-    if items.clone().nth(FEW).is_none() {
+    let n = items.clone().count();
+    if n <= FEW {
         return items
             .clone()
             .enumerate()
@@ -407,11 +408,38 @@ pub(crate) fn first_repeat(items: impl Iterator<Item = u32> + Clone) -> Option<u
             .find(|&(j, x)| items.clone().take(j).any(|y| y == x))
             .map(|(j, _)| j);
     }
-    let mut sorted: Vec<(u32, usize)> = items.zip(0..).collect();
+    let mut stack = [(0u32, 0usize); 64];
+    let mut heap = Vec::new();
+    let sorted: &mut [(u32, usize)] = if n <= stack.len() {
+        for (slot, item) in stack.iter_mut().zip(items.zip(0..)) {
+            *slot = item;
+        }
+        &mut stack[..n]
+    } else {
+        heap.extend(items.zip(0..));
+        &mut heap
+    };
     sorted.sort_unstable();
     sorted
         .windows(2)
         .filter(|w| w[0].0 == w[1].0)
         .map(|w| w[1].1)
         .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::first_repeat;
+
+    proptest! {
+        /// The first repeated position, on both sides of the pairwise, stack and heap paths,
+        /// is the naive scan's.
+        #[test]
+        fn first_repeat_is_the_naive_scans(items in prop::collection::vec(0u32..90, 0..150)) {
+            let naive = (1..items.len()).find(|&j| items[..j].contains(&items[j]));
+            prop_assert_eq!(first_repeat(items.iter().copied()), naive);
+        }
+    }
 }
