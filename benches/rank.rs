@@ -36,6 +36,7 @@ fn dataset(profiles: usize) -> Dataset {
         seed: 7,
         skills_per_profile: Some(20),
         requirements_per_opportunity: Some(8),
+        breadth: synth::Breadth::AsDrawn,
     };
     synth::generate(reference, &tables, &config).unwrap()
 }

@@ -9,7 +9,9 @@
 //! Flags: `--profiles N` (default 1,000,000), `--opportunities N` (1,000), `--ties-per-profile
 //! N` (1), `--skills N` (20 per profile), `--requirements N` (8 per opportunity), `--queries N`
 //! (200), `-k N` (100), `--seed N` (7), `--brute-force N` (brute-force queries to time as the
-//! baseline, 3). Prints the build time, the resident memory and the index's own bytes, and the
+//! baseline, 3), `--broad half|all` (requirements that name broad concepts: `synth::Breadth`),
+//! `--skills-only` (the other weights 0), `--no-related-credit` (narrower, broader and sibling
+//! credit 0). Prints the build time, the resident memory and the index's own bytes, and the
 //! median and 99th percentile latency of one opportunity's top `k` on one thread, indexed and
 //! brute force, their ratio over the same queries (the brute force's), and the time of every
 //! opportunity's top `k` on the whole pool.
@@ -18,7 +20,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use diaspora_match::{Dataset, Engine, OpportunityId, io, synth};
+use diaspora_match::{Dataset, Engine, MatchConfig, OpportunityId, io, synth};
 use indicatif::{ProgressBar, ProgressStyle};
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ struct Args {
     queries: usize,
     k: usize,
     brute_force: usize,
+    config_match: MatchConfig,
 }
 
 fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
@@ -49,12 +52,14 @@ fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
             seed: 7,
             skills_per_profile: Some(20),
             requirements_per_opportunity: Some(8),
+            breadth: synth::Breadth::AsDrawn,
         },
         ties_per_profile: 1,
         load: None,
         queries: 200,
         k: 100,
         brute_force: 3,
+        config_match: MatchConfig::default(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -70,9 +75,24 @@ fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
             "-k" | "--k" => a.k = value()?.parse()?,
             "--brute-force" => a.brute_force = value()?.parse()?,
             "--load" => a.load = Some(value()?),
+            "--broad" => {
+                a.config.breadth = match value()?.as_str() {
+                    "half" => synth::Breadth::Half,
+                    "all" => synth::Breadth::All,
+                    other => return Err(format!("--broad takes half or all, not {other:?}").into()),
+                }
+            }
+            "--skills-only" => {
+                let w = &mut a.config_match.weights;
+                (w.region, w.network, w.language) = (0.0, 0.0, 0.0);
+            }
+            "--no-related-credit" => {
+                let r = &mut a.config_match.relatedness;
+                (r.narrower, r.broader, r.sibling) = (0.0, 0.0, 0.0);
+            }
             "--help" | "-h" => {
                 println!(
-                    "usage: scale [--profiles N] [--opportunities N] [--ties-per-profile N] [--skills N] [--requirements N] [--seed N] [--queries N] [-k N] [--brute-force N] [--load DIR]"
+                    "usage: scale [--profiles N] [--opportunities N] [--ties-per-profile N] [--skills N] [--requirements N] [--seed N] [--queries N] [-k N] [--brute-force N] [--load DIR] [--broad half|all] [--skills-only] [--no-related-credit]"
                 );
                 return Ok(None);
             }
@@ -148,7 +168,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     spinner.set_message("building the index");
     spinner.enable_steady_tick(Duration::from_millis(200));
     let t = Instant::now();
-    let engine = Engine::builder(dataset).build()?;
+    let engine = Engine::builder(dataset).config(a.config_match).build()?;
     let build = t.elapsed();
     spinner.finish_and_clear();
     println!(

@@ -266,6 +266,9 @@ fn synthetic(seed: u64, profiles: usize) -> Dataset {
         seed,
         skills_per_profile: Some(20),
         requirements_per_opportunity: Some(8),
+        // Two populations in three ask for broad concepts: partial credit then reaches many
+        // skills per requirement, in large tiers of many lists.
+        breadth: [synth::Breadth::AsDrawn, synth::Breadth::Half, synth::Breadth::All][(seed % 3) as usize],
     };
     synth::generate(reference, tables, &config).unwrap()
 }

@@ -383,3 +383,57 @@ fn investment_philanthropy_and_tourism_pair_with_suitable_occupations() {
     }
     assert!(seen >= 20, "{seen}");
 }
+
+/// Broad requirements name a broader concept of what was drawn: the same opportunities as
+/// drawn, their requirements (every second one, or every one) moved up one level to an entry
+/// with narrower skills, none named twice.
+#[test]
+fn broad_requirements_move_up_to_concepts_with_narrower_skills() {
+    let (reference, tables) = setup();
+    let t = &reference.taxonomy;
+    let draw = |breadth| {
+        let config = SynthConfig {
+            profiles: 50,
+            opportunities: 200,
+            ties: 0,
+            seed: 5,
+            breadth,
+            ..Default::default()
+        };
+        synth::generate(reference.clone(), &tables, &config).unwrap()
+    };
+    let drawn = draw(synth::Breadth::AsDrawn);
+    let mut moved = 0;
+    let mut labels: HashMap<String, usize> = HashMap::new();
+    for (breadth, step) in [(synth::Breadth::Half, 2), (synth::Breadth::All, 1)] {
+        let broad = draw(breadth);
+        assert_eq!(broad.profiles, drawn.profiles);
+        for (a, b) in drawn.opportunities.iter().zip(&broad.opportunities) {
+            assert_eq!((&a.key, a.country, a.engagement), (&b.key, b.country, b.engagement));
+            let mut seen = std::collections::HashSet::new();
+            for r in &b.requirements {
+                assert!(seen.insert(r.skill), "{} names a skill twice", b.key);
+            }
+            for (i, r) in a.requirements.iter().enumerate() {
+                let kept = b.requirements.iter().find(|q| q.skill == r.skill);
+                let up = b
+                    .requirements
+                    .iter()
+                    .find(|q| t.parents(r.skill).contains(&q.skill));
+                if (i + 1) % step == 0 && !t.parents(r.skill).is_empty() {
+                    let up = up.expect("a broad requirement names a broader entry");
+                    assert!(!t.children(up.skill).is_empty());
+                    *labels.entry(t.label(up.skill).to_string()).or_default() += 1;
+                    moved += 1;
+                } else {
+                    assert!(kept.is_some() || up.is_some(), "{} lost a requirement", b.key);
+                }
+            }
+        }
+    }
+    assert!(moved > 1000, "only {moved} requirements moved up");
+    // The concepts the bench's doc names are among the broad ones drawn.
+    for name in ["Content", "Social Skills", "Medical software"] {
+        assert!(labels.contains_key(name), "{name} is never drawn: {labels:?}");
+    }
+}

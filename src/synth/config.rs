@@ -64,6 +64,25 @@ pub(crate) const TIE_MIX: [(TieKind, f64, f32, f32); 6] = [
     (TieKind::Mentor, 0.05, 0.5, 0.9),
 ];
 
+/// How many of an opportunity's requirements name broad concepts. A requirement is made broad
+/// by moving its skill up to its broadest direct broader entry in the taxonomy (the one with
+/// the most narrower entries): an O*NET skill to its group ("Content", "Social Skills"), a
+/// technology to its commodity category ("Medical software", "Data base user interface and
+/// query software"), an ESCO skill to its skill group or broader skill. Partial credit then
+/// reaches every skill under it, as when a programme asks for "nursing" or "computer
+/// programming". Benches use it to measure that cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Breadth {
+    /// The occupation's skills as drawn.
+    #[default]
+    AsDrawn,
+    /// Every second requirement (the second, the fourth, ...) is broad; the first, which may
+    /// be a must-have, stays as drawn.
+    Half,
+    /// Every requirement is broad.
+    All,
+}
+
 /// Sizes and seed of a synthetic population.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SynthConfig {
@@ -83,6 +102,8 @@ pub struct SynthConfig {
     /// most important skills and, six times in ten, a technology; `Some(n)` draws `n - 1`
     /// skills and one technology (benches use 8).
     pub requirements_per_opportunity: Option<usize>,
+    /// How many requirements name broad concepts ([`Breadth`]); as drawn by default.
+    pub breadth: Breadth,
 }
 
 impl Default for SynthConfig {
@@ -95,6 +116,7 @@ impl Default for SynthConfig {
             seed: 2024,
             skills_per_profile: None,
             requirements_per_opportunity: None,
+            breadth: Breadth::AsDrawn,
         }
     }
 }

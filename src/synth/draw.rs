@@ -3,11 +3,12 @@
 
 use crate::dataset::Reference;
 use crate::id::{RegionId, SkillId};
+use crate::taxonomy::Taxonomy;
 use crate::model::{
     Date, Generation, HeldSkill, LanguageSkill, Level, Proficiency, Requirement, Window,
 };
 
-use super::config::{GENERIC_WEIGHT, IMPORTANT};
+use super::config::{Breadth, GENERIC_WEIGHT, IMPORTANT};
 use super::rng::{SplitMix64, Weighted};
 use super::tables::{Occupation, SourceTables};
 
@@ -164,6 +165,36 @@ pub(crate) fn draw_requirements(
     }
     cap_generic_weight(tables, &mut out);
     out
+}
+
+/// Moves requirements up to broad concepts as `breadth` says ([`Breadth`]), keeping the first
+/// of requirements that come to name the same concept. A skill without a broader entry stays.
+pub(crate) fn broaden(taxonomy: &Taxonomy, breadth: Breadth, out: &mut Vec<Requirement>) {
+    let step = match breadth {
+        Breadth::AsDrawn => return,
+        Breadth::Half => 2,
+        Breadth::All => 1,
+    };
+    for r in out.iter_mut().skip(step - 1).step_by(step) {
+        if let Some(p) = broadest_parent(taxonomy, r.skill) {
+            r.skill = p;
+        }
+    }
+    let mut seen = Vec::with_capacity(out.len());
+    out.retain(|r| {
+        let new = !seen.contains(&r.skill);
+        seen.push(r.skill);
+        new
+    });
+}
+
+/// The direct broader entry of `skill` with the most narrower entries (the lowest id among
+/// equals).
+fn broadest_parent(taxonomy: &Taxonomy, skill: SkillId) -> Option<SkillId> {
+    taxonomy.parents(skill).iter().copied().max_by(|a, b| {
+        let (x, y) = (taxonomy.children(*a).len(), taxonomy.children(*b).len());
+        x.cmp(&y).then(b.cmp(a))
+    })
 }
 
 /// Drops the weightiest generic requirements while they hold more than [`GENERIC_WEIGHT`]

@@ -49,7 +49,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
-pub use config::{Progress, Stage, SynthConfig};
+pub use config::{Breadth, Progress, Stage, SynthConfig};
 pub use population::{Population, generate};
 pub use rng::SplitMix64;
 pub use tables::{Occupation, SourceTables};

@@ -7,7 +7,7 @@ use crate::id::{NodeId, RegionId};
 use crate::model::{Engagement, LanguageSkill, Opportunity, Proficiency};
 
 use super::config::{OFFERED, suits};
-use super::draw::{draw_requirements, window};
+use super::draw::{broaden, draw_requirements, window};
 use super::population::{OPPORTUNITIES, Population, chunk_rng};
 use super::rng::{SplitMix64, Weighted};
 
@@ -59,12 +59,13 @@ impl<'a> Population<'a> {
                 }
             };
             let occ = &self.tables.occupations[occupation];
-            let requirements = draw_requirements(
+            let mut requirements = draw_requirements(
                 self.tables,
                 occ,
                 self.config.requirements_per_opportunity,
                 &mut rng,
             );
+            broaden(&r.taxonomy, self.config.breadth, &mut requirements);
             let mut languages = Vec::new();
             let spoken = r.languages.spoken_in(country);
             if let Some(l) = spoken.iter().find(|l| l.official).or(spoken.first()) {
