@@ -268,7 +268,11 @@ fn synthetic(seed: u64, profiles: usize) -> Dataset {
         requirements_per_opportunity: Some(8),
         // Two populations in three ask for broad concepts: partial credit then reaches many
         // skills per requirement, in large tiers of many lists.
-        breadth: [synth::Breadth::AsDrawn, synth::Breadth::Half, synth::Breadth::All][(seed % 3) as usize],
+        breadth: [
+            synth::Breadth::AsDrawn,
+            synth::Breadth::Half,
+            synth::Breadth::All,
+        ][(seed % 3) as usize],
     };
     synth::generate(reference, tables, &config).unwrap()
 }

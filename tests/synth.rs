@@ -409,7 +409,10 @@ fn broad_requirements_move_up_to_concepts_with_narrower_skills() {
         let broad = draw(breadth);
         assert_eq!(broad.profiles, drawn.profiles);
         for (a, b) in drawn.opportunities.iter().zip(&broad.opportunities) {
-            assert_eq!((&a.key, a.country, a.engagement), (&b.key, b.country, b.engagement));
+            assert_eq!(
+                (&a.key, a.country, a.engagement),
+                (&b.key, b.country, b.engagement)
+            );
             let mut seen = std::collections::HashSet::new();
             for r in &b.requirements {
                 assert!(seen.insert(r.skill), "{} names a skill twice", b.key);
@@ -426,7 +429,11 @@ fn broad_requirements_move_up_to_concepts_with_narrower_skills() {
                     *labels.entry(t.label(up.skill).to_string()).or_default() += 1;
                     moved += 1;
                 } else {
-                    assert!(kept.is_some() || up.is_some(), "{} lost a requirement", b.key);
+                    assert!(
+                        kept.is_some() || up.is_some(),
+                        "{} lost a requirement",
+                        b.key
+                    );
                 }
             }
         }
@@ -434,6 +441,9 @@ fn broad_requirements_move_up_to_concepts_with_narrower_skills() {
     assert!(moved > 1000, "only {moved} requirements moved up");
     // The concepts the bench's doc names are among the broad ones drawn.
     for name in ["Content", "Social Skills", "Medical software"] {
-        assert!(labels.contains_key(name), "{name} is never drawn: {labels:?}");
+        assert!(
+            labels.contains_key(name),
+            "{name} is never drawn: {labels:?}"
+        );
     }
 }

@@ -25,6 +25,6 @@ mod tests;
 pub use components::{Component, Components, Match};
 pub use config::{LevelCredit, MAX_NETWORK_HOPS, MatchConfig, RegionSteps, Relatedness, Weights};
 pub use explanation::{ComponentExplanation, Exclusion, Explanation, RequirementCredit};
-pub(crate) use scorer::{Names, Scorer};
+pub(crate) use scorer::{Names, Scorer, skills_mean};
 pub use table::MAX_REQUIREMENTS;
 pub(crate) use table::{SkillTable, Target};

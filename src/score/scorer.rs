@@ -13,6 +13,22 @@ use super::{
     RequirementCredit,
 };
 
+/// The skills component from each requirement's `(weight, credit)`: `Σ weight·credit / Σ
+/// weight` in `f32`, in requirement order, or `None` without requirements. Every path that
+/// scores skills goes through here, so equal credits give equal bits; and since each step
+/// (a product, a sum, a quotient by the same positive sum) rounds monotonically, higher
+/// credits never give a lower value: the search's ceiling ([`Terms::ceiling`]) relies on both.
+///
+/// [`Terms::ceiling`]: crate::search
+pub(crate) fn skills_mean(credits: impl Iterator<Item = (f32, f32)>) -> Option<f32> {
+    let (mut num, mut den) = (0.0f32, 0.0f32);
+    for (weight, credit) in credits {
+        num += weight * credit;
+        den += weight;
+    }
+    (den > 0.0).then(|| (num / den).clamp(0.0, 1.0))
+}
+
 /// The scoring functions over a frozen configuration and reference data.
 pub(crate) struct Scorer<'a> {
     pub(crate) config: &'a MatchConfig,
@@ -129,14 +145,12 @@ impl Scorer<'_> {
         o: &Opportunity,
         mut each: impl FnMut(RequirementCredit),
     ) -> Option<f32> {
-        let (mut num, mut den) = (0.0f32, 0.0f32);
-        for req in &o.requirements {
+        skills_mean(o.requirements.iter().map(|req| {
             let c = self.requirement_credit(req, p);
-            num += req.weight * c.credit;
-            den += req.weight;
+            let credit = c.credit;
             each(c);
-        }
-        (den > 0.0).then(|| (num / den).clamp(0.0, 1.0))
+            (req.weight, credit)
+        }))
     }
 
     /// The best origin for the region component: its value, the origin and how close it is
@@ -295,13 +309,13 @@ impl Scorer<'_> {
         {
             return None;
         }
-        let (mut num, mut den) = (0.0f32, 0.0f32);
-        for (req, &b) in o.requirements.iter().zip(best.iter()) {
-            num += req.weight * b;
-            den += req.weight;
-        }
         self.listed(Components([
-            (den > 0.0).then(|| (num / den).clamp(0.0, 1.0)),
+            skills_mean(
+                o.requirements
+                    .iter()
+                    .map(|r| r.weight)
+                    .zip(best.iter().copied()),
+            ),
             self.region_value(p, o),
             network,
             Self::language_value(p, o),

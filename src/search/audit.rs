@@ -40,6 +40,9 @@ pub(crate) enum Filter {
     Quick,
     /// The end of the search: the bound of every profile not seen ([`Bounds`](super::Bounds)).
     End,
+    /// The tie cut ([`Search::tie_cut`]): a larger id than the `k`-th, which scores at the
+    /// ceiling.
+    Tie,
 }
 
 thread_local! {
@@ -79,6 +82,25 @@ impl Search<'_, '_> {
             assert!(
                 score + MARGIN / 2.0 < limit,
                 "{filter:?} dropped profile {i}, which scores {score} against a limit of {limit}"
+            );
+        }
+    }
+
+    /// The tie cut dropped profile `i`: it must rank after the `k`-th (a lower score, or the
+    /// same score and a larger id), or not be listable.
+    pub(super) fn audit_tie(&self, i: u32) {
+        if !watching(Filter::Tie) {
+            return;
+        }
+        CHECKS.set(CHECKS.get() + 1);
+        let Some((worst, id)) = self.top.worst() else {
+            panic!("the tie cut dropped profile {i} before the top was full");
+        };
+        if let Some((score, _)) = self.exact(i) {
+            let worst = f64::from(worst);
+            assert!(
+                score < worst || (score == worst && i > id),
+                "the tie cut dropped profile {i}, which scores {score}, against the k-th {worst} (profile {id})"
             );
         }
     }
@@ -130,15 +152,28 @@ impl Search<'_, '_> {
         }
     }
 
-    /// The search ends at `limit`: no profile it has not seen may beat it.
+    /// The search ends at `limit`: no profile it has not seen may beat it, or (left unseen by
+    /// the tie cut) rank before the `k`-th.
     pub(super) fn audit_end(&self, limit: f64) {
         if !watching(Filter::End) {
             return;
         }
+        let worst = self.top.worst().filter(|_| self.top.is_full());
         for i in 0..self.n as u32 {
-            if !bitset::contains(&self.s.seen, i as usize) {
-                self.audit_cut(Filter::End, i, limit);
+            if bitset::contains(&self.s.seen, i as usize) {
+                continue;
             }
+            CHECKS.set(CHECKS.get() + 1);
+            let Some((score, _)) = self.exact(i) else {
+                continue;
+            };
+            // Left unseen by the tie cut: it ranks after the k-th.
+            let after = worst
+                .is_some_and(|(w, id)| score < f64::from(w) || (score == f64::from(w) && i > id));
+            assert!(
+                after || score + MARGIN / 2.0 < limit,
+                "the search ended at {limit} without profile {i}, which scores {score}"
+            );
         }
     }
 }
@@ -220,7 +255,11 @@ fn synthetic(seed: u64, profiles: usize) -> crate::dataset::Dataset {
         requirements_per_opportunity: Some(8),
         // Two populations in three ask for broad concepts: partial credit then reaches many
         // skills per requirement, in large tiers of many lists.
-        breadth: [synth::Breadth::AsDrawn, synth::Breadth::Half, synth::Breadth::All][(seed % 3) as usize],
+        breadth: [
+            synth::Breadth::AsDrawn,
+            synth::Breadth::Half,
+            synth::Breadth::All,
+        ][(seed % 3) as usize],
     };
     synth::generate(reference.clone(), tables, &config).unwrap()
 }

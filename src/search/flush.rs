@@ -34,6 +34,8 @@ impl Search<'_, '_> {
         sigs: &Signatures,
         #[cfg_attr(not(test), allow(unused_variables))] limit: f64,
     ) {
+        // Profiles past the tie cut go no further (the cut only falls as the top fills).
+        let cut = self.tie_cut();
         let store = &self.index.store;
         let Scratch {
             cands,
@@ -44,6 +46,9 @@ impl Search<'_, '_> {
         } = &mut *self.s;
         let mut kept = 0;
         bounds.clear();
+        #[cfg(test)]
+        let tied: Vec<u32> = cands.iter().copied().filter(|&i| i > cut).collect();
+        cands.retain(|&i| i <= cut);
         #[cfg(test)]
         let mut tested = Vec::new();
         let mut heads = [0u64; 4 * BATCH];
@@ -74,6 +79,8 @@ impl Search<'_, '_> {
             }
         }
         cands.truncate(kept);
+        #[cfg(test)]
+        tied.into_iter().for_each(|i| self.audit_tie(i));
         #[cfg(test)]
         for (i, admitted) in tested {
             match admitted {
@@ -136,6 +143,11 @@ impl Search<'_, '_> {
             for &(q, i, network) in chunk {
                 if q + MARGIN < self.threshold() {
                     break 'exact;
+                }
+                if i > self.tie_cut() {
+                    #[cfg(test)]
+                    self.audit_tie(i);
+                    continue;
                 }
                 let p = self.index.store.view(i as usize);
                 let scratch = (&mut self.best[..], &mut self.met[..]);

@@ -55,7 +55,9 @@ mod scratch;
 mod signature;
 mod terms;
 mod tiers;
+mod ties;
 mod top_k;
+mod walk;
 
 use std::collections::HashMap;
 

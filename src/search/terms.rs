@@ -290,16 +290,4 @@ impl<'a> Terms<'a> {
             }
         }
     }
-
-    /// Reads every list of one tier and marks it taken.
-    pub(crate) fn traverse(
-        &mut self,
-        index: &Index,
-        t: usize,
-        tier: usize,
-        f: impl FnMut(Part<'_>),
-    ) {
-        self.read_tier(index, t, tier, f);
-        self.terms[t].next = tier + 1;
-    }
 }

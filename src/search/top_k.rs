@@ -54,6 +54,7 @@ impl Index {
                 best: vec![0f32; o.requirements.len()],
                 met: vec![false; o.requirements.len()],
                 window: o.window.map(|w| [w.from().days(), w.to().days()]),
+                ceiling: None,
                 n,
                 words: n.div_ceil(64),
                 k,
@@ -85,6 +86,9 @@ pub(super) struct Search<'q, 's> {
     pub(super) met: Vec<bool>,
     /// The opportunity's window in days, for the availability filter.
     pub(super) window: Option<[i32; 2]>,
+    /// The most a profile of the tier being read can score, in the scorer's arithmetic
+    /// ([`Terms::ceiling`]).
+    pub(super) ceiling: Option<f32>,
     /// Profiles, and 64-bit words of a bitset over them.
     pub(super) n: usize,
     pub(super) words: usize,
@@ -191,11 +195,14 @@ impl Search<'_, '_> {
 
     /// Reads one tier: counts it when large, seeds, filters, walks and scores its profiles.
     fn read(&mut self, term: usize, tier: usize) {
+        let o = self.target.opportunity;
+        self.ceiling = self.terms.ceiling(o, &self.scorer.config.weights);
         let mut limit = self.threshold();
         let postings = self.terms.terms[term].tiers[tier].postings;
-        // A large tier: its profiles are counted on the best tiers of the other
-        // requirements, word by word.
-        let mut counts = if postings >= (self.n / 64).max(BIG) {
+        // A large tier: walked as a bitset, its profiles counted on the best tiers of the
+        // other requirements, word by word.
+        let large = postings >= (self.n / 64).max(BIG);
+        let mut counts = if large {
             let words = self.words;
             let tier_bits = &mut self.s.tier_bits;
             self.terms
@@ -210,7 +217,7 @@ impl Search<'_, '_> {
         if let Some(c) = counts.as_mut()
             && self.worth_seeding(c, finishing, limit)
         {
-            self.seed(term, tier, c, limit);
+            self.seed(term, tier, c);
             limit = self.threshold();
         }
         // Taken before the tier is marked read: its profiles are on it.
@@ -221,7 +228,7 @@ impl Search<'_, '_> {
         if let Some(c) = counts.as_mut() {
             c.set_needs(&self.terms.needs(limit), self.fixed());
         }
-        self.walk(term, tier, counts.as_ref(), filtered, limit);
+        self.walk(term, tier, counts.as_mut(), filtered, limit, large);
         self.flush(&sigs, limit);
         if let Some(c) = counts {
             self.s.tier_bits.planes = Some((c.key, c.planes));
@@ -229,7 +236,7 @@ impl Search<'_, '_> {
     }
 
     /// Pattern bits that every profile shares: nobody reached, nobody known to speak or not.
-    fn fixed(&self) -> [Option<bool>; 2] {
+    pub(super) fn fixed(&self) -> [Option<bool>; 2] {
         [
             self.s.reach.is_empty().then_some(false),
             self.s.speak.bits.is_empty().then_some(true),
@@ -252,7 +259,7 @@ impl Search<'_, '_> {
     /// the top: on the best unread tiers of the region and the languages and on the most
     /// requirements' best tiers, enough to fill the top `k` thrice over, as some will not be
     /// eligible (conditions dropped, the least weighty first, until there are).
-    fn seed(&mut self, term: usize, tier: usize, counts: &HighCounts, limit: f64) {
+    fn seed(&mut self, term: usize, tier: usize, counts: &HighCounts) {
         let (n, words, k) = (self.n, self.words, self.k);
         {
             let Scratch {
@@ -268,11 +275,9 @@ impl Search<'_, '_> {
         let conditions = self.terms.seed_terms(term, (2 * words).max(n / 8));
         for keep in (0..=conditions.len()).rev() {
             let Scratch {
-                seen,
                 filter,
                 mask,
                 tier_bits,
-                cands,
                 ..
             } = &mut *self.s;
             filter.clear();
@@ -287,14 +292,40 @@ impl Search<'_, '_> {
             let Some(c) = least_count_seeding(filter, counts, k) else {
                 continue;
             };
-            for w in 0..words {
-                let cand = filter[w] & counts.at_least(w, c);
+            self.seed_counted(c, counts);
+            return;
+        }
+    }
+
+    /// Scores the profiles of `filter` counted on at least `c` tiers, in id order, `3 k` at
+    /// a time, each batch against the limit the last raised. Among equal scores the smaller
+    /// ids rank first: once the tie cut applies, the rest are left to the walk, which stops
+    /// at the cut.
+    fn seed_counted(&mut self, c: u32, counts: &HighCounts) {
+        let batch = self.k.saturating_mul(3);
+        let mut w = 0;
+        loop {
+            // Profiles past the tie cut are left unseen: no tier can bring them in.
+            let cut = self.tie_cut();
+            let end = self.words.min(cut as usize / 64 + 1);
+            if w >= end {
+                return;
+            }
+            let Scratch {
+                seen,
+                filter,
+                cands,
+                ..
+            } = &mut *self.s;
+            while w < end && cands.len() < batch {
+                let cand = filter[w] & counts.at_least(w, c) & bitset::at_most(w, cut);
                 seen[w] |= cand;
                 cands.extend(bitset::ids_in(w, cand));
+                w += 1;
             }
+            let limit = self.threshold();
             let sigs = self.terms.signatures(limit);
             self.flush(&sigs, limit);
-            return;
         }
     }
 
@@ -345,88 +376,6 @@ impl Search<'_, '_> {
             }
         }
         true
-    }
-
-    /// Walks the tier, marking its profiles seen and gathering in `cands` those that pass
-    /// the required filter and the counts. A counted tier comes as a bitset and is walked
-    /// word by word, with one branch per word on the filter's verdict: the counts' test runs
-    /// where that leaves profiles.
-    fn walk(
-        &mut self,
-        term: usize,
-        tier: usize,
-        counts: Option<&HighCounts>,
-        filtered: bool,
-        #[cfg_attr(not(test), allow(unused_variables))] limit: f64,
-    ) {
-        let (index, words) = (self.index, self.words);
-        // A counted tier is walked as a bitset, so that the counts' test runs once per word,
-        // not once per profile.
-        if counts.is_some() && self.terms.dense_tier(index, term, tier).is_none() {
-            self.s.tier_bits.get(&self.terms, index, term, tier, words);
-        }
-        let Scratch {
-            seen,
-            filter,
-            cands,
-            tier_bits,
-            reach,
-            speak,
-            ..
-        } = &mut *self.s;
-        let filter: &[u64] = if filtered { filter } else { &[] };
-        let filter_at = |w: usize| if filtered { filter[w] } else { u64::MAX };
-        let keep = |w: usize| match counts {
-            Some(c) => c.keep(
-                w,
-                [
-                    reach.get(w).copied().unwrap_or(0),
-                    speak.bits.get(w).copied().unwrap_or(u64::MAX),
-                ],
-            ),
-            None => u64::MAX,
-        };
-        #[cfg(test)]
-        let mut newly = Vec::new();
-        let mut visit = |part: Part<'_>| match part {
-            Part::Id(i) => {
-                let (w, bit) = bitset::slot(i as usize);
-                if seen[w] & bit != 0 {
-                    return;
-                }
-                seen[w] |= bit;
-                #[cfg(test)]
-                newly.push(i);
-                if filter_at(w) & bit != 0 && keep(w) & bit != 0 {
-                    index.store.prefetch_head(i as usize);
-                    cands.push(i);
-                }
-            }
-            Part::Bits(bits) => {
-                for ((w, &b), s) in bits.iter().enumerate().zip(seen.iter_mut()) {
-                    let new = b & !*s;
-                    *s |= new;
-                    #[cfg(test)]
-                    newly.extend(bitset::ids_in(w, new));
-                    let cand = new & filter_at(w);
-                    if cand != 0 {
-                        for i in bitset::ids_in(w, cand & keep(w)) {
-                            index.store.prefetch_head(i as usize);
-                            cands.push(i);
-                        }
-                    }
-                }
-            }
-        };
-        match tier_bits.peek(term, tier) {
-            Some(bits) => {
-                visit(Part::Bits(bits));
-                self.terms.terms[term].next = tier + 1;
-            }
-            None => self.terms.traverse(index, term, tier, visit),
-        }
-        #[cfg(test)]
-        self.audit_walk(&newly, counts, filtered, limit);
     }
 }
 

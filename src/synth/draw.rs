@@ -3,10 +3,10 @@
 
 use crate::dataset::Reference;
 use crate::id::{RegionId, SkillId};
-use crate::taxonomy::Taxonomy;
 use crate::model::{
     Date, Generation, HeldSkill, LanguageSkill, Level, Proficiency, Requirement, Window,
 };
+use crate::taxonomy::Taxonomy;
 
 use super::config::{Breadth, GENERIC_WEIGHT, IMPORTANT};
 use super::rng::{SplitMix64, Weighted};

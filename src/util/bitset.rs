@@ -60,6 +60,17 @@ pub(crate) fn set_bits(mut x: u64) -> impl Iterator<Item = u32> {
     })
 }
 
+/// The bits of word `w` whose ids are at most `last`.
+#[inline]
+pub(crate) fn at_most(w: usize, last: u32) -> u64 {
+    let first = w as u64 * 64;
+    match u64::from(last).checked_sub(first) {
+        None => 0,
+        Some(d) if d >= 63 => u64::MAX,
+        Some(d) => (1u64 << (d + 1)) - 1,
+    }
+}
+
 /// The ids of the set bits of word `w` of a bitset.
 #[inline]
 pub(crate) fn ids_in(w: usize, x: u64) -> impl Iterator<Item = u32> {
@@ -67,7 +78,6 @@ pub(crate) fn ids_in(w: usize, x: u64) -> impl Iterator<Item = u32> {
 }
 
 /// The ids of the set bits of `words`, ascending.
-#[cfg(test)]
 pub(crate) fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
     words.iter().enumerate().flat_map(|(w, &x)| ids_in(w, x))
 }
@@ -139,6 +149,14 @@ mod tests {
             }
             let listed: Vec<usize> = ones(bits.words()).map(|i| i as usize).collect();
             prop_assert_eq!(listed, model.into_iter().collect::<Vec<_>>());
+        }
+
+        /// `at_most` keeps exactly the ids up to the last one.
+        #[test]
+        fn at_most_keeps_the_ids_up_to_the_last(w in 0usize..5, last in prop_oneof![0u32..400, Just(u32::MAX)]) {
+            let kept: Vec<u32> = ids_in(w, at_most(w, last)).collect();
+            let model: Vec<u32> = (w as u32 * 64..w as u32 * 64 + 64).filter(|&i| i <= last).collect();
+            prop_assert_eq!(kept, model);
         }
 
         /// The borrowed operations ignore ids past the slice and union over the common length.

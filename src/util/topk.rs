@@ -73,6 +73,11 @@ impl<T> TopK<T> {
         self.heap.peek().map(|e| e.score)
     }
 
+    /// The score and id of the worst entry held.
+    pub(crate) fn worst(&self) -> Option<(f32, u32)> {
+        self.heap.peek().map(|e| (e.score, e.id))
+    }
+
     /// Merges another buffer into this one.
     #[cfg_attr(not(feature = "rayon"), allow(dead_code))]
     pub(crate) fn merge(mut self, other: TopK<T>) -> Self {
