@@ -13,11 +13,13 @@
 //! The exact top-k search over the index is [`crate::search`].
 
 mod compile;
+mod groups;
 mod postings;
 mod signature_bits;
 mod store;
 
 pub(crate) use compile::Failure;
+pub(crate) use groups::Groups;
 pub(crate) use postings::{Part, Postings, or_into};
 pub(crate) use store::{ProfileStore, ProfileView};
 
@@ -36,6 +38,8 @@ pub(crate) struct Index {
     pub(crate) skills: Postings,
     pub(crate) countries: Postings,
     pub(crate) languages: Postings,
+    /// Per broad concept, the profiles that hold any of its narrower skills.
+    pub(crate) groups: Groups,
     /// Per engagement kind, a bitset of the profiles that accept it.
     pub(crate) engaged: Vec<Bitset>,
     /// Per opportunity host: the profiles its network search reached, sorted by id, with the
@@ -69,12 +73,14 @@ pub(crate) fn distinct(values: impl Iterator<Item = usize>) -> Vec<usize> {
 }
 
 /// What the index needs besides the profiles: the sizes of its three key spaces (skills,
-/// countries, languages) and the hosts' network searches. The search's
+/// countries, languages), the taxonomy (for the broad concepts' lists) and the hosts'
+/// network searches. The search's
 /// [`Context`](crate::search::Context) gives it.
 pub(crate) struct Shape<'a> {
     pub(crate) skills: usize,
     pub(crate) countries: usize,
     pub(crate) languages: usize,
+    pub(crate) taxonomy: &'a crate::taxonomy::Taxonomy,
     pub(crate) host_strengths: &'a HashMap<NodeId, Strengths>,
 }
 
@@ -110,12 +116,19 @@ impl Index {
                 }
             })
         };
+        let build_groups = || Groups::build(cx.taxonomy, st);
         #[cfg(feature = "rayon")]
-        let (skills, (countries, languages)) = rayon::join(build_skills, || {
-            rayon::join(build_countries, build_languages)
-        });
+        let ((skills, groups), (countries, languages)) = rayon::join(
+            || rayon::join(build_skills, build_groups),
+            || rayon::join(build_countries, build_languages),
+        );
         #[cfg(not(feature = "rayon"))]
-        let (skills, countries, languages) = (build_skills(), build_countries(), build_languages());
+        let (skills, groups, countries, languages) = (
+            build_skills(),
+            build_groups(),
+            build_countries(),
+            build_languages(),
+        );
         let mut engaged = vec![Bitset::with_capacity(n); Engagement::ALL.len()];
         for i in 0..n {
             for e in st.engagements(i).iter() {
@@ -127,6 +140,7 @@ impl Index {
             skills,
             countries,
             languages,
+            groups,
             engaged,
             ..Index::default()
         };
@@ -176,18 +190,28 @@ impl Index {
 
     /// Bytes of the three postings.
     pub(crate) fn postings_bytes(&self) -> usize {
-        self.skills.heap_bytes() + self.countries.heap_bytes() + self.languages.heap_bytes()
+        self.skills.heap_bytes()
+            + self.countries.heap_bytes()
+            + self.languages.heap_bytes()
+            + self.groups.heap_bytes()
     }
 
     /// Ids in delta lists: what [`Index::compact`] would fold into the main lists.
     pub(crate) fn pending(&self) -> usize {
-        self.skills.delta_len + self.countries.delta_len + self.languages.delta_len
+        self.skills.delta_len
+            + self.countries.delta_len
+            + self.languages.delta_len
+            + self.groups.postings.delta_len
     }
 
     /// Calls `f` with each postings list of profile `i`'s keys (skills, countries,
-    /// languages) and the key.
+    /// languages, groups) and the key.
     fn each_list(&mut self, i: usize, mut f: impl FnMut(&mut Postings, usize)) {
         let k = keys(&self.store, i);
+        let groups = self.groups.keys(self.store.view(i).skills);
+        groups
+            .into_iter()
+            .for_each(|g| f(&mut self.groups.postings, g));
         k.skills.into_iter().for_each(|s| f(&mut self.skills, s));
         k.countries
             .into_iter()
@@ -264,6 +288,7 @@ impl Index {
         self.skills.holds(id)
             || self.countries.holds(id)
             || self.languages.holds(id)
+            || self.groups.postings.holds(id)
             || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
             || self.engaged.iter().any(|set| set.contains(id as usize))
             || self.store.holds_anything(id as usize)

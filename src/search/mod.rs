@@ -103,6 +103,7 @@ impl<'a> Context<'a> {
             skills: self.taxonomy.len(),
             countries: self.regions.len(),
             languages: self.languages,
+            taxonomy: self.taxonomy,
             host_strengths: self.host_strengths,
         }
     }

@@ -18,6 +18,8 @@ use super::tiers::{
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum List {
     Skill(u32),
+    /// The holders of any narrower skill of a broad concept ([`Groups`](crate::index::Groups)).
+    Group(u32),
     Country(u32),
     Language(u32),
     /// The profiles the host's network search reached.
@@ -80,7 +82,7 @@ impl<'a> Terms<'a> {
     ) -> Terms<'a> {
         let base = Bounds::new(cx.config, o);
         let mut terms: Vec<Term> = (0..o.requirements.len())
-            .map(|i| requirement_term(index, table, i))
+            .map(|i| requirement_term(index, cx.taxonomy, table, i))
             .collect();
         if base.applies[0] {
             terms.push(region_term(index, cx, steps));
@@ -202,6 +204,7 @@ impl<'a> Terms<'a> {
     pub(crate) fn dense_tier<'b>(&self, index: &'b Index, u: usize, j: usize) -> Option<&'b [u64]> {
         match self.terms.get(u)?.tiers.get(j)?.lists.as_slice() {
             [List::Skill(s)] => index.skills.clean_bitset(*s as usize),
+            [List::Group(g)] => index.groups.postings.clean_bitset(*g as usize),
             [List::Country(c)] => index.countries.clean_bitset(*c as usize),
             [List::Language(l)] => index.languages.clean_bitset(*l as usize),
             _ => None,
@@ -284,6 +287,7 @@ impl<'a> Terms<'a> {
         for list in &self.terms[t].tiers[tier].lists {
             match *list {
                 List::Skill(s) => index.skills.read(s as usize, &mut f),
+                List::Group(g) => index.groups.postings.read(g as usize, &mut f),
                 List::Country(c) => index.countries.read(c as usize, &mut f),
                 List::Language(l) => index.languages.read(l as usize, &mut f),
                 List::Reached => self.reached.iter().for_each(|e| f(Part::Id(e.0))),

@@ -1,9 +1,13 @@
 //! How the terms' tiers are made: the lists of one term grouped by the bound they give, and
 //! each tier's signature bits and reading cost.
 
+use std::collections::HashSet;
+
+use crate::id::SkillId;
 use crate::index::Index;
 use crate::model::Opportunity;
 use crate::score::SkillTable;
+use crate::taxonomy::Taxonomy;
 
 use super::Context;
 use super::terms::{Kind, List, Term, Tier};
@@ -28,6 +32,7 @@ impl Tier {
             .iter()
             .map(|l| match *l {
                 List::Skill(s) => index.store.signature_bit(s as u16),
+                List::Group(g) => index.groups.signature(g),
                 _ => 0,
             })
             .fold(0, |a, b| a | b);
@@ -36,6 +41,7 @@ impl Tier {
             .iter()
             .map(|l| match *l {
                 List::Skill(s) => index.skills.cost(s as usize),
+                List::Group(g) => index.groups.postings.cost(g as usize),
                 List::Country(c) => index.countries.cost(c as usize),
                 List::Language(l) => index.languages.cost(l as usize),
                 List::Reached => 0,
@@ -60,8 +66,15 @@ fn group(tiers: &mut Vec<Tier>, bound: f64, must: bool, list: List, postings: us
 }
 
 /// Requirement `i`'s term: the skills that give it credit, grouped by credit and by whether
-/// they meet it as a must-have; tiers that give nothing and meet nothing are dropped.
-pub(crate) fn requirement_term(index: &Index, table: &SkillTable, i: usize) -> Term {
+/// they meet it as a must-have; tiers that give nothing and meet nothing are dropped. Where a
+/// tier holds every narrower skill of a broad concept (but those of better tiers), the
+/// concept's one list stands for theirs ([`with_groups`]).
+pub(crate) fn requirement_term(
+    index: &Index,
+    taxonomy: &Taxonomy,
+    table: &SkillTable,
+    i: usize,
+) -> Term {
     let mut tiers: Vec<Tier> = Vec::new();
     for (skill, credit, must) in table.related(i) {
         let len = index.skills.len(skill.index());
@@ -77,10 +90,80 @@ pub(crate) fn requirement_term(index: &Index, table: &SkillTable, i: usize) -> T
     }
     tiers.retain(|t| t.bound > 0.0 || t.must);
     tiers.sort_by(|a, b| b.bound.total_cmp(&a.bound).then(b.must.cmp(&a.must)));
+    with_groups(index, taxonomy, &mut tiers);
     Term {
         kind: Kind::Requirement(i),
         tiers,
         next: 0,
+    }
+}
+
+/// Replaces, in each tier, the lists of the narrower skills of a broad concept by the
+/// concept's group list when the tier holds all of them that anyone holds, but those already
+/// in a better tier of the same term.
+///
+/// The group list is then a superset of what it replaces by the holders of those better
+/// tiers' skills only. Tiers of a term are read best first, so those profiles are seen before
+/// this tier is walked; and where a tier's membership only bounds or filters profiles not
+/// seen yet (the counts, the required filters, the signatures), a larger list only loosens
+/// the bound. The search stays exact.
+fn with_groups(index: &Index, taxonomy: &Taxonomy, tiers: &mut [Tier]) {
+    let mut better: HashSet<u32> = HashSet::new();
+    for tier in tiers.iter_mut() {
+        let here: HashSet<u32> = tier
+            .lists
+            .iter()
+            .filter_map(|l| match *l {
+                List::Skill(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        let mut concepts: Vec<SkillId> = here
+            .iter()
+            .flat_map(|&s| taxonomy.parents(SkillId::new(s)).iter().copied())
+            .filter(|&p| index.groups.of(p).is_some())
+            .collect();
+        concepts.sort_unstable();
+        concepts.dedup();
+        let mut covered: HashSet<u32> = HashSet::new();
+        let mut groups = Vec::new();
+        for concept in concepts {
+            let narrower = taxonomy.children(concept);
+            let (mut inside, mut all) = (0, true);
+            for c in narrower {
+                let c32 = c.as_u32();
+                if here.contains(&c32) {
+                    inside += 1;
+                } else if !better.contains(&c32) && index.skills.len(c.index()) > 0 {
+                    all = false;
+                    break;
+                }
+            }
+            if all && inside >= 2 {
+                covered.extend(
+                    narrower
+                        .iter()
+                        .map(|c| c.as_u32())
+                        .filter(|c| here.contains(c)),
+                );
+                groups.extend(index.groups.of(concept).map(List::Group));
+            }
+        }
+        if !groups.is_empty() {
+            tier.lists
+                .retain(|l| !matches!(*l, List::Skill(s) if covered.contains(&s)));
+            tier.lists.extend(groups);
+            tier.postings = tier
+                .lists
+                .iter()
+                .map(|l| match *l {
+                    List::Skill(s) => index.skills.len(s as usize),
+                    List::Group(g) => index.groups.postings.len(g as usize),
+                    _ => 0,
+                })
+                .sum();
+        }
+        better.extend(here);
     }
 }
 

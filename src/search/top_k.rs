@@ -302,7 +302,7 @@ impl Search<'_, '_> {
     /// ids rank first: once the tie cut applies, the rest are left to the walk, which stops
     /// at the cut.
     fn seed_counted(&mut self, c: u32, counts: &HighCounts) {
-        let batch = self.k.saturating_mul(3);
+        let mut batch = self.k.saturating_mul(3);
         let mut w = 0;
         loop {
             // Profiles past the tie cut are left unseen: no tier can bring them in.
@@ -326,6 +326,7 @@ impl Search<'_, '_> {
             let limit = self.threshold();
             let sigs = self.terms.signatures(limit);
             self.flush(&sigs, limit);
+            batch = batch.saturating_mul(2);
         }
     }
 
