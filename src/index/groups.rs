@@ -9,6 +9,8 @@
 //! in place of its narrower skills' lists where a tier holds all of them
 //! ([`requirement_term`](crate::search)).
 
+use std::cell::RefCell;
+
 use crate::id::SkillId;
 use crate::taxonomy::Taxonomy;
 use crate::util::Csr;
@@ -76,11 +78,23 @@ impl Groups {
             postings: Postings::default(),
         };
         let n = store.len();
-        let g = &groups;
+        let above = &groups.above;
+        // The last profile listed per group: a profile with two skills under one group is
+        // listed once, without sorting its groups.
+        let last = RefCell::new(vec![u32::MAX; count as usize]);
         let postings = Postings::build(count as usize, n, |f| {
-            for i in 0..n {
-                for key in g.keys(store.view(i).skills) {
-                    f(key, i as u32);
+            let mut last = last.borrow_mut();
+            last.fill(u32::MAX);
+            for i in 0..n as u32 {
+                for &s in store.view(i as usize).skills {
+                    for &g in above.get(usize::from(s)) {
+                        if let Some(l) = last.get_mut(g as usize)
+                            && *l != i
+                        {
+                            *l = i;
+                            f(g as usize, i);
+                        }
+                    }
                 }
             }
         });

@@ -1,8 +1,6 @@
 //! How the terms' tiers are made: the lists of one term grouped by the bound they give, and
 //! each tier's signature bits and reading cost.
 
-use std::collections::HashSet;
-
 use crate::id::SkillId;
 use crate::index::Index;
 use crate::model::Opportunity;
@@ -73,7 +71,7 @@ pub(crate) fn requirement_term(
     index: &Index,
     taxonomy: &Taxonomy,
     table: &SkillTable,
-    i: usize,
+    (i, required): (usize, SkillId),
 ) -> Term {
     let mut tiers: Vec<Tier> = Vec::new();
     for (skill, credit, must) in table.related(i) {
@@ -90,7 +88,7 @@ pub(crate) fn requirement_term(
     }
     tiers.retain(|t| t.bound > 0.0 || t.must);
     tiers.sort_by(|a, b| b.bound.total_cmp(&a.bound).then(b.must.cmp(&a.must)));
-    with_groups(index, taxonomy, &mut tiers);
+    with_groups(index, taxonomy, table, (i, required), &mut tiers);
     Term {
         kind: Kind::Requirement(i),
         tiers,
@@ -98,74 +96,117 @@ pub(crate) fn requirement_term(
     }
 }
 
-/// Replaces, in each tier, the lists of the narrower skills of a broad concept by the
-/// concept's group list when the tier holds all of them that anyone holds, but those already
-/// in a better tier of the same term.
+/// Replaces, in a requirement's tiers, the lists of the narrower skills of a broad concept by
+/// the concept's group list where one tier holds all of them that anyone holds, but those in
+/// better tiers of the same term, and those hold few profiles beside the lists replaced. The
+/// concepts looked at are the required skill, the related skills and its broader entries
+/// (whose narrower skills are its siblings).
 ///
 /// The group list is then a superset of what it replaces by the holders of those better
 /// tiers' skills only. Tiers of a term are read best first, so those profiles are seen before
 /// this tier is walked; and where a tier's membership only bounds or filters profiles not
 /// seen yet (the counts, the required filters, the signatures), a larger list only loosens
 /// the bound. The search stays exact.
-fn with_groups(index: &Index, taxonomy: &Taxonomy, tiers: &mut [Tier]) {
-    let mut better: HashSet<u32> = HashSet::new();
-    for tier in tiers.iter_mut() {
-        let here: HashSet<u32> = tier
-            .lists
-            .iter()
-            .filter_map(|l| match *l {
-                List::Skill(s) => Some(s),
+fn with_groups(
+    index: &Index,
+    taxonomy: &Taxonomy,
+    table: &SkillTable,
+    (i, required): (usize, SkillId),
+    tiers: &mut [Tier],
+) {
+    let len = |s: SkillId| index.skills.len(s.index());
+    let mut concepts: Vec<SkillId> = table
+        .related(i)
+        .map(|r| r.0)
+        .chain(
+            // A broader entry is worth a look only when the required skill's holders are few
+            // beside its siblings'.
+            taxonomy.parents(required).iter().copied().filter(|&p| {
+                let siblings: usize = taxonomy
+                    .children(p)
+                    .iter()
+                    .filter(|&&c| c != required)
+                    .map(|&c| len(c))
+                    .sum();
+                len(required) * MAX_EXTRA <= siblings
+            }),
+        )
+        .filter(|&c| index.groups.of(c).is_some())
+        .collect();
+    if concepts.is_empty() {
+        return;
+    }
+    concepts.sort_unstable();
+    concepts.dedup();
+    let mut tier_of: Vec<(u32, usize)> = tiers
+        .iter()
+        .enumerate()
+        .flat_map(|(t, tier)| {
+            tier.lists.iter().filter_map(move |l| match *l {
+                List::Skill(s) => Some((s, t)),
                 _ => None,
             })
-            .collect();
-        let mut concepts: Vec<SkillId> = here
-            .iter()
-            .flat_map(|&s| taxonomy.parents(SkillId::new(s)).iter().copied())
-            .filter(|&p| index.groups.of(p).is_some())
-            .collect();
-        concepts.sort_unstable();
-        concepts.dedup();
-        let mut covered: HashSet<u32> = HashSet::new();
-        let mut groups = Vec::new();
-        for concept in concepts {
-            let narrower = taxonomy.children(concept);
-            let (mut inside, mut all) = (0, true);
-            for c in narrower {
-                let c32 = c.as_u32();
-                if here.contains(&c32) {
-                    inside += 1;
-                } else if !better.contains(&c32) && index.skills.len(c.index()) > 0 {
+        })
+        .collect();
+    tier_of.sort_unstable();
+    let find = |s: SkillId| {
+        tier_of
+            .binary_search_by_key(&s.as_u32(), |e| e.0)
+            .ok()
+            .map(|k| tier_of[k].1)
+    };
+    // Per tier: the groups to add and the skills they cover.
+    let mut plan: Vec<(usize, u32, Vec<u32>)> = Vec::new();
+    for concept in concepts {
+        let narrower = taxonomy.children(concept);
+        // The tier of the narrower skills: the worst one any of them is in.
+        let Some(target) = narrower.iter().filter_map(|&c| find(c)).max() else {
+            continue;
+        };
+        let (mut covered, mut replaced, mut extra, mut all) = (Vec::new(), 0, 0, true);
+        for &c in narrower {
+            match find(c) {
+                Some(t) if t == target => {
+                    covered.push(c.as_u32());
+                    replaced += len(c);
+                }
+                Some(_) => extra += len(c),
+                None if len(c) > 0 => {
                     all = false;
                     break;
                 }
-            }
-            if all && inside >= 2 {
-                covered.extend(
-                    narrower
-                        .iter()
-                        .map(|c| c.as_u32())
-                        .filter(|c| here.contains(c)),
-                );
-                groups.extend(index.groups.of(concept).map(List::Group));
+                None => {}
             }
         }
-        if !groups.is_empty() {
-            tier.lists
-                .retain(|l| !matches!(*l, List::Skill(s) if covered.contains(&s)));
-            tier.lists.extend(groups);
-            tier.postings = tier
-                .lists
-                .iter()
-                .map(|l| match *l {
-                    List::Skill(s) => index.skills.len(s as usize),
-                    List::Group(g) => index.groups.postings.len(g as usize),
-                    _ => 0,
-                })
-                .sum();
+        if let Some(g) = index.groups.of(concept)
+            && all
+            && covered.len() >= 2
+            && extra * MAX_EXTRA <= replaced
+        {
+            covered.sort_unstable();
+            plan.push((target, g, covered));
         }
-        better.extend(here);
+    }
+    for (t, g, covered) in plan {
+        let tier = &mut tiers[t];
+        tier.lists
+            .retain(|l| !matches!(*l, List::Skill(s) if covered.binary_search(&s).is_ok()));
+        tier.lists.push(List::Group(g));
+        tier.postings = tier
+            .lists
+            .iter()
+            .map(|l| match *l {
+                List::Skill(s) => index.skills.len(s as usize),
+                List::Group(g) => index.groups.postings.len(g as usize),
+                _ => 0,
+            })
+            .sum();
     }
 }
+
+/// A group list stands in for skills' lists only when the holders it adds (of better tiers'
+/// skills) are at most an eighth of the postings it replaces.
+const MAX_EXTRA: usize = 8;
 
 /// The region's term: origin countries grouped by their closeness step (times the best
 /// generation factor).
