@@ -2,8 +2,8 @@
 //! the counts gathered in `cands` for the flush.
 //!
 //! A large tier is walked as a bitset, in id order, a chunk of words at a time: the counts'
-//! test then runs once per word, and whenever `3 k` profiles are gathered they are scored
-//! at once. The limit rises as the walk goes, so the counts are set again and the later
+//! test then runs once per word, and whenever `3 k` profiles are gathered (then twice as
+//! many, and so on) they are scored at once. The limit rises as the walk goes, so the counts are set again and the later
 //! profiles meet a higher bar; and once the top `k` is full of profiles at the ceiling, the
 //! walk stops at the `k`-th id (see `ties.rs`). A small tier is walked list by list.
 
@@ -39,7 +39,8 @@ impl Search<'_, '_> {
         self.terms.terms[term].next = tier + 1;
     }
 
-    /// Walks a large tier as a bitset in id order, scoring every `3 k` profiles gathered.
+    /// Walks a large tier as a bitset in id order, scoring the profiles gathered in batches of
+    /// `3 k`, then twice as many, and so on.
     fn walk_bits(
         &mut self,
         term: usize,
@@ -56,7 +57,7 @@ impl Search<'_, '_> {
         if dense.is_none() {
             self.s.tier_bits.get(&self.terms, index, term, tier, words);
         }
-        let batch = self.k.saturating_mul(3).max(4 * super::BATCH);
+        let mut batch = self.k.saturating_mul(3).max(4 * super::BATCH);
         let mut chunk = [0u64; CHUNK_WORDS];
         #[cfg(test)]
         let mut newly = Vec::new();
@@ -92,6 +93,9 @@ impl Search<'_, '_> {
                 let sigs = self.terms.signatures(now);
                 self.flush(&sigs, now);
                 cut = self.tie_cut();
+                // Each batch twice the last: a few flushes fill the top and reach the tie
+                // cut, and the rest of a tier is scored best bound first, mostly in one.
+                batch = batch.saturating_mul(2);
                 if let Some(c) = counts.as_deref_mut() {
                     let now = self.threshold();
                     c.set_needs(&self.terms.needs(now), self.fixed());
