@@ -15,6 +15,13 @@
 //! the top `k` has then been scored by the same arithmetic as the brute-force scorer, so the
 //! result is the same list in the same order with the same scores.
 //!
+//! A requirement that names a broad concept has tiers of hundreds of skills; where a tier
+//! holds all of a concept's narrower skills, the index's one list of their holders stands in
+//! for theirs (`index/groups.rs`). A large tier is walked as a bitset in id order and scored
+//! in doubling batches (`walk.rs`), and once the `k`-th score is the most any profile still
+//! to come can score, only smaller ids can enter and the walk stops there (`ties.rs`): on
+//! broad requirements thousands of profiles often tie at that ceiling.
+//!
 //! The profiles of a tier pass through sieves, each a bound that never cuts a profile that
 //! could still beat the `k`-th score, the cheap ones first:
 //!
