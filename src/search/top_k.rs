@@ -297,10 +297,10 @@ impl Search<'_, '_> {
         }
     }
 
-    /// Scores the profiles of `filter` counted on at least `c` tiers, in id order, `3 k` at
-    /// a time, each batch against the limit the last raised. Among equal scores the smaller
-    /// ids rank first: once the tie cut applies, the rest are left to the walk, which stops
-    /// at the cut.
+    /// Scores the profiles of `filter` counted on at least `c` tiers, in id order, in batches
+    /// of `3 k`, then twice as many, and so on, each against the limit the last raised. Among
+    /// equal scores the smaller ids rank first: once the tie cut applies, the rest are left to
+    /// the walk, which stops at the cut.
     fn seed_counted(&mut self, c: u32, counts: &HighCounts) {
         let mut batch = self.k.saturating_mul(3);
         let mut w = 0;
