@@ -81,11 +81,8 @@ impl<'a> Terms<'a> {
         steps: &[f32],
     ) -> Terms<'a> {
         let base = Bounds::new(cx.config, o);
-        let mut terms: Vec<Term> = o
-            .requirements
-            .iter()
-            .enumerate()
-            .map(|(i, r)| requirement_term(index, cx.taxonomy, table, (i, r.skill)))
+        let mut terms: Vec<Term> = (0..o.requirements.len())
+            .map(|i| requirement_term(index, cx.taxonomy, table, i))
             .collect();
         if base.applies[0] {
             terms.push(region_term(index, cx, steps));

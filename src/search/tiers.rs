@@ -71,7 +71,7 @@ pub(crate) fn requirement_term(
     index: &Index,
     taxonomy: &Taxonomy,
     table: &SkillTable,
-    (i, required): (usize, SkillId),
+    i: usize,
 ) -> Term {
     let mut tiers: Vec<Tier> = Vec::new();
     for (skill, credit, must) in table.related(i) {
@@ -88,7 +88,7 @@ pub(crate) fn requirement_term(
     }
     tiers.retain(|t| t.bound > 0.0 || t.must);
     tiers.sort_by(|a, b| b.bound.total_cmp(&a.bound).then(b.must.cmp(&a.must)));
-    with_groups(index, taxonomy, table, (i, required), &mut tiers);
+    with_groups(index, taxonomy, table, i, &mut tiers);
     Term {
         kind: Kind::Requirement(i),
         tiers,
@@ -98,9 +98,7 @@ pub(crate) fn requirement_term(
 
 /// Replaces, in a requirement's tiers, the lists of the narrower skills of a broad concept by
 /// the concept's group list where one tier holds all of them that anyone holds, but those in
-/// better tiers of the same term, and those hold few profiles beside the lists replaced. The
-/// concepts looked at are the required skill, the related skills and its broader entries
-/// (whose narrower skills are its siblings).
+/// better tiers of the same term, and those hold few profiles beside the lists replaced.
 ///
 /// The group list is then a superset of what it replaces by the holders of those better
 /// tiers' skills only. Tiers of a term are read best first, so those profiles are seen before
@@ -111,26 +109,15 @@ fn with_groups(
     index: &Index,
     taxonomy: &Taxonomy,
     table: &SkillTable,
-    (i, required): (usize, SkillId),
+    i: usize,
     tiers: &mut [Tier],
 ) {
     let len = |s: SkillId| index.skills.len(s.index());
+    // The related skills: the required one and the narrower ones (their narrower skills are
+    // the narrower tiers), the broader ones (theirs are the siblings).
     let mut concepts: Vec<SkillId> = table
         .related(i)
         .map(|r| r.0)
-        .chain(
-            // A broader entry is worth a look only when the required skill's holders are few
-            // beside its siblings'.
-            taxonomy.parents(required).iter().copied().filter(|&p| {
-                let siblings: usize = taxonomy
-                    .children(p)
-                    .iter()
-                    .filter(|&&c| c != required)
-                    .map(|&c| len(c))
-                    .sum();
-                len(required) * MAX_EXTRA <= siblings
-            }),
-        )
         .filter(|&c| index.groups.of(c).is_some())
         .collect();
     if concepts.is_empty() {
