@@ -16,30 +16,15 @@
 //!   postings, one network search per host).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
-use diaspora_match::{Dataset, Engine, OpportunityId, io, synth};
-
-fn dataset(profiles: usize) -> Dataset {
-    let dir = io::bundled_reference_dir();
-    let reference = Arc::new(io::load_reference(&dir).unwrap());
-    let tables = synth::SourceTables::load(&dir, &reference).unwrap();
-    let config = synth::SynthConfig {
-        profiles,
-        opportunities: 1000,
-        ties: profiles,
-        seed: 7,
-        skills_per_profile: Some(20),
-        requirements_per_opportunity: Some(8),
-        breadth: synth::Breadth::AsDrawn,
-    };
-    synth::generate(reference, &tables, &config).unwrap()
-}
+use diaspora_match::{Engine, OpportunityId, synth};
 
 fn ranker(c: &mut Criterion) {
     let sizes: Vec<usize> = match std::env::var("RANK_SIZES") {
@@ -51,7 +36,7 @@ fn ranker(c: &mut Criterion) {
         .build()
         .unwrap();
     for &profiles in &sizes {
-        let data = dataset(profiles);
+        let data = common::registry(profiles, synth::Breadth::AsDrawn);
         let mut group = c.benchmark_group("build_index");
         group.sample_size(10);
         group.measurement_time(Duration::from_secs(20));

@@ -23,27 +23,12 @@
 //! `BROAD_SIZES=100000` benches a smaller registry.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use diaspora_match::{Dataset, Engine, MatchConfig, OpportunityId, io, synth};
-
-fn dataset(profiles: usize, breadth: synth::Breadth) -> Dataset {
-    let dir = io::bundled_reference_dir();
-    let reference = Arc::new(io::load_reference(&dir).unwrap());
-    let tables = synth::SourceTables::load(&dir, &reference).unwrap();
-    let config = synth::SynthConfig {
-        profiles,
-        opportunities: 1000,
-        ties: profiles,
-        seed: 7,
-        skills_per_profile: Some(20),
-        requirements_per_opportunity: Some(8),
-        breadth,
-    };
-    synth::generate(reference, &tables, &config).unwrap()
-}
+use diaspora_match::{Engine, MatchConfig, OpportunityId, synth};
 
 /// Skills only, with or without related-skill credit.
 fn skills_only(related: bool) -> MatchConfig {
@@ -70,7 +55,7 @@ fn related_credit(c: &mut Criterion) {
         .unwrap();
     let shapes = [("half", synth::Breadth::Half), ("all", synth::Breadth::All)];
     for (&profiles, (shape, breadth)) in sizes.iter().flat_map(|p| shapes.map(|s| (p, s))) {
-        let data = dataset(profiles, breadth);
+        let data = common::registry(profiles, breadth);
         let queries: Vec<OpportunityId> = (0..1000).step_by(32).map(OpportunityId::new).collect();
         let mut group = c.benchmark_group(format!("broad_{shape}_top100"));
         group.throughput(Throughput::Elements(queries.len() as u64));

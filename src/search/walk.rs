@@ -11,11 +11,21 @@ use crate::index::Part;
 use crate::util::bitset;
 
 use super::counts::HighCounts;
-use super::scratch::Scratch;
+use super::scratch::{Scratch, Speakers};
 use super::top_k::Search;
 
 /// Words of a large tier gathered between two looks at how many profiles are waiting.
 const CHUNK_WORDS: usize = 64;
+
+/// The pattern words of word `w` for [`HighCounts::keep`]: the profiles the host's search
+/// reached (none when it reached nobody), and those that may speak an asked language (all
+/// when that is not known).
+fn pattern(reach: &[u64], speak: &Speakers, w: usize) -> [u64; 2] {
+    [
+        reach.get(w).copied().unwrap_or(0),
+        speak.bits.get(w).copied().unwrap_or(u64::MAX),
+    ]
+}
 
 impl Search<'_, '_> {
     /// Walks tier `tier` of term `term` and marks it read: as a bitset when it is `large`
@@ -150,11 +160,7 @@ impl Search<'_, '_> {
                 continue;
             }
             if let Some(c) = counts {
-                let pattern = [
-                    reach.get(w).copied().unwrap_or(0),
-                    speak.bits.get(w).copied().unwrap_or(u64::MAX),
-                ];
-                cand &= c.keep(w, pattern);
+                cand &= c.keep(w, pattern(reach, speak, w));
             }
             for i in bitset::ids_in(w, cand) {
                 store.prefetch_head(i as usize);
@@ -183,16 +189,7 @@ impl Search<'_, '_> {
             ..
         } = &mut *self.s;
         let filter_at = |w: usize| if filtered { filter[w] } else { u64::MAX };
-        let keep = |w: usize| match counts {
-            Some(c) => c.keep(
-                w,
-                [
-                    reach.get(w).copied().unwrap_or(0),
-                    speak.bits.get(w).copied().unwrap_or(u64::MAX),
-                ],
-            ),
-            None => u64::MAX,
-        };
+        let keep = |w: usize| counts.map_or(u64::MAX, |c| c.keep(w, pattern(reach, speak, w)));
         #[cfg(test)]
         let (mut newly, mut tied) = (Vec::new(), Vec::new());
         let mut take = |i: u32| {
