@@ -10,6 +10,8 @@ use crate::language::Languages;
 use crate::model::{Opportunity, Profile, Requirement};
 use crate::network::{Network, NodeKind};
 use crate::taxonomy::Taxonomy;
+use crate::util::Keys;
+use crate::util::keys::Refused;
 use crate::util::text::key_problem;
 
 /// The reference data every dataset is resolved against: skills, countries and languages.
@@ -131,25 +133,36 @@ impl Dataset {
 
     /// The table from each profile's key to its index (what the engine keeps), or the first
     /// profile whose key is empty or repeated. Erased profiles are not in it.
-    pub(crate) fn key_table(&self) -> std::result::Result<HashMap<String, u32>, (usize, Error)> {
+    pub(crate) fn key_table(&self) -> std::result::Result<Keys, (usize, Error)> {
         self.check_counts().map_err(|e| (0, e))?;
-        let mut seen: HashMap<String, u32> = HashMap::with_capacity(self.profiles.len());
-        let mut insert = |key: &str, i: usize| {
-            if let Some(&first) = seen.get(key) {
-                return Some(first as usize);
-            }
-            // Fewer than 2^32 profiles: checked above.
-            seen.insert(key.to_owned(), i as u32);
-            None
-        };
+        let bytes = self.profiles.iter().map(|p| p.key.len()).sum();
+        let mut keys = Keys::with_capacity(self.profiles.len(), bytes);
         for (i, p) in self.profiles.iter().enumerate() {
             if is_removed(p) {
+                keys.skip().map_err(|_| {
+                    (
+                        i,
+                        Error::argument("dataset", "too many records for u32 ids"),
+                    )
+                })?;
                 continue;
             }
             let at = || Location::default().index(i).key(&p.key);
+            let mut first = None;
+            let mut insert = |key: &str, _| match keys.push(key) {
+                Ok(_) => None,
+                Err(Refused::Taken(f)) => Some(f as usize),
+                Err(Refused::Full) => {
+                    first = Some(Error::field(at(), "key", "the keys pass 4 GiB"));
+                    None
+                }
+            };
             check_key(&p.key, i, &mut insert, at).map_err(|e| (i, e))?;
+            if let Some(e) = first {
+                return Err((i, e));
+            }
         }
-        Ok(seen)
+        Ok(keys)
     }
 
     /// What [`Dataset::validate`] reports, from [`Dataset::first_field_error`] and
@@ -158,8 +171,8 @@ impl Dataset {
     pub(crate) fn settle(
         &self,
         fields: Option<(usize, Error)>,
-        keys: std::result::Result<HashMap<String, u32>, (usize, Error)>,
-    ) -> Result<HashMap<String, u32>> {
+        keys: std::result::Result<Keys, (usize, Error)>,
+    ) -> Result<Keys> {
         let keys = match (fields, keys) {
             (Some((i, e)), Err((j, k))) => return Err(if j <= i { k } else { e }),
             (Some((_, e)), Ok(_)) => return Err(e),

@@ -14,6 +14,7 @@ use crate::network::{Network, Strengths};
 use crate::score::{MatchConfig, Scorer, Target};
 use crate::search::Context;
 use crate::search::Reverse;
+use crate::util::Keys;
 
 use super::EngineBuilder;
 
@@ -54,8 +55,8 @@ pub struct Engine {
     /// The opportunity side, for [`Engine::opportunities_for`].
     pub(crate) reverse: Reverse,
     pub(crate) host_strengths: HashMap<NodeId, Strengths>,
-    /// Key to local profile index.
-    pub(crate) profile_keys: HashMap<String, u32>,
+    /// Profile keys by local profile index.
+    pub(crate) profile_keys: Keys,
     pub(crate) opportunity_keys: HashMap<String, OpportunityId>,
     /// The id of local profile 0 (non-zero for a shard).
     pub(crate) first: u32,
@@ -101,7 +102,7 @@ impl Engine {
 
     /// The profile with a key.
     pub fn profile_id(&self, key: &str) -> Option<ProfileId> {
-        self.profile_keys.get(key).map(|&i| self.global(i))
+        self.profile_keys.find(key).map(|i| self.global(i))
     }
 
     /// The opportunity with a key.

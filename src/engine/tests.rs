@@ -47,7 +47,7 @@ fn erasure_leaves_no_trace_in_any_structure() {
     );
     assert_eq!(engine.dataset.network.node(&key), None);
     assert_eq!(engine.dataset.network.degree(node), 0);
-    assert!(!engine.profile_keys.contains_key(&key));
+    assert!(engine.profile_keys.find(&key).is_none());
     assert!(crate::dataset::is_removed(
         &engine.dataset.profiles[id as usize]
     ));
@@ -78,7 +78,7 @@ fn sample_with_a_relay() -> (Engine, usize) {
             let inner: Vec<_> = path.nodes().collect();
             inner[1..inner.len().saturating_sub(1)].to_vec()
         })
-        .find_map(|n| engine.profile_keys.get(net.key(n)).copied())
+        .find_map(|n| engine.profile_keys.find(net.key(n)))
         .expect("the sample has a person relaying on a host's path");
     (engine, relay as usize)
 }

@@ -16,7 +16,7 @@ impl Engine {
     /// A field the dataset would refuse ([`Dataset::validate`](crate::Dataset::validate)), or a key already in use.
     pub fn add_profile(&mut self, profile: Profile) -> Result<ProfileId> {
         let i = self.dataset.profiles.len();
-        if let Some(&first) = self.profile_keys.get(&profile.key) {
+        if let Some(first) = self.profile_keys.find(&profile.key) {
             return Err(ErrorKind::DuplicateKey {
                 at: Location::default().index(i).key(&profile.key),
                 key: profile.key.clone(),
@@ -40,8 +40,13 @@ impl Engine {
                     .is_some_and(|g| g <= ProfileId::MAX.as_u32())
             })
             .ok_or_else(|| Error::argument("profile", "no id left"))?;
+        if self.profile_keys.len() != i || !self.profile_keys.has_room(&profile.key) {
+            return Err(Error::argument("key", "no room left in the key table"));
+        }
         self.index.add(&profile, &self.dataset.network)?;
-        self.profile_keys.insert(profile.key.clone(), id);
+        self.profile_keys
+            .push(&profile.key)
+            .map_err(|_| Error::argument("key", "no room left in the key table"))?;
         self.dataset.profiles.push(profile);
         self.maybe_compact()?;
         Ok(self.global(id))
@@ -143,7 +148,7 @@ impl Engine {
             ));
         }
         self.index.remove(i)?;
-        self.profile_keys.remove(&key);
+        self.profile_keys.remove(i);
         self.dataset.profiles[i as usize] = Profile {
             key: String::new(),
             skills: Vec::new(),
@@ -161,7 +166,7 @@ impl Engine {
             // A neighbour left without ties has no network component any more.
             for v in neighbours {
                 if self.dataset.network.degree(v) == 0
-                    && let Some(&j) = self.profile_keys.get(self.dataset.network.key(v))
+                    && let Some(j) = self.profile_keys.find(self.dataset.network.key(v))
                 {
                     let p = &self.dataset.profiles[j as usize];
                     self.index.update(j, p, &self.dataset.network)?;

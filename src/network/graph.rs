@@ -1,7 +1,7 @@
 //! The network: nodes and ties in a [`petgraph`] graph, with the compact adjacency the
 //! searches read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -13,6 +13,8 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use crate::error::{Error, ErrorKind, Result};
 use crate::id::NodeId;
 use crate::limits::Limits;
+use crate::util::Keys;
+use crate::util::keys::Refused;
 use crate::util::text::key_problem;
 
 use super::adjacency::Adjacency;
@@ -32,11 +34,8 @@ pub(crate) struct NodeData {
 #[derive(Clone, Default)]
 pub struct Network {
     pub(crate) graph: StableGraph<NodeData, Tie, Undirected>,
-    /// Key per id; empty for a removed node.
-    pub(crate) keys: Vec<String>,
-    pub(crate) by_key: HashMap<String, NodeId>,
-    /// Number of removed nodes (tombstones in `graph`).
-    pub(crate) removed: usize,
+    /// Key per id, in one arena; a removed node's key is forgotten.
+    pub(crate) keys: Keys,
     pub(crate) adjacency: OnceLock<Adjacency>,
     /// What every search checks its hops and `k` against.
     pub(crate) limits: Limits,
@@ -89,15 +88,19 @@ impl Network {
         if let Some(reason) = key_problem(key) {
             return Err(Error::argument("key", reason));
         }
-        if self.by_key.contains_key(key) {
-            return Err(ErrorKind::DuplicateKey {
+        let duplicate = || -> Error {
+            ErrorKind::DuplicateKey {
                 at: Default::default(),
                 key: key.to_string(),
                 first: None,
             }
-            .into());
+            .into()
+        };
+        if self.keys.find(key).is_some() {
+            return Err(duplicate());
         }
         let id = NodeId::from_index(self.keys.len())
+            .filter(|_| self.keys.len() < u32::MAX as usize)
             .ok_or_else(|| Error::argument("key", "too many nodes"))?;
         // A StableGraph hands out indices in order while nothing has been removed; after a
         // removal it would reuse the hole, so a placeholder keeps ids and indices equal.
@@ -108,8 +111,10 @@ impl Network {
                 "node ids and graph indices diverged",
             ));
         }
-        self.keys.push(key.to_string());
-        self.by_key.insert(key.to_string(), id);
+        self.keys.push(key).map_err(|r| match r {
+            Refused::Taken(_) => duplicate(),
+            Refused::Full => Error::argument("key", "too many key bytes"),
+        })?;
         self.changed();
         Ok(id)
     }
@@ -160,9 +165,7 @@ impl Network {
                 intermediary: false,
             };
         }
-        let key = std::mem::take(&mut self.keys[node.index()]);
-        self.by_key.remove(&key);
-        self.removed += 1;
+        self.keys.remove(node.as_u32());
         self.changed();
         Ok(())
     }
@@ -177,12 +180,12 @@ impl Network {
 
     /// Whether a node is in the network (added and not removed).
     pub fn contains(&self, node: NodeId) -> bool {
-        self.keys.get(node.index()).is_some_and(|k| !k.is_empty())
+        self.keys.contains(node.as_u32())
     }
 
     /// Number of nodes in the network.
     pub fn node_count(&self) -> usize {
-        self.keys.len() - self.removed
+        self.keys.present()
     }
 
     /// One more than the largest id ever given (ids of removed nodes stay unused).
@@ -204,12 +207,12 @@ impl Network {
 
     /// The node with a key.
     pub fn node(&self, key: &str) -> Option<NodeId> {
-        self.by_key.get(key).copied()
+        self.keys.find(key).map(NodeId::new)
     }
 
     /// The key of a node (empty for an unknown or removed id).
     pub fn key(&self, node: NodeId) -> &str {
-        self.keys.get(node.index()).map_or("", String::as_str)
+        self.keys.get(node.as_u32())
     }
 
     /// The kind of a node.
