@@ -50,11 +50,16 @@ fn ranker(c: &mut Criterion) {
         group.finish();
 
         let engine = Engine::builder(data).build().unwrap();
+        let f = engine.footprint();
+        let per = |b: usize| b as f64 / profiles as f64;
         eprintln!(
-            "{profiles} profiles: index {:.1} MB ({:.1} bytes per profile; profile arrays {:.1})",
-            engine.index_bytes() as f64 / 1e6,
-            engine.index_bytes() as f64 / profiles as f64,
-            engine.profile_store_bytes() as f64 / profiles as f64,
+            "{profiles} profiles: engine {:.1} MB, {:.1} bytes per profile (profile arrays {:.1}, postings {:.1}, keys {:.1}, network {:.1})",
+            f.total() as f64 / 1e6,
+            per(f.total()),
+            per(f.profiles),
+            per(f.postings),
+            per(f.keys),
+            per(f.network),
         );
         let queries: Vec<OpportunityId> = (0..1000).step_by(32).map(OpportunityId::new).collect();
         let mut group = c.benchmark_group("candidates_top100");

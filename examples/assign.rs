@@ -130,10 +130,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let reference = Arc::new(io::load_reference(&args.reference)?);
             let engine = Engine::builder(io::load_dataset(&args.data, reference)?).build()?;
             let mut pairs: Vec<_> = engine.match_all(20)?.into_iter().flatten().collect();
-            for p in 0..engine.dataset().profiles.len() {
-                pairs.extend(engine.opportunities_for(ProfileId::new(p as u32), 10)?);
+            for p in engine.profile_ids() {
+                pairs.extend(engine.opportunities_for(p, 10)?);
             }
-            let inst = Instance::from_matches(engine.dataset(), pairs, 1, args.caps, args.cap_by)?;
+            let inst = Instance::from_matches(&engine, pairs, 1, args.caps, args.cap_by)?;
             (inst, Some(engine))
         }
     };
@@ -188,12 +188,8 @@ fn show(
         if current != Some(p.opportunity) {
             current = Some(p.opportunity);
             let title = engine
-                .map(|e| {
-                    e.dataset().opportunities[p.opportunity.index()]
-                        .title
-                        .as_str()
-                })
-                .unwrap_or("");
+                .and_then(|e| e.opportunity(p.opportunity))
+                .map_or("", |o| o.title.as_str());
             writeln!(out, "   {} {title}", inst.opportunity_key(p.opportunity))?;
         }
         let why = match engine {

@@ -81,13 +81,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let reference = Arc::new(io::load_reference(&args.reference)?);
     let dataset = io::load_dataset(&args.data, reference)?;
     let engine = Engine::builder(dataset).build()?;
-    let d = engine.dataset();
     writeln!(
         out,
         "loaded {} profiles, {} opportunities, {} ties from {} in {:.0?}",
-        d.profiles.len(),
-        d.opportunities.len(),
-        d.network.tie_count(),
+        engine.profile_count(),
+        engine.opportunities().len(),
+        engine.network().tie_count(),
         args.data.display(),
         t.elapsed()
     )?;
@@ -99,7 +98,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let found = engine.opportunities_for(p, args.top)?;
         writeln!(out, "\nprofile {key}: {} best opportunities", found.len())?;
         for (rank, m) in found.iter().enumerate() {
-            let o = &d.opportunities[m.opportunity.index()];
+            let o = &engine.opportunities()[m.opportunity.index()];
             let why = engine.explain(m.profile, m.opportunity)?;
             writeln!(
                 out,
@@ -121,8 +120,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 .opportunity_id(key)
                 .ok_or_else(|| format!("no opportunity has the key {key:?}"))?,
         ],
-        None => d
-            .opportunities
+        None => engine
+            .opportunities()
             .iter()
             .take(3)
             .map(|o| engine.opportunity_id(&o.key))
@@ -130,8 +129,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("no opportunities")?,
     };
     for o in opportunities {
-        let opp = &d.opportunities[o.index()];
-        let regions = &d.reference.regions;
+        let opp = &engine.opportunities()[o.index()];
+        let regions = &engine.reference().regions;
         writeln!(
             out,
             "\n== {} {:?}\n   {} in {}, host {}, {} place(s)",
@@ -139,7 +138,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             opp.title,
             opp.engagement,
             regions.name(opp.country),
-            d.network.key(opp.host),
+            engine.network().key(opp.host),
             opp.capacity
         )?;
         let t = Instant::now();
@@ -148,7 +147,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             out,
             "   top {} of {} profiles in {:.1?}",
             top.len(),
-            d.profiles.len(),
+            engine.profile_count(),
             t.elapsed()
         )?;
         for (rank, m) in top.iter().enumerate() {
@@ -157,7 +156,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 out,
                 "\n   {}. {}  {}",
                 rank + 1,
-                d.profiles[m.profile.index()].key,
+                engine.profile_key(m.profile).unwrap_or_default(),
                 headline(&why)
             )?;
             show(&mut out, &engine, m, &why)?;

@@ -11,7 +11,7 @@
 //! (200), `-k N` (100), `--seed N` (7), `--brute-force N` (brute-force queries to time as the
 //! baseline, 3), `--broad half|all` (requirements that name broad concepts: `synth::Breadth`),
 //! `--skills-only` (the other weights 0), `--no-related-credit` (narrower, broader and sibling
-//! credit 0). Prints the build time, the resident memory and the index's own bytes, and the
+//! credit 0). Prints the build time, the engine's bytes by part, the resident memory it adds and the peak, and the
 //! median and 99th percentile latency of one opportunity's top `k` on one thread, indexed and
 //! brute force, their ratio over the same queries (the brute force's), and the time of every
 //! opportunity's top `k` on the whole pool.
@@ -114,10 +114,13 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-/// Resident memory of this process in bytes (Linux), or `None`.
-fn resident() -> Option<u64> {
+/// A memory figure of this process in bytes (Linux: `VmRSS` resident now, `VmHWM` the peak
+/// resident), or `None`.
+fn memory(what: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status
+        .lines()
+        .find(|l| l.strip_prefix(what).is_some_and(|r| r.starts_with(':')))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
 }
@@ -131,6 +134,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let Some(a) = args()? else { return Ok(()) };
     let dir = io::bundled_reference_dir();
     let reference = Arc::new(io::load_reference(&dir)?);
+    let start = memory("VmRSS");
     let t = Instant::now();
     let dataset: Dataset = match &a.load {
         Some(path) => {
@@ -162,7 +166,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         dataset.network.tie_count(),
         t.elapsed()
     );
-    let before = resident();
+    let loaded = memory("VmRSS");
 
     let spinner = ProgressBar::new_spinner();
     spinner.set_message("building the index");
@@ -174,22 +178,32 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "build: {build:.2?} (validation, profile arrays, postings, one network search per host)"
     );
+    let f = engine.footprint();
+    let per = |b: usize| b as f64 / n.max(1) as f64;
     println!(
-        "index: {:.1} MB, {:.1} bytes per profile (profile arrays {:.1}, postings {:.1})",
-        engine.index_bytes() as f64 / 1e6,
-        engine.index_bytes() as f64 / n.max(1) as f64,
-        engine.profile_store_bytes() as f64 / n.max(1) as f64,
-        (engine.index_bytes() - engine.profile_store_bytes()) as f64 / n.max(1) as f64,
+        "engine: {:.1} MB, {:.1} bytes per profile (profile arrays {:.1}, postings {:.1}, keys {:.1}, network {:.1})",
+        f.total() as f64 / 1e6,
+        per(f.total()),
+        per(f.profiles),
+        per(f.postings),
+        per(f.keys),
+        per(f.network),
     );
-    if let (Some(b), Some(r)) = (before, resident()) {
+    if let (Some(start), Some(loaded), Some(built), Some(peak)) =
+        (start, loaded, memory("VmRSS"), memory("VmHWM"))
+    {
+        let gb = |b: u64| b as f64 / 1e9;
         println!(
-            "resident memory: {:.2} GB ({:.2} GB before the build, which holds the dataset too)",
-            r as f64 / 1e9,
-            b as f64 / 1e9
+            "resident memory: {:.2} GB with the reference data; the engine adds {:.2} GB ({:.0} bytes per profile); {:.2} GB with the dataset before the build; peak {:.2} GB",
+            gb(start),
+            gb(built.saturating_sub(start)),
+            built.saturating_sub(start) as f64 / n.max(1) as f64,
+            gb(loaded),
+            gb(peak),
         );
     }
 
-    let m = engine.dataset().opportunities.len();
+    let m = engine.opportunities().len();
     if m == 0 {
         return Ok(());
     }

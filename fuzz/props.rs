@@ -99,7 +99,7 @@ fn check_loaded(result: diaspora_match::Result<Dataset>) {
     assert_eq!(again.opportunities, d.opportunities);
     assert_eq!(again.network.tie_count(), d.network.tie_count());
     let engine = Engine::builder(d).build().unwrap();
-    for o in 0..engine.dataset().opportunities.len() {
+    for o in 0..engine.opportunities().len() {
         let o = OpportunityId::new(o as u32);
         assert_eq!(
             engine.candidates(o, 10).unwrap(),
@@ -377,7 +377,7 @@ pub fn engine(data: &[u8]) {
     };
     assert!(valid && config.validate().is_ok());
     let same = |engine: &Engine| {
-        for o in 0..engine.dataset().opportunities.len() {
+        for o in 0..engine.opportunities().len() {
             let o = OpportunityId::new(o as u32);
             match (engine.candidates(o, k), engine.candidates_brute_force(o, k)) {
                 (Ok(a), Ok(b)) => assert_eq!(a, b),
@@ -385,7 +385,7 @@ pub fn engine(data: &[u8]) {
                 (a, b) => panic!("index {a:?} but brute force {b:?}"),
             }
         }
-        for p in 0..engine.dataset().profiles.len() {
+        for p in 0..engine.profile_count() {
             let p = ProfileId::new(p as u32);
             if let (Ok(a), Ok(b)) = (
                 engine.opportunities_for(p, k),
@@ -396,8 +396,8 @@ pub fn engine(data: &[u8]) {
         }
     };
     same(&engine);
-    if !engine.dataset().profiles.is_empty() {
-        let victim = ProfileId::new(b.below(engine.dataset().profiles.len()) as u32);
+    if engine.profile_count() > 0 {
+        let victim = ProfileId::new(b.below(engine.profile_count()) as u32);
         engine.remove_profile(victim).unwrap();
         same(&engine);
     }

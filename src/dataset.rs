@@ -116,7 +116,9 @@ impl Dataset {
             if is_removed(p) {
                 return None;
             }
-            self.check_profile(i, p).err().map(|e| (i, e))
+            self.check_profile_at(i, p, self.network.node(&p.key))
+                .err()
+                .map(|e| (i, e))
         };
         #[cfg(feature = "rayon")]
         {
@@ -183,68 +185,15 @@ impl Dataset {
         Ok(keys)
     }
 
-    /// Checks one profile's fields (not the uniqueness of its key).
-    pub(crate) fn check_profile(&self, i: usize, p: &Profile) -> Result<()> {
-        self.check_profile_at(i, p, self.network.node(&p.key))
-    }
-
-    /// [`Dataset::check_profile`] with the profile's network node looked up already.
+    /// [`check_profile`] against this dataset's reference data and network, with the
+    /// profile's network node looked up already.
     pub(crate) fn check_profile_at(
         &self,
         i: usize,
         p: &Profile,
         node: Option<NodeId>,
     ) -> Result<()> {
-        let r = &*self.reference;
-        let at = || Location::default().index(i).key(&p.key);
-        if let Some(reason) = key_problem(&p.key) {
-            return Err(Error::field(at(), "key", reason));
-        }
-        {
-            for (j, s) in p.skills.iter().enumerate() {
-                if s.skill.index() >= r.taxonomy.len() {
-                    return Err(Error::field(
-                        at(),
-                        format!("skills[{j}].skill"),
-                        "unknown skill id",
-                    ));
-                }
-            }
-            for (j, o) in p.origins.iter().enumerate() {
-                if !r.regions.is_country(o.country) {
-                    return Err(Error::field(
-                        at(),
-                        format!("origins[{j}].country"),
-                        "not a country",
-                    ));
-                }
-            }
-            if p.residence.is_some_and(|c| !r.regions.is_country(c)) {
-                return Err(Error::field(at(), "residence", "not a country"));
-            }
-            for (j, l) in p.languages.iter().enumerate() {
-                if l.language.index() >= r.languages.len() {
-                    return Err(Error::field(
-                        at(),
-                        format!("languages[{j}].language"),
-                        "unknown language id",
-                    ));
-                }
-            }
-            if let Some((f, reason)) = profile_repeats(p) {
-                return Err(Error::field(at(), f, reason));
-            }
-            if let Some(n) = node
-                && self.network.kind(n) != Some(NodeKind::Person)
-            {
-                return Err(Error::field(
-                    at(),
-                    "key",
-                    "names an organisation in the network",
-                ));
-            }
-        }
-        Ok(())
+        check_profile(&self.reference, &self.network, i, p, node)
     }
 
     fn check_opportunities(&self) -> Result<()> {
@@ -303,6 +252,20 @@ impl Dataset {
             }
         }
         Ok(())
+    }
+}
+
+/// The empty place an erased profile leaves: no key and no data.
+pub(crate) fn removed_profile() -> Profile {
+    Profile {
+        key: String::new(),
+        skills: Vec::new(),
+        origins: Vec::new(),
+        residence: None,
+        languages: Vec::new(),
+        engagements: crate::model::EngagementSet::EMPTY,
+        available: None,
+        intermediary: false,
     }
 }
 
@@ -438,6 +401,67 @@ pub(crate) fn first_repeat(items: impl Iterator<Item = u32> + Clone) -> Option<u
         .filter(|w| w[0].0 == w[1].0)
         .map(|w| w[1].1)
         .min()
+}
+
+/// Checks one profile's fields (not the uniqueness of its key) against reference data and a
+/// network: ids that exist, origins and residence that are countries, no item listed twice,
+/// and a network node, when the key has one, that is a person. `i` names the record in errors.
+pub(crate) fn check_profile(
+    r: &Reference,
+    network: &Network,
+    i: usize,
+    p: &Profile,
+    node: Option<NodeId>,
+) -> Result<()> {
+    let at = || Location::default().index(i).key(&p.key);
+    if let Some(reason) = key_problem(&p.key) {
+        return Err(Error::field(at(), "key", reason));
+    }
+    {
+        for (j, s) in p.skills.iter().enumerate() {
+            if s.skill.index() >= r.taxonomy.len() {
+                return Err(Error::field(
+                    at(),
+                    format!("skills[{j}].skill"),
+                    "unknown skill id",
+                ));
+            }
+        }
+        for (j, o) in p.origins.iter().enumerate() {
+            if !r.regions.is_country(o.country) {
+                return Err(Error::field(
+                    at(),
+                    format!("origins[{j}].country"),
+                    "not a country",
+                ));
+            }
+        }
+        if p.residence.is_some_and(|c| !r.regions.is_country(c)) {
+            return Err(Error::field(at(), "residence", "not a country"));
+        }
+        for (j, l) in p.languages.iter().enumerate() {
+            if l.language.index() >= r.languages.len() {
+                return Err(Error::field(
+                    at(),
+                    format!("languages[{j}].language"),
+                    "unknown language id",
+                ));
+            }
+        }
+        if let Some((f, reason)) = profile_repeats(p) {
+            return Err(Error::field(at(), f, reason));
+        }
+        if let Some(n) = node
+            && network.kind(n) != Some(NodeKind::Person)
+        {
+            return Err(Error::field(
+                at(),
+                "key",
+                "names an organisation in the network",
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 //! [`merge_matches`](crate::merge_matches) over the shards). What crosses from one engine,
 //! process or day to another is the key: [`Engine::profile_id`](crate::Engine::profile_id)
 //! and [`Engine::opportunity_id`](crate::Engine::opportunity_id) turn keys back into ids,
-//! and `engine.dataset().profiles[id.index()].key` turns an id into its key. An id beyond an
+//! and [`Engine::profile_key`](crate::Engine::profile_key) turns an id into its key. An id beyond an
 //! engine's records is refused ([`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId)); an
 //! erased profile's id is never reused, and names an empty record that matches nothing.
 

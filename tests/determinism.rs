@@ -89,7 +89,7 @@ fn answers() -> Vec<String> {
         per_opportunity: Some(2),
         programme: None,
     };
-    let inst = Instance::from_matches(engine.dataset(), pairs, 1, caps, CapBy::Origin).unwrap();
+    let inst = Instance::from_matches(&engine, pairs, 1, caps, CapBy::Origin).unwrap();
     out.push(format!(
         "{:?}",
         assign::stable(&inst, Proposer::People).unwrap()

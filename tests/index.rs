@@ -9,7 +9,8 @@ use common::*;
 use std::sync::OnceLock;
 
 use diaspora_match::{
-    Dataset, Engine, MatchConfig, OpportunityId, Profile, ProfileId, io, merge_matches, synth,
+    Dataset, EngagementSet, Engine, MatchConfig, OpportunityId, Profile, ProfileId, io,
+    merge_matches, synth,
 };
 use proptest::prelude::*;
 
@@ -17,8 +18,8 @@ const KS: [usize; 5] = [1, 2, 5, 17, 10_000];
 
 /// Every indexed query equals its brute-force oracle.
 fn assert_same(engine: &Engine) -> Result<(), TestCaseError> {
-    let opportunities = engine.dataset().opportunities.len();
-    let profiles = engine.dataset().profiles.len();
+    let opportunities = engine.opportunities().len();
+    let profiles = engine.profile_count();
     for o in 0..opportunities {
         let o = OpportunityId::new(o as u32);
         for k in KS {
@@ -82,7 +83,7 @@ proptest! {
     ) {
         let cfg = if default { MatchConfig::default() } else { cfg };
         let engine = Engine::builder(synthetic(seed, profiles)).config(cfg).build().unwrap();
-        for o in 0..engine.dataset().opportunities.len() {
+        for o in 0..engine.opportunities().len() {
             let o = OpportunityId::new(o as u32);
             for k in [1, 10, 100] {
                 prop_assert_eq!(
@@ -171,28 +172,38 @@ proptest! {
         compact in any::<bool>(),
         cfg in config(),
     ) {
-        let mut engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+        // What was given, kept beside the engine: the fresh engine below is built from it.
+        let mut given = build(&spec);
+        let mut engine = Engine::builder(given.clone()).config(cfg).build().unwrap();
         for (n, (op, at, p)) in ops.into_iter().enumerate() {
-            let len = engine.dataset().profiles.len();
-            let live: Vec<ProfileId> = (0..len)
-                .map(|i| ProfileId::new(i as u32))
-                .filter(|&i| !engine.dataset().profiles[i.index()].key.is_empty())
-                .collect();
+            let len = engine.profile_count();
+            prop_assert_eq!(len, given.profiles.len());
+            let live: Vec<ProfileId> = engine.profile_ids().collect();
             match op {
                 0 => {
-                    let id = engine.add_profile(profile(&p, format!("new-{n}"))).unwrap();
+                    let new = profile(&p, format!("new-{n}"));
+                    let id = engine.add_profile(new.clone()).unwrap();
+                    given.profiles.push(new);
                     prop_assert_eq!(id.index(), len);
                     prop_assert_eq!(engine.profile_id(&format!("new-{n}")), Some(id));
                 }
                 1 if !live.is_empty() => {
                     let id = live[at % live.len()];
-                    let key = engine.dataset().profiles[id.index()].key.clone();
-                    engine.update_profile(id, profile(&p, key)).unwrap();
+                    let key = engine.profile_key(id).unwrap().to_string();
+                    prop_assert_eq!(&key, &given.profiles[id.index()].key);
+                    let new = profile(&p, key);
+                    engine.update_profile(id, new.clone()).unwrap();
+                    given.profiles[id.index()] = new;
                 }
                 2 if !live.is_empty() => {
                     let id = live[at % live.len()];
-                    let key = engine.dataset().profiles[id.index()].key.clone();
+                    let key = engine.profile_key(id).unwrap().to_string();
                     engine.remove_profile(id).unwrap();
+                    given.profiles[id.index()] = erased();
+                    if let Some(node) = given.network.node(&key) {
+                        given.network.remove_node(node).unwrap();
+                    }
+                    prop_assert_eq!(engine.profile_key(id), None);
                     prop_assert_eq!(engine.profile_id(&key), None);
                     prop_assert!(engine.remove_profile(id).is_err());
                     for o in 0..spec.opportunities.len() {
@@ -208,7 +219,22 @@ proptest! {
             prop_assert_eq!(engine.pending_updates(), 0);
         }
         assert_same(&engine)?;
-        let fresh = Engine::builder(engine.dataset().clone()).config(cfg).build().unwrap();
+        // Every profile reads back as given (but for what the engine does not keep).
+        for (i, p) in given.profiles.iter().enumerate() {
+            let id = ProfileId::new(i as u32);
+            match engine.profile(id) {
+                Ok(back) => prop_assert_eq!(kept(back), kept(p.clone())),
+                Err(_) => prop_assert!(p.key.is_empty()),
+            }
+        }
+        // A network node's consent follows the updates; the engine rebuilt from what was
+        // given answers the same.
+        for p in &given.profiles {
+            if let Some(n) = given.network.node(&p.key) {
+                given.network.set_intermediary(n, p.intermediary).unwrap();
+            }
+        }
+        let fresh = Engine::builder(given).config(cfg).build().unwrap();
         for o in 0..spec.opportunities.len() {
             let o = OpportunityId::new(o as u32);
             prop_assert_eq!(engine.candidates(o, 50).unwrap(), fresh.candidates(o, 50).unwrap());
@@ -241,9 +267,9 @@ fn updates_refuse_bad_input() {
     );
     assert!(engine.remove_profile(ProfileId::new(7)).is_err());
     // A refused update changes nothing.
-    assert_eq!(engine.dataset().profiles.len(), 1);
+    assert_eq!(engine.profile_count(), 1);
     assert_eq!(engine.profile_id("a"), Some(ProfileId::new(0)));
-    let shard = Engine::builder(engine.dataset().clone())
+    let shard = Engine::builder(engine.to_dataset())
         .first_profile_id(ProfileId::new(u32::MAX - 1))
         .build();
     assert!(shard.is_err());
@@ -286,4 +312,29 @@ fn plain() -> ProfileSpec {
         window: None,
         intermediary: true,
     }
+}
+
+/// The empty place an erased profile leaves in a dataset.
+fn erased() -> Profile {
+    Profile {
+        key: String::new(),
+        skills: Vec::new(),
+        origins: Vec::new(),
+        residence: None,
+        languages: Vec::new(),
+        engagements: EngagementSet::EMPTY,
+        available: None,
+        intermediary: false,
+    }
+}
+
+/// A profile as the engine keeps it: skills in id order without years; consent is the
+/// network node's, compared apart.
+fn kept(mut p: Profile) -> Profile {
+    p.skills.sort_by_key(|h| h.skill);
+    for h in &mut p.skills {
+        h.years = None;
+    }
+    p.intermediary = false;
+    p
 }

@@ -118,7 +118,7 @@ fn listed(list: &[diaspora_match::Match], o: OpportunityId) -> f32 {
 /// indexed and brute-force candidate lists, in its own opportunity lists and in the batch.
 fn never_higher(less: &Engine, more: &Engine, profiles: usize) -> Result<(), TestCaseError> {
     let p = ProfileId::new(0);
-    let opportunities = less.dataset().opportunities.len();
+    let opportunities = less.opportunities().len();
     let all = profiles.max(1);
     let (batch_less, batch_more) = (less.match_all(all).unwrap(), more.match_all(all).unwrap());
     let mine = |e: &Engine| e.opportunities_for(p, opportunities).unwrap();

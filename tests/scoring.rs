@@ -12,7 +12,7 @@ use proptest::prelude::*;
 
 /// The plain oracle: score every profile, sort by score descending then id ascending, cut.
 fn oracle(engine: &Engine, o: OpportunityId, k: usize) -> Vec<Match> {
-    let mut all: Vec<Match> = (0..engine.dataset().profiles.len())
+    let mut all: Vec<Match> = (0..engine.profile_count())
         .filter_map(|i| engine.score(ProfileId::new(i as u32), o).unwrap())
         .collect();
     all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.profile.cmp(&b.profile)));

@@ -352,33 +352,34 @@ impl Instance {
         InstanceBuilder::default()
     }
 
-    /// An instance over a dataset's profiles and opportunities, with the given matches as the
+    /// An instance over an engine's profiles and opportunities, with the given matches as the
     /// acceptable pairs (for example `match_all(k)` flattened, plus `opportunities_for` lists),
     /// each person taking `person_capacity` places at most, grouped for caps by `cap_by`.
+    /// Person `i` is the engine's `i`-th profile (an erased one, without key or group, is in
+    /// no pair).
     ///
     /// # Errors
     ///
     /// As [`InstanceBuilder::build`].
     pub fn from_matches(
-        dataset: &crate::Dataset,
+        engine: &crate::Engine,
         matches: impl IntoIterator<Item = Match>,
         person_capacity: u32,
         caps: Caps,
         cap_by: CapBy,
     ) -> Result<Instance> {
         let mut b = Instance::builder();
-        for p in &dataset.profiles {
-            let group = match cap_by {
-                CapBy::Origin => p.origins.first().map(|o| o.country),
-                CapBy::Residence => p.residence,
-            };
-            b.person(p.key.clone(), person_capacity, group);
+        for i in 0..engine.profile_count() {
+            let group = engine.profile_group(i, cap_by);
+            let key = engine.local_key(i as u32);
+            b.person(key.to_string(), person_capacity, group);
         }
-        for o in &dataset.opportunities {
+        for o in engine.opportunities() {
             b.opportunity(o.key.clone(), o.capacity);
         }
         for m in matches {
-            b.pair(m.profile, m.opportunity, m.score);
+            let local = engine.local(m.profile)?;
+            b.pair(ProfileId::new(local), m.opportunity, m.score);
         }
         b.caps(caps);
         b.build()

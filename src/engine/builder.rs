@@ -80,15 +80,23 @@ impl EngineBuilder {
                 "the profiles were not compiled (a field is invalid)",
             )
         })??;
-        let dataset = self.dataset;
-        let opportunity_keys = dataset
-            .opportunities
+        // The profiles live on in the store and the key table only.
+        let Dataset {
+            reference,
+            profiles,
+            opportunities,
+            network,
+        } = self.dataset;
+        drop(profiles);
+        let opportunity_keys = opportunities
             .iter()
             .enumerate()
             .map(|(i, o)| (o.key.clone(), OpportunityId::new(i as u32)))
             .collect();
         let mut engine = Engine {
-            dataset,
+            reference,
+            opportunities,
+            network,
             config: self.config,
             limits: self.limits,
             index: Index::default(),

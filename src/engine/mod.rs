@@ -1,14 +1,18 @@
-//! The [`Engine`]: a frozen, validated dataset that answers matching queries.
+//! The [`Engine`]: a validated dataset compiled into the index that answers matching queries.
 //!
 //! | file | what |
 //! |---|---|
 //! | `builder.rs` | [`EngineBuilder`]: validation, network searches, the compiled index |
+//! | `footprint.rs` | [`Footprint`]: the bytes an engine holds, by part |
 //! | `state.rs` | [`Engine`]'s state and accessors |
+//! | `records.rs` | the profiles, opportunities and reference data read back: [`Engine::profile`], [`Engine::to_dataset`] |
 //! | `queries.rs` | candidates, opportunities for a person, every match, explanations, referral paths; [`merge_matches`] |
 //! | `updates.rs` | profiles added, updated and removed without a rebuild; compaction |
 
 mod builder;
+mod footprint;
 mod queries;
+mod records;
 mod state;
 mod updates;
 
@@ -16,5 +20,6 @@ mod updates;
 mod tests;
 
 pub use builder::EngineBuilder;
+pub use footprint::Footprint;
 pub use queries::merge_matches;
 pub use state::Engine;

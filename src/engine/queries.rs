@@ -135,7 +135,7 @@ impl Engine {
         self.check_k(k)?;
         let p = self.view(profile)?;
         let scorer = self.scorer();
-        let n = self.dataset.opportunities.len();
+        let n = self.opportunities.len();
         let mut related = vec![false; n];
         for &s in p.skills {
             for &o in self.reverse.opportunities_with(usize::from(s)) {
@@ -205,7 +205,7 @@ impl Engine {
             }
             top
         };
-        let n = self.dataset.opportunities.len();
+        let n = self.opportunities.len();
         #[cfg(feature = "rayon")]
         let top = (0..n)
             .into_par_iter()
@@ -246,7 +246,7 @@ impl Engine {
             let o = OpportunityId::new(i as u32);
             self.target(o).map(|t| rank(&t, o))
         };
-        let n = self.dataset.opportunities.len();
+        let n = self.opportunities.len();
         #[cfg(feature = "rayon")]
         return (0..n).into_par_iter().map(one).collect();
         #[cfg(not(feature = "rayon"))]
@@ -261,12 +261,12 @@ impl Engine {
     /// An unknown id.
     pub fn explain(&self, profile: ProfileId, opportunity: OpportunityId) -> Result<Explanation> {
         let (p, t) = (self.view(profile)?, self.target(opportunity)?);
-        let r = &*self.dataset.reference;
+        let r = &*self.reference;
         let names = Names {
             taxonomy: &r.taxonomy,
             regions: &r.regions,
             languages: &r.languages,
-            network: &self.dataset.network,
+            network: &self.network,
         };
         Ok(self
             .scorer()
@@ -286,9 +286,7 @@ impl Engine {
     ) -> Result<Option<crate::network::Path>> {
         let (p, t) = (self.view(profile)?, self.target(opportunity)?);
         Ok(match (t.strengths, p.node) {
-            (Some(s), Some(node)) => s
-                .path_to(&self.dataset.network, node)
-                .map(|path| path.reversed()),
+            (Some(s), Some(node)) => s.path_to(&self.network, node).map(|path| path.reversed()),
             _ => None,
         })
     }

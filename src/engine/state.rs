@@ -1,15 +1,17 @@
-//! The engine's state: the dataset, configuration, compiled index and key tables, and the
-//! small accessors every query and update goes through.
+//! The engine's state: the reference data, the opportunities, the network, the compiled
+//! profiles and their keys, and the small accessors every query and update goes through.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Reference};
 use crate::error::{Error, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
 use crate::index::Index;
 use crate::index::ProfileView;
 use crate::limits::Limits;
+use crate::model::Opportunity;
 use crate::network::{Network, Strengths};
 use crate::score::{MatchConfig, Scorer, Target};
 use crate::search::Context;
@@ -48,7 +50,9 @@ use super::EngineBuilder;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Engine {
-    pub(crate) dataset: Dataset,
+    pub(crate) reference: Arc<Reference>,
+    pub(crate) opportunities: Vec<Opportunity>,
+    pub(crate) network: Network,
     pub(crate) config: MatchConfig,
     pub(crate) limits: Limits,
     pub(crate) index: Index,
@@ -66,7 +70,7 @@ impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Engine")
             .field("profiles", &self.index.store.len())
-            .field("opportunities", &self.dataset.opportunities.len())
+            .field("opportunities", &self.opportunities.len())
             .field("first_profile_id", &self.first)
             .field("config", &self.config)
             .finish()
@@ -84,12 +88,6 @@ impl Engine {
         }
     }
 
-    /// The dataset. A profile erased by [`Engine::remove_profile`] leaves an empty record
-    /// (no key, no data) at its place, so that later ids do not move.
-    pub fn dataset(&self) -> &Dataset {
-        &self.dataset
-    }
-
     /// The configuration.
     pub fn config(&self) -> &MatchConfig {
         &self.config
@@ -97,7 +95,7 @@ impl Engine {
 
     /// The network.
     pub fn network(&self) -> &Network {
-        &self.dataset.network
+        &self.network
     }
 
     /// The profile with a key.
@@ -108,16 +106,6 @@ impl Engine {
     /// The opportunity with a key.
     pub fn opportunity_id(&self, key: &str) -> Option<OpportunityId> {
         self.opportunity_keys.get(key).copied()
-    }
-
-    /// Bytes held by the compiled profile arrays (without the postings).
-    pub fn profile_store_bytes(&self) -> usize {
-        self.index.store.heap_bytes()
-    }
-
-    /// Bytes held by the whole index: the profile arrays and the postings.
-    pub fn index_bytes(&self) -> usize {
-        self.index.heap_bytes()
     }
 
     pub(crate) fn global(&self, local: u32) -> ProfileId {
@@ -133,19 +121,19 @@ impl Engine {
     }
 
     pub(crate) fn context(&self) -> Context<'_> {
-        let r = &*self.dataset.reference;
+        let r = &*self.reference;
         Context {
             config: &self.config,
             taxonomy: &r.taxonomy,
             regions: &r.regions,
             languages: r.languages.len(),
-            opportunities: &self.dataset.opportunities,
+            opportunities: &self.opportunities,
             host_strengths: &self.host_strengths,
         }
     }
 
     pub(crate) fn scorer(&self) -> Scorer<'_> {
-        let r = &*self.dataset.reference;
+        let r = &*self.reference;
         Scorer {
             config: &self.config,
             taxonomy: &r.taxonomy,
@@ -154,8 +142,8 @@ impl Engine {
     }
 
     pub(crate) fn target(&self, o: OpportunityId) -> Result<Target<'_>> {
-        let opportunity = self.dataset.opportunities.get(o.index()).ok_or_else(|| {
-            Error::unknown_id("opportunity", o.as_u32(), self.dataset.opportunities.len())
+        let opportunity = self.opportunities.get(o.index()).ok_or_else(|| {
+            Error::unknown_id("opportunity", o.as_u32(), self.opportunities.len())
         })?;
         Ok(Target {
             opportunity,

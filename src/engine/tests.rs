@@ -15,21 +15,18 @@ fn erasure_leaves_no_trace_in_any_structure() {
     let dataset = crate::io::load_dataset(sample, reference).unwrap();
     let mut engine = Engine::builder(dataset).build().unwrap();
     // A person some host's search reached, so every structure holds something of them.
-    let (id, node) = (0..engine.dataset.profiles.len())
+    let (id, node) = (0..engine.profile_count() as u32)
         .filter_map(|i| {
-            let n = engine
-                .dataset
-                .network
-                .node(&engine.dataset.profiles[i].key)?;
+            let n = engine.network.node(engine.local_key(i))?;
             engine
                 .host_strengths
                 .values()
                 .any(|s| s.get(n).is_some())
-                .then_some((i as u32, n))
+                .then_some((i, n))
         })
         .next()
         .unwrap();
-    let key = engine.dataset.profiles[id as usize].key.clone();
+    let key = engine.local_key(id).to_string();
     assert!(engine.index().refers_to(id));
     engine.remove_profile(ProfileId::new(id)).unwrap();
     assert!(!engine.index().refers_to(id));
@@ -45,11 +42,13 @@ fn erasure_leaves_no_trace_in_any_structure() {
             .values()
             .all(|s| s.iter().all(|(n, _)| n != node))
     );
-    assert_eq!(engine.dataset.network.node(&key), None);
-    assert_eq!(engine.dataset.network.degree(node), 0);
+    assert_eq!(engine.network.node(&key), None);
+    assert_eq!(engine.network.degree(node), 0);
     assert!(engine.profile_keys.find(&key).is_none());
+    assert_eq!(engine.profile_key(ProfileId::new(id)), None);
+    assert!(engine.profile(ProfileId::new(id)).is_err());
     assert!(crate::dataset::is_removed(
-        &engine.dataset.profiles[id as usize]
+        &engine.to_dataset().profiles[id as usize]
     ));
     // Compaction keeps it so.
     engine.compact().unwrap();
@@ -69,7 +68,7 @@ fn sample_with_a_relay() -> (Engine, usize) {
     let reference = std::sync::Arc::new(crate::io::load_reference(&dir).unwrap());
     let dataset = crate::io::load_dataset(dir.parent().unwrap().join("sample"), reference).unwrap();
     let engine = Engine::builder(dataset).build().unwrap();
-    let net = &engine.dataset.network;
+    let net = &engine.network;
     let relay = engine
         .host_strengths
         .values()
@@ -91,14 +90,14 @@ fn network_answers(engine: &Engine) -> Vec<String> {
     let mut out: Vec<String> = (0..net.node_count() as u32)
         .map(|n| format!("{n}:{}", net.is_intermediary(NodeId::new(n))))
         .collect();
-    for p in 0..engine.dataset.profiles.len() as u32 {
+    for p in 0..engine.profile_count() as u32 {
         let found = engine.opportunities_for(ProfileId::new(p), 5).unwrap();
         out.push(format!("{p} {found:?}"));
     }
-    for o in 0..engine.dataset.opportunities.len() as u32 {
+    for o in 0..engine.opportunities.len() as u32 {
         let o = OpportunityId::new(o);
         out.push(format!("{o:?} {:?}", engine.candidates(o, 20).unwrap()));
-        for p in 0..engine.dataset.profiles.len() as u32 {
+        for p in 0..engine.profile_count() as u32 {
             let p = ProfileId::new(p);
             let path = engine.referral_path(p, o).unwrap();
             let explanation = engine.explain(p, o).unwrap();
@@ -109,16 +108,9 @@ fn network_answers(engine: &Engine) -> Vec<String> {
     out
 }
 
-/// The engine rebuilt from scratch on its own current profiles, with each person's node
-/// carrying the consent of their profile.
+/// The engine rebuilt from scratch on what it holds now.
 fn rebuilt(engine: &Engine) -> Engine {
-    let mut dataset = engine.dataset.clone();
-    for p in &dataset.profiles.clone() {
-        if let Some(n) = dataset.network.node(&p.key) {
-            dataset.network.set_intermediary(n, p.intermediary).unwrap();
-        }
-    }
-    Engine::builder(dataset).build().unwrap()
+    Engine::builder(engine.to_dataset()).build().unwrap()
 }
 
 /// Consent withdrawn through `update_profile` reaches every structure at once: the node, the
@@ -130,11 +122,11 @@ fn consent_changed_by_an_update_reaches_every_structure() {
     let id = ProfileId::new(relay as u32);
     let node = engine
         .network()
-        .node(&engine.dataset.profiles[relay].key)
+        .node(engine.local_key(relay as u32))
         .unwrap();
     let before = network_answers(&engine);
     for consent in [false, true] {
-        let mut p = engine.dataset.profiles[relay].clone();
+        let mut p = engine.profile(id).unwrap();
         p.intermediary = consent;
         engine.update_profile(id, p).unwrap();
         assert_eq!(engine.network().is_intermediary(node), consent);

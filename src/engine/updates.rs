@@ -6,6 +6,7 @@ use crate::model::Profile;
 
 use super::Engine;
 use super::builder::{check_profile_limits, search_hosts};
+use crate::dataset::check_profile;
 
 impl Engine {
     /// Adds a profile without rebuilding the index; it gets the next id. It is not in the
@@ -15,7 +16,7 @@ impl Engine {
     ///
     /// A field the dataset would refuse ([`Dataset::validate`](crate::Dataset::validate)), or a key already in use.
     pub fn add_profile(&mut self, profile: Profile) -> Result<ProfileId> {
-        let i = self.dataset.profiles.len();
+        let i = self.profile_count();
         if let Some(first) = self.profile_keys.find(&profile.key) {
             return Err(ErrorKind::DuplicateKey {
                 at: Location::default().index(i).key(&profile.key),
@@ -24,9 +25,9 @@ impl Engine {
             }
             .into());
         }
-        self.dataset.check_profile(i, &profile)?;
+        self.check_profile(i, &profile)?;
         check_profile_limits(&self.limits, i, &profile)?;
-        if self.dataset.network.node(&profile.key).is_some() {
+        if self.network.node(&profile.key).is_some() {
             return Err(Error::field(
                 Location::default().index(i).key(&profile.key),
                 "key",
@@ -43,11 +44,10 @@ impl Engine {
         if self.profile_keys.len() != i || !self.profile_keys.has_room(&profile.key) {
             return Err(Error::argument("key", "no room left in the key table"));
         }
-        self.index.add(&profile, &self.dataset.network)?;
+        self.index.add(&profile, &self.network)?;
         self.profile_keys
             .push(&profile.key)
             .map_err(|_| Error::argument("key", "no room left in the key table"))?;
-        self.dataset.profiles.push(profile);
         self.maybe_compact()?;
         Ok(self.global(id))
     }
@@ -61,36 +61,52 @@ impl Engine {
     /// An unknown id, a different key, or a field the dataset would refuse.
     pub fn update_profile(&mut self, id: ProfileId, profile: Profile) -> Result<()> {
         let i = self.local(id)?;
-        let old = &self.dataset.profiles[i as usize];
-        if old.key != profile.key {
+        let old = self.profile_keys.get(i);
+        if old.is_empty() {
+            return Err(Error::unknown_id(
+                "profile",
+                id.as_u32(),
+                self.profile_count(),
+            ));
+        }
+        if old != profile.key {
             return Err(Error::field(
-                Location::default().index(i as usize).key(&old.key),
+                Location::default().index(i as usize).key(old),
                 "key",
                 "an update keeps the key; remove the profile and add a new one instead",
             ));
         }
-        self.dataset.check_profile(i as usize, &profile)?;
+        self.check_profile(i as usize, &profile)?;
         check_profile_limits(&self.limits, i as usize, &profile)?;
-        let consent = profile.intermediary;
-        self.index.update(i, &profile, &self.dataset.network)?;
-        self.dataset.profiles[i as usize] = profile;
-        self.set_consent(i, consent)?;
+        self.index.update(i, &profile, &self.network)?;
+        self.set_consent(&profile.key, profile.intermediary)?;
         self.maybe_compact()
     }
 
-    /// Carries profile `i`'s consent to relay into the network: the node, the compact
-    /// adjacency every referral search reads, and the hosts' searches that reached the node
-    /// (only paths through it can change, and those first reach it).
-    fn set_consent(&mut self, i: u32, consent: bool) -> Result<()> {
-        let key = &self.dataset.profiles[i as usize].key;
-        let Some(n) = self.dataset.network.node(key) else {
+    /// Checks a profile's fields against the engine's reference data and network, as the
+    /// builder does.
+    fn check_profile(&self, i: usize, p: &Profile) -> Result<()> {
+        check_profile(
+            &self.reference,
+            &self.network,
+            i,
+            p,
+            self.network.node(&p.key),
+        )
+    }
+
+    /// Carries a person's consent to relay into the network: the node, the compact adjacency
+    /// every referral search reads, and the hosts' searches that reached the node (only
+    /// paths through it can change, and those first reach it).
+    fn set_consent(&mut self, key: &str, consent: bool) -> Result<()> {
+        let Some(n) = self.network.node(key) else {
             return Ok(());
         };
-        if self.dataset.network.is_intermediary(n) == consent {
+        if self.network.is_intermediary(n) == consent {
             return Ok(());
         }
         let hosts = self.hosts_reaching(n);
-        self.dataset.network.set_intermediary(n, consent)?;
+        self.network.set_intermediary(n, consent)?;
         self.search_again(&hosts)
     }
 
@@ -109,10 +125,10 @@ impl Engine {
     /// Runs the network searches of `hosts` again on the current network, drops the searches
     /// of hosts left without ties, and refreshes the index's lists of reached profiles.
     fn search_again(&mut self, hosts: &[NodeId]) -> Result<()> {
-        let again = search_hosts(&self.dataset.network, hosts, self.config.network_max_hops)?;
+        let again = search_hosts(&self.network, hosts, self.config.network_max_hops)?;
         self.host_strengths.extend(again);
         self.host_strengths
-            .retain(|&h, _| self.dataset.network.degree(h) > 0);
+            .retain(|&h, _| self.network.degree(h) > 0);
         let mut index = std::mem::take(&mut self.index);
         index.refresh_network(&self.context().shape());
         self.index = index;
@@ -122,14 +138,14 @@ impl Engine {
     /// Erases a profile (the right to erasure): its data leaves the profile arrays, every
     /// postings list, the network (its node and ties, see [`Network::remove_node`](crate::Network::remove_node)) and the
     /// hosts' searches, which are run again where they had reached it. Its id is not reused;
-    /// [`Engine::dataset`] keeps an empty record at its place.
+    /// [`Engine::to_dataset`] gives an empty record at its place.
     ///
     /// # Errors
     ///
     /// An unknown or already erased id; a profile whose node hosts an opportunity.
     pub fn remove_profile(&mut self, id: ProfileId) -> Result<()> {
         let i = self.local(id)?;
-        let key = self.dataset.profiles[i as usize].key.clone();
+        let key = self.profile_keys.get(i).to_string();
         if key.is_empty() {
             return Err(Error::unknown_id(
                 "profile",
@@ -137,9 +153,9 @@ impl Engine {
                 self.index.store.len(),
             ));
         }
-        let node = self.dataset.network.node(&key);
+        let node = self.network.node(&key);
         if let Some(n) = node
-            && let Some(o) = self.dataset.opportunities.iter().find(|o| o.host == n)
+            && let Some(o) = self.opportunities.iter().find(|o| o.host == n)
         {
             return Err(Error::field(
                 Location::default().index(i as usize).key(&key),
@@ -149,27 +165,17 @@ impl Engine {
         }
         self.index.remove(i)?;
         self.profile_keys.remove(i);
-        self.dataset.profiles[i as usize] = Profile {
-            key: String::new(),
-            skills: Vec::new(),
-            origins: Vec::new(),
-            residence: None,
-            languages: Vec::new(),
-            engagements: crate::model::EngagementSet::EMPTY,
-            available: None,
-            intermediary: false,
-        };
         if let Some(n) = node {
             let hosts = self.hosts_reaching(n);
-            let neighbours: Vec<NodeId> = self.dataset.network.ties(n).map(|t| t.0).collect();
-            self.dataset.network.remove_node(n)?;
+            let neighbours: Vec<NodeId> = self.network.ties(n).map(|t| t.0).collect();
+            self.network.remove_node(n)?;
             // A neighbour left without ties has no network component any more.
             for v in neighbours {
-                if self.dataset.network.degree(v) == 0
-                    && let Some(j) = self.profile_keys.find(self.dataset.network.key(v))
+                if self.network.degree(v) == 0
+                    && let Some(j) = self.profile_keys.find(self.network.key(v))
                 {
-                    let p = &self.dataset.profiles[j as usize];
-                    self.index.update(j, p, &self.dataset.network)?;
+                    let p = self.profile(self.global(j))?;
+                    self.index.update(j, &p, &self.network)?;
                 }
             }
             self.search_again(&hosts)?;

@@ -5,7 +5,7 @@ use crate::id::NodeId;
 use crate::model::{EngagementSet, Profile};
 use crate::network::Network;
 
-use super::store::{NO_DAY, NONE};
+use super::store::{NO_DAY, NO_REGION, NONE};
 
 /// The compiled form of one profile.
 #[derive(Default)]
@@ -16,6 +16,8 @@ pub(crate) struct Compiled {
     pub(crate) engagements: EngagementSet,
     pub(crate) window: [i32; 2],
     pub(crate) node: u32,
+    /// The country of residence, [`NO_REGION`] for none.
+    pub(crate) residence: u16,
 }
 
 /// Why [`ProfileStore::build`](super::ProfileStore::build) failed.
@@ -78,6 +80,13 @@ pub(crate) fn compile_into(
     c.window = p
         .available
         .map_or([NO_DAY, NO_DAY], |w| [w.from().days(), w.to().days()]);
+    c.residence = match p.residence {
+        Some(r) => u16::try_from(r.as_u32())
+            .ok()
+            .filter(|&r| r != NO_REGION)
+            .ok_or_else(|| too_large("a region id"))?,
+        None => NO_REGION,
+    };
     Ok(())
 }
 

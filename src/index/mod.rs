@@ -184,16 +184,18 @@ impl Index {
             .collect();
     }
 
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.store.heap_bytes() + self.postings_bytes()
-    }
-
-    /// Bytes of the three postings.
+    /// Bytes of the postings: skills, countries, languages, group lists, and the profiles
+    /// each host's network search reached.
     pub(crate) fn postings_bytes(&self) -> usize {
         self.skills.heap_bytes()
             + self.countries.heap_bytes()
             + self.languages.heap_bytes()
             + self.groups.heap_bytes()
+            + self
+                .reached
+                .values()
+                .map(|l| l.capacity() * 8)
+                .sum::<usize>()
     }
 
     /// Ids in delta lists: what [`Index::compact`] would fold into the main lists.

@@ -7,6 +7,7 @@
 //! | a 32-byte head | where its skills and attributes start and how many there are; the origin count; engagement bits; availability as two `i32` day numbers (`i32::MIN` for none); the network node (`u32::MAX` for none); a 64-bit signature of its skills | 32 |
 //! | skills | a `u16` compact skill id and a `u8` level per skill, sorted by id | 3 per skill |
 //! | origins and languages | packed `u32` (country or language in the low 16 bits, generation or proficiency above) | 4 per entry |
+//! | residence | a `u16` country id (`u16::MAX` for none), read by placement caps and [`Engine::profile`](crate::Engine::profile), never by a score | 2 |
 //!
 //! A profile that is updated after the build ([`ProfileStore::update`]) has its new lists
 //! appended at the end of the item arrays and its old items overwritten with zeros; its head
@@ -27,6 +28,8 @@ use super::signature_bits::SignatureBits;
 /// No node, no window.
 pub(crate) const NONE: u32 = u32::MAX;
 pub(crate) const NO_DAY: i32 = i32::MIN;
+/// No country of residence.
+pub(crate) const NO_REGION: u16 = u16::MAX;
 
 /// A borrowed view of one compiled profile.
 #[derive(Clone, Copy, Debug)]
@@ -105,6 +108,8 @@ pub(crate) struct ProfileStore {
     skills: Vec<u16>,
     levels: Vec<u8>,
     attrs: Vec<u32>,
+    /// Country of residence per profile, [`NO_REGION`] for none.
+    residences: Vec<u16>,
     /// Items no longer referred to (zeroed), reclaimed by [`ProfileStore::compact`].
     garbage: usize,
     /// Where each skill's bit is in the heads' signatures.
@@ -139,7 +144,10 @@ impl ProfileStore {
                     continue;
                 }
                 match compile_into(p, node, network, &mut c).and_then(|()| s.append(&c)) {
-                    Ok(head) => s.heads.push(head),
+                    Ok(head) => {
+                        s.heads.push(head);
+                        s.residences.push(c.residence);
+                    }
                     Err(e) => failed = Some(e),
                 }
             }
@@ -171,6 +179,7 @@ impl ProfileStore {
     fn joined(parts: Vec<ProfileStore>, profiles: usize) -> Result<ProfileStore> {
         let mut s = ProfileStore::default();
         s.heads.reserve_exact(profiles);
+        s.residences.reserve_exact(profiles);
         s.skills
             .reserve_exact(parts.iter().map(|p| p.skills.len()).sum());
         s.levels.reserve_exact(s.skills.capacity());
@@ -182,6 +191,7 @@ impl ProfileStore {
             s.skills.extend_from_slice(&p.skills);
             s.levels.extend_from_slice(&p.levels);
             s.attrs.extend_from_slice(&p.attrs);
+            s.residences.extend_from_slice(&p.residences);
             end(s.skills.len())?;
             end(s.attrs.len())?;
             s.heads.extend(p.heads.iter().map(|h| Head {
@@ -216,6 +226,7 @@ impl ProfileStore {
         self.skills.shrink_to_fit();
         self.levels.shrink_to_fit();
         self.attrs.shrink_to_fit();
+        self.residences.shrink_to_fit();
     }
 
     /// Appends a profile's lists at the end of the item arrays; returns its head, with its
@@ -256,6 +267,7 @@ impl ProfileStore {
         let c = compile(p, network)?;
         let head = self.append_signed(&c)?;
         self.heads.push(head);
+        self.residences.push(c.residence);
         Ok(())
     }
 
@@ -276,6 +288,7 @@ impl ProfileStore {
                 engagements: EngagementSet::EMPTY,
                 window: [NO_DAY, NO_DAY],
                 node: NONE,
+                residence: NO_REGION,
             },
         )
     }
@@ -290,6 +303,7 @@ impl ProfileStore {
         self.attrs[a.clone()].fill(0);
         self.garbage += s.len() + a.len();
         self.heads[i] = self.append_signed(&c)?;
+        self.residences[i] = c.residence;
         Ok(())
     }
 
@@ -305,6 +319,7 @@ impl ProfileStore {
         }
         let mut next = ProfileStore {
             heads: Vec::with_capacity(self.heads.len()),
+            residences: self.residences.clone(),
             // Cloned, not taken: on an error below `self` stays whole.
             bits: self.bits.clone(),
             ..ProfileStore::default()
@@ -419,12 +434,20 @@ impl ProfileStore {
         (w[0] != NO_DAY).then_some(w)
     }
 
+    /// The country of residence of profile `i < len()`.
+    #[inline]
+    pub(crate) fn residence(&self, i: usize) -> Option<RegionId> {
+        let r = self.residences[i];
+        (r != NO_REGION).then(|| RegionId::new(u32::from(r)))
+    }
+
     /// Bytes held by the arrays.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.heads.capacity() * std::mem::size_of::<Head>()
             + self.skills.capacity() * 2
             + self.levels.capacity()
             + self.attrs.capacity() * 4
+            + self.residences.capacity() * 2
             + self.bits.pos.capacity()
     }
 
@@ -444,6 +467,7 @@ impl ProfileStore {
             || !v.engagements.is_empty()
             || v.available.is_some()
             || v.node.is_some()
+            || self.residences[i] != NO_REGION
     }
 }
 

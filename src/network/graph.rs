@@ -350,9 +350,14 @@ impl Network {
         })
     }
 
-    /// Bytes held by the compact adjacency (built if needed).
-    pub fn adjacency_bytes(&self) -> usize {
-        self.adjacency().bytes()
+    /// Bytes held on the heap: the graph's nodes and ties, the keys, and the compact
+    /// adjacency when it is built.
+    pub fn heap_bytes(&self) -> usize {
+        let (nodes, edges) = self.graph.capacity();
+        nodes * std::mem::size_of::<petgraph::graph::Node<Option<NodeData>, u32>>()
+            + edges * std::mem::size_of::<petgraph::graph::Edge<Option<Tie>, u32>>()
+            + self.keys.heap_bytes()
+            + self.adjacency.get().map_or(0, Adjacency::bytes)
     }
 
     /// Formats a path with keys: `a -(alumni 0.80)- b -(organisational 0.90)- c`.

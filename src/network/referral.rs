@@ -234,6 +234,14 @@ pub struct Strengths {
 }
 
 impl Strengths {
+    /// Bytes held on the heap.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let entry = std::mem::size_of::<(u32, f32, u32)>();
+        (self.layers.layers.iter().map(Vec::capacity).sum::<usize>() + self.finals.capacity())
+            * entry
+            + self.layers.layers.capacity() * std::mem::size_of::<Vec<(u32, f32, u32)>>()
+    }
+
     /// The node searched from.
     pub fn source(&self) -> NodeId {
         NodeId::new(self.layers.source)

@@ -194,7 +194,7 @@ pub(crate) fn audited(
         .unwrap();
     WATCHED.set(Some(filter));
     CHECKS.set(0);
-    for o in 0..engine.dataset.opportunities.len() {
+    for o in 0..engine.opportunities.len() {
         let target = engine.target(OpportunityId::new(o as u32)).unwrap();
         engine
             .index

@@ -18,6 +18,15 @@ pub(crate) struct Reverse {
 }
 
 impl Reverse {
+    /// Bytes held on the heap.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.opportunity_skills
+            .iter()
+            .map(|l| l.capacity() * 4 + std::mem::size_of::<Vec<u32>>())
+            .sum::<usize>()
+            + self.opportunity_floor.capacity() * 4
+    }
+
     /// The opportunity side of a context.
     pub(crate) fn build(cx: &Context<'_>) -> Reverse {
         let mut per_skill: Vec<Vec<u32>> = vec![Vec::new(); cx.taxonomy.len()];

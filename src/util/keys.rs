@@ -155,13 +155,6 @@ impl Keys {
         self.removed += 1;
     }
 
-    /// The present keys with their ids, in id order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
-        (0..self.ends.len() as u32)
-            .filter(|&id| self.contains(id))
-            .map(|id| (id, self.get(id)))
-    }
-
     /// Bytes held on the heap.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + 4 * self.ends.capacity() + self.table.allocation_size()
@@ -194,9 +187,16 @@ mod tests {
         // The bytes are gone, and the key can be given again, under a new id.
         assert!(!k.bytes.windows(4).any(|w| w == b"p-22"));
         assert_eq!(k.push("p-22"), Ok(3));
+        let present: Vec<_> = (0..4)
+            .filter(|&i| k.contains(i))
+            .map(|i| k.get(i))
+            .collect();
+        assert_eq!(present, ["p-1", "ü", "p-22"]);
+        // A place given to no key.
+        assert_eq!(k.skip(), Ok(4));
         assert_eq!(
-            k.iter().collect::<Vec<_>>(),
-            [(0, "p-1"), (2, "ü"), (3, "p-22")]
+            (k.get(4), k.contains(4), k.len(), k.present()),
+            ("", false, 5, 3)
         );
     }
 
