@@ -133,58 +133,6 @@ impl Dataset {
         self.profiles.iter().enumerate().find_map(check)
     }
 
-    /// The table from each profile's key to its index (what the engine keeps), or the first
-    /// profile whose key is empty or repeated. Erased profiles are not in it.
-    pub(crate) fn key_table(&self) -> std::result::Result<Keys, (usize, Error)> {
-        self.check_counts().map_err(|e| (0, e))?;
-        let bytes = self.profiles.iter().map(|p| p.key.len()).sum();
-        let mut keys = Keys::with_capacity(self.profiles.len(), bytes);
-        for (i, p) in self.profiles.iter().enumerate() {
-            if is_removed(p) {
-                keys.skip().map_err(|_| {
-                    (
-                        i,
-                        Error::argument("dataset", "too many records for u32 ids"),
-                    )
-                })?;
-                continue;
-            }
-            let at = || Location::default().index(i).key(&p.key);
-            let mut first = None;
-            let mut insert = |key: &str, _| match keys.push(key) {
-                Ok(_) => None,
-                Err(Refused::Taken(f)) => Some(f as usize),
-                Err(Refused::Full) => {
-                    first = Some(Error::field(at(), "key", "the keys pass 4 GiB"));
-                    None
-                }
-            };
-            check_key(&p.key, i, &mut insert, at).map_err(|e| (i, e))?;
-            if let Some(e) = first {
-                return Err((i, e));
-            }
-        }
-        Ok(keys)
-    }
-
-    /// What [`Dataset::validate`] reports, from [`Dataset::first_field_error`] and
-    /// [`Dataset::key_table`] (made apart, perhaps at the same time): the problem of the
-    /// first record, a key's before a field's in the same record; then the opportunities'.
-    pub(crate) fn settle(
-        &self,
-        fields: Option<(usize, Error)>,
-        keys: std::result::Result<Keys, (usize, Error)>,
-    ) -> Result<Keys> {
-        let keys = match (fields, keys) {
-            (Some((i, e)), Err((j, k))) => return Err(if j <= i { k } else { e }),
-            (Some((_, e)), Ok(_)) => return Err(e),
-            (None, Err((_, k))) => return Err(k),
-            (None, Ok(keys)) => keys,
-        };
-        self.check_opportunities()?;
-        Ok(keys)
-    }
-
     /// [`check_profile`] against this dataset's reference data and network, with the
     /// profile's network node looked up already.
     pub(crate) fn check_profile_at(
@@ -196,7 +144,7 @@ impl Dataset {
         check_profile(&self.reference, &self.network, i, p, node)
     }
 
-    fn check_opportunities(&self) -> Result<()> {
+    pub(crate) fn check_opportunities(&self) -> Result<()> {
         let r = &*self.reference;
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.opportunities.len());
         let mut insert = recorder(&mut seen);
@@ -253,6 +201,44 @@ impl Dataset {
         }
         Ok(())
     }
+}
+
+/// Adds the keys of `profiles` (`profiles[0]` is profile `first`) to the engine's table,
+/// an erased profile's place without a key; or the first profile whose key is empty, unsafe
+/// or repeated, with its index.
+pub(crate) fn push_keys(
+    keys: &mut Keys,
+    profiles: &[Profile],
+    first: usize,
+) -> std::result::Result<(), (usize, Error)> {
+    for (j, p) in profiles.iter().enumerate() {
+        let i = first + j;
+        let full = || {
+            (
+                i,
+                Error::argument("dataset", "too many records or key bytes for u32 offsets"),
+            )
+        };
+        if is_removed(p) {
+            keys.skip().map_err(|_| full())?;
+            continue;
+        }
+        let at = || Location::default().index(i).key(&p.key);
+        let mut no_room = false;
+        let mut insert = |key: &str, _| match keys.push(key) {
+            Ok(_) => None,
+            Err(Refused::Taken(f)) => Some(f as usize),
+            Err(Refused::Full) => {
+                no_room = true;
+                None
+            }
+        };
+        check_key(&p.key, i, &mut insert, at).map_err(|e| (i, e))?;
+        if no_room {
+            return Err(full());
+        }
+    }
+    Ok(())
 }
 
 /// The empty place an erased profile leaves: no key and no data.

@@ -380,8 +380,14 @@ fn scale_builds_the_index_and_times_queries() {
     };
     // A 32-byte head, 20 skills at 3 bytes, three packed origins and languages, a residence.
     let arrays = figure("profile arrays ");
-    assert!((100.0..=140.0).contains(&arrays), "{arrays} bytes per profile");
+    assert!(
+        (100.0..=140.0).contains(&arrays),
+        "{arrays} bytes per profile"
+    );
     // At 5,000 profiles the per-skill tables of the 13,939-skill taxonomy weigh most.
     let total = figure("MB, ");
-    assert!(total > arrays && total < 1000.0, "{total} bytes per profile");
+    assert!(
+        total > arrays && total < 1000.0,
+        "{total} bytes per profile"
+    );
 }

@@ -59,6 +59,48 @@ proptest! {
         assert_same(&engine)?;
     }
 
+    /// Profiles given in chunks build the engine that the whole dataset builds: the same
+    /// lists, the same profiles read back; and a bad record is refused with the same error,
+    /// numbered across the chunks.
+    #[test]
+    fn chunked_builds_equal_the_whole(
+        spec in spec(60, 5),
+        cfg in config(),
+        size in 1usize..20,
+        kept_back in 0usize..60,
+        bad in proptest::option::of(0usize..60),
+    ) {
+        let mut whole = build(&spec);
+        if let Some(b) = bad.filter(|&b| b < whole.profiles.len()) {
+            // A repeated key or an empty one, in either order of a pair.
+            let other = (b + 1) % whole.profiles.len();
+            whole.profiles[b].key = if other == b { String::new() } else { whole.profiles[other].key.clone() };
+        }
+        let mut rest = whole.clone();
+        let profiles = std::mem::take(&mut rest.profiles);
+        let kept_back = kept_back.min(profiles.len());
+        rest.profiles = profiles[..kept_back].to_vec();
+        let chunks: Vec<_> = profiles[kept_back..].chunks(size).map(|c| Ok(c.to_vec())).collect();
+        let a = Engine::builder(whole).config(cfg).build();
+        let b = Engine::builder(rest).config(cfg).build_with_profiles(chunks);
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.profile_count(), b.profile_count());
+                for o in 0..a.opportunities().len() {
+                    let o = OpportunityId::new(o as u32);
+                    prop_assert_eq!(a.candidates(o, 100).unwrap(), b.candidates(o, 100).unwrap());
+                }
+                prop_assert_eq!(a.match_all(5).unwrap(), b.match_all(5).unwrap());
+                prop_assert_eq!(a.to_dataset().profiles, b.to_dataset().profiles);
+                for id in a.profile_ids() {
+                    prop_assert_eq!(a.profile_key(id), b.profile_key(id));
+                }
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "whole {:?}, chunked {:?}", a.err(), b.err()),
+        }
+    }
+
     /// Many profiles with the same data score the same: the order falls back to the id.
     #[test]
     fn ties_in_score_are_ordered_by_id(mut spec in spec(8, 3), copies in 2usize..6) {
@@ -240,6 +282,25 @@ proptest! {
             prop_assert_eq!(engine.candidates(o, 50).unwrap(), fresh.candidates(o, 50).unwrap());
         }
     }
+}
+
+/// An error from the source of the chunks ends the build with that error.
+#[test]
+fn a_chunks_error_is_the_builds() {
+    let reference = reference();
+    let data = Dataset::new(reference);
+    let chunks = vec![
+        Ok(vec![profile(&plain(), "a".into())]),
+        Err(diaspora_match::ErrorKind::Argument {
+            name: "source",
+            reason: "disk on fire".into(),
+        }
+        .into()),
+    ];
+    let e = Engine::builder(data)
+        .build_with_profiles(chunks)
+        .unwrap_err();
+    assert!(e.to_string().contains("disk on fire"), "{e}");
 }
 
 #[test]

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 #[cfg(feature = "rayon")]
 use rayon::prelude::*;
 
-use crate::dataset::{Dataset, is_removed};
+use crate::dataset::Dataset;
 use crate::error::{Error, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
-use crate::index::{Failure, Index, ProfileStore};
+use crate::index::Index;
 use crate::limits::Limits;
 use crate::model::Profile;
 use crate::network::{Network, Strengths};
@@ -17,6 +17,7 @@ use crate::score::MatchConfig;
 use crate::search::Reverse;
 
 use super::Engine;
+use super::compile::Compilation;
 
 /// Builds an [`Engine`]; see [`Engine::builder`].
 #[derive(Debug)]
@@ -52,42 +53,68 @@ impl EngineBuilder {
     }
 
     /// Validates the configuration and the dataset, compiles the profiles into the index and
-    /// runs one network search per opportunity host.
+    /// runs one network search per opportunity host. The dataset's profiles are dropped as
+    /// they are compiled: the engine keeps them in its compact store (see
+    /// [`Engine::profile`]).
     ///
     /// # Errors
     ///
     /// The first invalid configuration value or record; see [`MatchConfig::validate`] and
     /// [`Dataset::validate`]; a shard whose ids would pass `u32::MAX`; a taxonomy of more than
     /// 65,536 skills or a profile with more than 255 origins (the compact store's limits).
-    pub fn build(mut self) -> Result<Engine> {
+    pub fn build(self) -> Result<Engine> {
+        self.build_with_profiles(std::iter::empty())
+    }
+
+    /// [`EngineBuilder::build`] over the dataset's profiles followed by the chunks of profiles
+    /// that `chunks` yields, in order: each chunk is checked, compiled and dropped before the
+    /// next is asked for, so a population never sits in memory as records, only as the
+    /// engine's compact store (about a tenth of the size). The dataset holds the reference
+    /// data, the opportunities and the whole network (every profile's node, if it has one).
+    ///
+    /// ```
+    /// use diaspora_match::{io, Dataset, Engine};
+    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    /// let reference = std::sync::Arc::new(io::load_reference(format!("{dir}/reference"))?);
+    /// let mut whole = io::load_dataset(format!("{dir}/sample"), reference)?;
+    /// let all = Engine::builder(whole.clone()).build()?;
+    /// // The same profiles, in chunks of 7.
+    /// let profiles = std::mem::take(&mut whole.profiles);
+    /// let chunks = profiles.chunks(7).map(|c| Ok(c.to_vec()));
+    /// let chunked = Engine::builder(whole).build_with_profiles(chunks)?;
+    /// let o = all.opportunity_id("o-0001").unwrap();
+    /// assert_eq!(chunked.candidates(o, 10)?, all.candidates(o, 10)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`EngineBuilder::build`], with records numbered across the chunks; the first
+    /// error a chunk is given as.
+    pub fn build_with_profiles<I>(mut self, chunks: I) -> Result<Engine>
+    where
+        I: IntoIterator<Item = Result<Vec<Profile>>>,
+    {
         self.check_settings()?;
+        if OpportunityId::from_index(self.dataset.opportunities.len()).is_none() {
+            return Err(Error::argument("dataset", "too many records for u32 ids"));
+        }
         // The network's searches answer to the engine's limits.
         self.dataset.network.set_limits(self.limits);
-        // The keys' table (sequential) beside the checks of the fields and, when those pass,
-        // the profile arrays and the host searches; errors are then reported in the order
-        // of the records, as `Dataset::validate` does.
-        let ds = &self.dataset;
-        let max_hops = self.config.network_max_hops;
-        #[cfg(feature = "rayon")]
-        let (keys, (fields, built)) = rayon::join(|| ds.key_table(), || compile(ds, max_hops));
-        #[cfg(not(feature = "rayon"))]
-        let (keys, (fields, built)) = (ds.key_table(), compile(ds, max_hops));
-        let profile_keys = ds.settle(fields, keys)?;
-        self.check_limits()?;
-        let (store, host_strengths) = built.ok_or_else(|| {
-            Error::argument(
-                "dataset",
-                "the profiles were not compiled (a field is invalid)",
-            )
-        })??;
-        // The profiles live on in the store and the key table only.
+        let own = std::mem::take(&mut self.dataset.profiles);
+        let mut compilation = Compilation::new(&self.dataset, &self.limits);
+        for chunk in std::iter::once(Ok(own)).chain(chunks) {
+            compilation.add(&chunk?)?;
+        }
+        let (profile_keys, store) = compilation.finish(self.first)?;
+        let host_strengths = search_all_hosts(&self.dataset, self.config.network_max_hops)?;
         let Dataset {
             reference,
-            profiles,
+            profiles: _,
             opportunities,
-            network,
+            mut network,
         } = self.dataset;
-        drop(profiles);
+        network.shrink_to_fit();
         let opportunity_keys = opportunities
             .iter()
             .enumerate()
@@ -125,54 +152,10 @@ impl EngineBuilder {
         }
         Ok(())
     }
-
-    /// Every profile and opportunity is within the limits, and the shard's ids fit in `u32`.
-    fn check_limits(&self) -> Result<()> {
-        for (i, p) in self.dataset.profiles.iter().enumerate() {
-            check_profile_limits(&self.limits, i, p)?;
-        }
-        for (i, o) in self.dataset.opportunities.iter().enumerate() {
-            self.limits.check_requirements(o.requirements.len(), || {
-                Location::default().index(i).key(&o.key)
-            })?;
-        }
-        if u32::try_from(self.dataset.profiles.len())
-            .ok()
-            .and_then(|n| n.checked_add(self.first))
-            .is_none_or(|end| end > ProfileId::MAX.as_u32())
-        {
-            return Err(Error::argument(
-                "first_profile_id",
-                "the shard's ids would not fit in u32",
-            ));
-        }
-        Ok(())
-    }
 }
 
-/// What compiling a dataset gives: the first invalid profile field, if any; else the profile
-/// store and the hosts' network searches (or why they could not be made).
-type Compiled = (
-    Option<(usize, Error)>,
-    Option<Result<(ProfileStore, HashMap<NodeId, Strengths>)>>,
-);
-
-/// Compiles the profiles into the store (checking each one's fields) and runs one network
-/// search per opportunity host with ties. The compact adjacency is built first: the profile
-/// arrays ask it whether each has ties, and the host searches walk it.
-fn compile(ds: &Dataset, max_hops: u8) -> Compiled {
-    ds.network.adjacency();
-    let store = match ProfileStore::build(&ds.profiles, &ds.network, |i, p, node| {
-        if is_removed(p) {
-            Ok(())
-        } else {
-            ds.check_profile_at(i, p, node)
-        }
-    }) {
-        Ok(store) => store,
-        Err(Failure::Field(i, e)) => return (Some((i, e)), None),
-        Err(Failure::Store(e)) => return (None, Some(Err(e))),
-    };
+/// One network search per opportunity host with ties.
+fn search_all_hosts(ds: &Dataset, max_hops: u8) -> Result<HashMap<NodeId, Strengths>> {
     let mut hosts: Vec<NodeId> = ds
         .opportunities
         .iter()
@@ -181,8 +164,7 @@ fn compile(ds: &Dataset, max_hops: u8) -> Compiled {
         .collect();
     hosts.sort_unstable();
     hosts.dedup();
-    let searched = search_hosts(&ds.network, &hosts, max_hops);
-    (None, Some(searched.map(|s| (store, s))))
+    search_hosts(&ds.network, &hosts, max_hops)
 }
 
 pub(crate) fn search_hosts(

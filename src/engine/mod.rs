@@ -3,6 +3,7 @@
 //! | file | what |
 //! |---|---|
 //! | `builder.rs` | [`EngineBuilder`]: validation, network searches, the compiled index |
+//! | `compile.rs` | profiles compiled chunk by chunk: keys, checks, store parts |
 //! | `footprint.rs` | [`Footprint`]: the bytes an engine holds, by part |
 //! | `state.rs` | [`Engine`]'s state and accessors |
 //! | `records.rs` | the profiles, opportunities and reference data read back: [`Engine::profile`], [`Engine::to_dataset`] |
@@ -10,6 +11,7 @@
 //! | `updates.rs` | profiles added, updated and removed without a rebuild; compaction |
 
 mod builder;
+mod compile;
 mod footprint;
 mod queries;
 mod records;

@@ -20,7 +20,7 @@ pub(crate) struct Compiled {
     pub(crate) residence: u16,
 }
 
-/// Why [`ProfileStore::build`](super::ProfileStore::build) failed.
+/// Why [`ProfileStore::compile_parts`](super::ProfileStore::compile_parts) failed.
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// A profile's check failed: its index and the error.

@@ -179,6 +179,7 @@ impl Index {
                     })
                     .collect();
                 list.sort_unstable_by_key(|e| e.0);
+                list.shrink_to_fit();
                 (h, list)
             })
             .collect();

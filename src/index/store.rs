@@ -117,26 +117,29 @@ pub(crate) struct ProfileStore {
 }
 
 impl ProfileStore {
-    /// Compiles every profile, checking each first with `check(index, profile, node)` (the
-    /// profile's network node looked up once for both): one pass over the profiles, in
-    /// parallel parts joined in order. A check's error is a [`Failure::Field`] (the first in
-    /// record order); a profile that does not fit the compact arrays, a [`Failure::Store`]
-    /// (only when no check failed).
-    pub(crate) fn build(
+    /// Compiles profiles `first ..` (`profiles[0]` is profile `first`) into parts of the
+    /// store, in parallel, checking each first with `check(index, profile, node)` (the
+    /// profile's network node looked up once for both). A check's error is a
+    /// [`Failure::Field`] (the first in record order); a profile that does not fit the compact
+    /// arrays, a [`Failure::Store`] (only when no check failed). The parts of every chunk of a
+    /// population, in order, go to [`ProfileStore::from_parts`].
+    pub(crate) fn compile_parts(
         profiles: &[Profile],
+        first: usize,
         network: &Network,
         check: impl Fn(usize, &Profile, Option<NodeId>) -> Result<()> + Sync,
-    ) -> std::result::Result<ProfileStore, Failure> {
+    ) -> std::result::Result<Vec<ProfileStore>, Failure> {
         const PART: usize = 1 << 13;
         let part = |(k, chunk): (usize, &[Profile])| -> std::result::Result<ProfileStore, Failure> {
             let mut s = ProfileStore {
                 heads: Vec::with_capacity(chunk.len()),
+                residences: Vec::with_capacity(chunk.len()),
                 ..ProfileStore::default()
             };
             let mut c = Compiled::default();
             let mut failed = None;
             for (j, p) in chunk.iter().enumerate() {
-                let i = k * PART + j;
+                let i = first + k * PART + j;
                 let node = network.node(&p.key);
                 check(i, p, node).map_err(|e| Failure::Field(i, e))?;
                 if failed.is_some() {
@@ -168,8 +171,12 @@ impl ProfileStore {
         if let Some(Err(f)) = fields.into_iter().next() {
             return Err(f);
         }
-        let parts: Vec<ProfileStore> = others.into_iter().collect::<std::result::Result<_, _>>()?;
-        let mut s = ProfileStore::joined(parts, profiles.len()).map_err(Failure::Store)?;
+        others.into_iter().collect()
+    }
+
+    /// The store of `profiles` profiles compiled into `parts` (in order): joined and signed.
+    pub(crate) fn from_parts(parts: Vec<ProfileStore>, profiles: usize) -> Result<ProfileStore> {
+        let mut s = ProfileStore::joined(parts, profiles)?;
         s.sign();
         Ok(s)
     }

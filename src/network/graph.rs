@@ -350,6 +350,13 @@ impl Network {
         })
     }
 
+    /// Gives back the room the graph and the keys reserved for growth (the engine's build
+    /// calls it: a built engine's network changes only by removals and consent).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.graph.shrink_to_fit();
+        self.keys.shrink_to_fit();
+    }
+
     /// Bytes held on the heap: the graph's nodes and ties, the keys, and the compact
     /// adjacency when it is built.
     pub fn heap_bytes(&self) -> usize {

@@ -319,7 +319,8 @@ impl Network {
             &Ban::default(),
             None,
         );
-        let finals = layers.finals();
+        let mut finals = layers.finals();
+        finals.shrink_to_fit();
         Ok(Strengths { layers, finals })
     }
 

@@ -47,16 +47,6 @@ impl fmt::Debug for Keys {
 }
 
 impl Keys {
-    /// Room for `n` keys of `bytes` bytes in all.
-    pub(crate) fn with_capacity(n: usize, bytes: usize) -> Keys {
-        Keys {
-            bytes: Vec::with_capacity(bytes),
-            ends: Vec::with_capacity(n),
-            table: HashTable::with_capacity(n),
-            ..Keys::default()
-        }
-    }
-
     /// One more than the largest id given.
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
@@ -121,11 +111,8 @@ impl Keys {
         self.ends.push(end);
         let h = self.hash(key);
         let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
-        self.table.insert_unique(h, id, |&other| {
-            let i = other as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            hasher.hash_one(&bytes[start..ends[i] as usize])
-        });
+        self.table
+            .insert_unique(h, id, |&other| rehash(bytes, ends, hasher, other));
         Ok(id)
     }
 
@@ -155,10 +142,27 @@ impl Keys {
         self.removed += 1;
     }
 
+    /// Gives back the room reserved beyond what the keys take.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
+        self.table
+            .shrink_to_fit(|&id| rehash(bytes, ends, hasher, id));
+    }
+
     /// Bytes held on the heap.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + 4 * self.ends.capacity() + self.table.allocation_size()
     }
+}
+
+/// The hash of key `id`, for the table when it moves its slots (the borrow of the table
+/// keeps [`Keys::hash`] out of reach there).
+fn rehash(bytes: &[u8], ends: &[u32], hasher: &RandomState, id: u32) -> u64 {
+    let i = id as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    hasher.hash_one(&bytes[start..ends[i] as usize])
 }
 
 #[cfg(test)]
@@ -202,7 +206,7 @@ mod tests {
 
     #[test]
     fn many_keys_survive_the_table_growing() {
-        let mut k = Keys::with_capacity(4, 8);
+        let mut k = Keys::default();
         for i in 0..50_000 {
             assert_eq!(k.push(&format!("k{i}")), Ok(i));
         }
