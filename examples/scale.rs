@@ -9,7 +9,9 @@
 //! Flags: `--profiles N` (default 1,000,000), `--opportunities N` (1,000), `--ties-per-profile
 //! N` (1), `--skills N` (20 per profile), `--requirements N` (8 per opportunity), `--queries N`
 //! (200), `-k N` (100), `--seed N` (7), `--brute-force N` (brute-force queries to time as the
-//! baseline, 3), `--broad half|all` (requirements that name broad concepts: `synth::Breadth`),
+//! baseline, 3), `--in-memory` (generate the whole dataset, then build; by default the
+//! profiles are drawn chunk by chunk into the build, `synth::Population::skeleton`),
+//! `--broad half|all` (requirements that name broad concepts: `synth::Breadth`),
 //! `--skills-only` (the other weights 0), `--no-related-credit` (narrower, broader and sibling
 //! credit 0). Prints the build time, the engine's bytes by part, the resident memory it adds and the peak, and the
 //! median and 99th percentile latency of one opportunity's top `k` on one thread, indexed and
@@ -37,6 +39,7 @@ struct Args {
     config: synth::SynthConfig,
     ties_per_profile: usize,
     load: Option<String>,
+    in_memory: bool,
     queries: usize,
     k: usize,
     brute_force: usize,
@@ -56,6 +59,7 @@ fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
         },
         ties_per_profile: 1,
         load: None,
+        in_memory: false,
         queries: 200,
         k: 100,
         brute_force: 3,
@@ -75,6 +79,7 @@ fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
             "-k" | "--k" => a.k = value()?.parse()?,
             "--brute-force" => a.brute_force = value()?.parse()?,
             "--load" => a.load = Some(value()?),
+            "--in-memory" => a.in_memory = true,
             "--broad" => {
                 a.config.breadth = match value()?.as_str() {
                     "half" => synth::Breadth::Half,
@@ -92,7 +97,7 @@ fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
             }
             "--help" | "-h" => {
                 println!(
-                    "usage: scale [--profiles N] [--opportunities N] [--ties-per-profile N] [--skills N] [--requirements N] [--seed N] [--queries N] [-k N] [--brute-force N] [--load DIR] [--broad half|all] [--skills-only] [--no-related-credit]"
+                    "usage: scale [--profiles N] [--opportunities N] [--ties-per-profile N] [--skills N] [--requirements N] [--seed N] [--queries N] [-k N] [--brute-force N] [--load DIR] [--in-memory] [--broad half|all] [--skills-only] [--no-related-credit]"
                 );
                 return Ok(None);
             }
@@ -136,6 +141,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let reference = Arc::new(io::load_reference(&dir)?);
     let start = memory("VmRSS");
     let t = Instant::now();
+    let tables = synth::SourceTables::load(&dir, &reference)?;
+    // A synthetic population goes straight into the engine: the skeleton (opportunities,
+    // network) first, then the profiles chunk by chunk, so that they never all sit in memory
+    // as records. `--in-memory` and `--load` build from a whole dataset.
+    let mut population = None;
     let dataset: Dataset = match &a.load {
         Some(path) => {
             let spinner = ProgressBar::new_spinner();
@@ -146,25 +156,37 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             d
         }
         None => {
-            let tables = synth::SourceTables::load(&dir, &reference)?;
-            let population = synth::Population::new(reference, &tables, a.config)?;
+            let p = synth::Population::new(reference, &tables, a.config)?;
             let profiles = bar(a.config.profiles as u64, "profiles");
             let ties = bar(a.config.ties as u64, "ties");
-            let d = population.generate_with_progress(|p| match p.stage {
+            let progress = |p: synth::Progress| match p.stage {
                 synth::Stage::Profiles => profiles.set_position(p.done),
                 _ => ties.set_position(p.done),
-            })?;
+            };
+            let d = if a.in_memory {
+                p.generate_with_progress(progress)?
+            } else {
+                p.skeleton(progress)?
+            };
             profiles.finish();
             ties.finish();
+            population = (!a.in_memory).then_some(p);
             d
         }
     };
-    let n = dataset.profiles.len();
+    let n = population
+        .as_ref()
+        .map_or(dataset.profiles.len(), |_| a.config.profiles);
     println!(
-        "{n} profiles, {} opportunities, {} ties ready in {:.2?}",
+        "{n} profiles, {} opportunities, {} ties ready in {:.2?}{}",
         dataset.opportunities.len(),
         dataset.network.tie_count(),
-        t.elapsed()
+        t.elapsed(),
+        if population.is_some() {
+            " (the profiles are drawn again, chunk by chunk, into the build)"
+        } else {
+            ""
+        }
     );
     let loaded = memory("VmRSS");
 
@@ -172,11 +194,20 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     spinner.set_message("building the index");
     spinner.enable_steady_tick(Duration::from_millis(200));
     let t = Instant::now();
-    let engine = Engine::builder(dataset).config(a.config_match).build()?;
+    let builder = Engine::builder(dataset).config(a.config_match);
+    let engine = match &population {
+        Some(p) => builder.build_with_profiles(p.profile_chunks().map(Ok))?,
+        None => builder.build()?,
+    };
     let build = t.elapsed();
     spinner.finish_and_clear();
     println!(
-        "build: {build:.2?} (validation, profile arrays, postings, one network search per host)"
+        "build: {build:.2?} ({}validation, profile arrays, postings, one network search per host)",
+        if population.is_some() {
+            "drawing the profiles, "
+        } else {
+            ""
+        }
     );
     let f = engine.footprint();
     let per = |b: usize| b as f64 / n.max(1) as f64;
@@ -194,7 +225,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     {
         let gb = |b: u64| b as f64 / 1e9;
         println!(
-            "resident memory: {:.2} GB with the reference data; the engine adds {:.2} GB ({:.0} bytes per profile); {:.2} GB with the dataset before the build; peak {:.2} GB",
+            "resident memory: {:.2} GB with the reference data; the engine adds {:.2} GB ({:.0} bytes per profile); {:.2} GB before the build; peak {:.2} GB",
             gb(start),
             gb(built.saturating_sub(start)),
             built.saturating_sub(start) as f64 / n.max(1) as f64,

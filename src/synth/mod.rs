@@ -34,6 +34,7 @@
 //! | `people.rs`, `opportunities.rs`, `ties.rs` | what is drawn, chunk by chunk |
 //! | `draw.rs` | the draws of one person or opportunity |
 //! | `write.rs` | a population straight to files |
+//! | `skeleton.rs` | a population straight into an engine: [`Population::skeleton`], [`Population::profile_chunks`] |
 //! | `rng.rs` | [`SplitMix64`] and weighted draws |
 
 mod config;
@@ -42,6 +43,7 @@ mod opportunities;
 mod people;
 mod population;
 mod rng;
+mod skeleton;
 mod tables;
 mod ties;
 mod write;

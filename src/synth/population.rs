@@ -204,15 +204,29 @@ impl<'a> Population<'a> {
             profiles.push(p);
             attrs.push(a);
         }
-        let contacts = self.contacts();
-        let first_org = (profiles.len() + contacts.len()) as u32;
-        let (opportunities, orgs) = self.opportunities(first_org);
         let mut dataset = Dataset::new(self.reference.clone());
         for p in &profiles {
             dataset
                 .network
                 .add_node(&p.key, NodeKind::Person, p.intermediary)?;
         }
+        let mut dataset = self.complete(dataset, &attrs, &progress)?;
+        dataset.profiles = profiles;
+        Ok(dataset)
+    }
+
+    /// Adds to a dataset whose network holds every profile's node, in order, the contacts,
+    /// the organisations, the opportunities and the ties (drawn from the people's `attrs`).
+    pub(crate) fn complete(
+        &self,
+        mut dataset: Dataset,
+        attrs: &[Attrs],
+        progress: &(impl Fn(Progress) + Sync),
+    ) -> Result<Dataset> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let contacts = self.contacts();
+        let first_org = (attrs.len() + contacts.len()) as u32;
+        let (opportunities, orgs) = self.opportunities(first_org);
         for (key, consent, _) in &contacts {
             dataset.network.add_node(key, NodeKind::Person, *consent)?;
         }
@@ -221,7 +235,7 @@ impl<'a> Population<'a> {
                 .network
                 .add_node(key, NodeKind::Organisation, ORGANISATIONS_RELAY)?;
         }
-        let groups = self.groups(&attrs, &contacts, &orgs);
+        let groups = self.groups(attrs, &contacts, &orgs);
         let done = AtomicU64::new(0);
         let total = self.config.ties as u64;
         let ties = map_chunks(0..self.config.ties.div_ceil(TIE_CHUNK), |c| {
@@ -239,7 +253,6 @@ impl<'a> Population<'a> {
                 .network
                 .add_tie(NodeId::new(a), NodeId::new(b), Tie { kind, strength })?;
         }
-        dataset.profiles = profiles;
         dataset.opportunities = opportunities;
         Ok(dataset)
     }
