@@ -172,7 +172,14 @@ pub(crate) fn search_hosts(
     hosts: &[NodeId],
     max_hops: u8,
 ) -> Result<HashMap<NodeId, Strengths>> {
-    let search = |&h: &NodeId| network.strengths_from(h, max_hops).map(|s| (h, s));
+    // The engine keeps each host's strengths, not its paths: an explanation or a referral
+    // path runs the host's search again.
+    let search = |&h: &NodeId| {
+        network.strengths_from(h, max_hops).map(|mut s| {
+            s.forget_paths();
+            (h, s)
+        })
+    };
     #[cfg(feature = "rayon")]
     return hosts.par_iter().map(search).collect();
     #[cfg(not(feature = "rayon"))]

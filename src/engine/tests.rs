@@ -147,3 +147,38 @@ fn consent_changed_by_an_update_reaches_every_structure() {
     }
     assert_eq!(network_answers(&engine), before);
 }
+
+/// The engine keeps its hosts' strengths without their paths and searches a path again when
+/// asked: the paths are those of a fresh search that keeps its layers, before and after a
+/// change of consent moves them.
+#[test]
+fn paths_searched_again_are_the_kept_searches_paths() {
+    let (mut engine, relay) = sample_with_a_relay();
+    let same = |engine: &Engine| {
+        let net = engine.network();
+        let hops = engine.config.network_max_hops;
+        let mut found = 0;
+        for (o, opp) in engine.opportunities.iter().enumerate() {
+            let fresh = net.strengths_from(opp.host, hops).ok();
+            for p in engine.profile_ids() {
+                let kept = engine
+                    .referral_path(p, OpportunityId::new(o as u32))
+                    .unwrap();
+                let node = engine.view(p).unwrap().node;
+                let want = match (&fresh, node) {
+                    (Some(s), Some(n)) => s.path_to(net, n).map(|path| path.reversed()),
+                    _ => None,
+                };
+                found += usize::from(kept.is_some());
+                assert_eq!(kept, want, "{p:?} {o}");
+            }
+        }
+        assert!(found > 0, "no path at all");
+    };
+    same(&engine);
+    let id = ProfileId::new(relay as u32);
+    let mut p = engine.profile(id).unwrap();
+    p.intermediary = false;
+    engine.update_profile(id, p).unwrap();
+    same(&engine);
+}
