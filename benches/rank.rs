@@ -51,15 +51,9 @@ fn ranker(c: &mut Criterion) {
 
         let engine = Engine::builder(data).build().unwrap();
         let f = engine.footprint();
-        let per = |b: usize| b as f64 / profiles as f64;
         eprintln!(
-            "{profiles} profiles: engine {:.1} MB, {:.1} bytes per profile (profile arrays {:.1}, postings {:.1}, keys {:.1}, network {:.1})",
-            f.total() as f64 / 1e6,
-            per(f.total()),
-            per(f.profiles),
-            per(f.postings),
-            per(f.keys),
-            per(f.network),
+            "{profiles} profiles: engine {f}, {:.1} bytes per profile",
+            f.total() as f64 / profiles as f64
         );
         let queries: Vec<OpportunityId> = (0..1000).step_by(32).map(OpportunityId::new).collect();
         let mut group = c.benchmark_group("candidates_top100");

@@ -210,15 +210,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     );
     let f = engine.footprint();
-    let per = |b: usize| b as f64 / n.max(1) as f64;
     println!(
-        "engine: {:.1} MB, {:.1} bytes per profile (profile arrays {:.1}, postings {:.1}, keys {:.1}, network {:.1})",
-        f.total() as f64 / 1e6,
-        per(f.total()),
-        per(f.profiles),
-        per(f.postings),
-        per(f.keys),
-        per(f.network),
+        "engine: {f}, {:.1} bytes per profile",
+        f.total() as f64 / n.max(1) as f64
     );
     if let (Some(start), Some(loaded), Some(built), Some(peak)) =
         (start, loaded, memory("VmRSS"), memory("VmHWM"))

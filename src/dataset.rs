@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorKind, Location, Result};
 use crate::geo::Regions;
 use crate::id::{NodeId, OpportunityId, ProfileId};
 use crate::language::Languages;
-use crate::model::{Opportunity, Profile, Requirement};
+use crate::model::{LanguageSkill, Opportunity, Profile, Requirement};
 use crate::network::{Network, NodeKind};
 use crate::taxonomy::Taxonomy;
 use crate::util::Keys;
@@ -186,15 +186,7 @@ impl Dataset {
                     );
                 }
             }
-            for (j, l) in o.languages.iter().enumerate() {
-                if l.language.index() >= r.languages.len() {
-                    return Err(Error::field(
-                        at(),
-                        format!("languages[{j}].language"),
-                        "unknown language id",
-                    ));
-                }
-            }
+            check_languages(&o.languages, r, at)?;
             if let Some((f, reason)) = opportunity_repeats(o) {
                 return Err(Error::field(at(), f, reason));
             }
@@ -236,6 +228,24 @@ pub(crate) fn push_keys(
         check_key(&p.key, i, &mut insert, at).map_err(|e| (i, e))?;
         if no_room {
             return Err(full());
+        }
+    }
+    Ok(())
+}
+
+/// Every language of a profile or an opportunity is in the reference data.
+fn check_languages(
+    languages: &[LanguageSkill],
+    r: &Reference,
+    at: impl Fn() -> Location,
+) -> Result<()> {
+    for (j, l) in languages.iter().enumerate() {
+        if l.language.index() >= r.languages.len() {
+            return Err(Error::field(
+                at(),
+                format!("languages[{j}].language"),
+                "unknown language id",
+            ));
         }
     }
     Ok(())
@@ -425,15 +435,7 @@ pub(crate) fn check_profile(
         if p.residence.is_some_and(|c| !r.regions.is_country(c)) {
             return Err(Error::field(at(), "residence", "not a country"));
         }
-        for (j, l) in p.languages.iter().enumerate() {
-            if l.language.index() >= r.languages.len() {
-                return Err(Error::field(
-                    at(),
-                    format!("languages[{j}].language"),
-                    "unknown language id",
-                ));
-            }
-        }
+        check_languages(&p.languages, r, at)?;
         if let Some((f, reason)) = profile_repeats(p) {
             return Err(Error::field(at(), f, reason));
         }

@@ -1,5 +1,7 @@
 //! [`Footprint`]: the bytes an engine holds, by part.
 
+use std::fmt;
+
 use super::Engine;
 
 /// The bytes an [`Engine`] holds on the heap, by part ([`Engine::footprint`]). The sizes are
@@ -23,6 +25,23 @@ impl Footprint {
     /// Every part added up.
     pub fn total(&self) -> usize {
         self.profiles + self.postings + self.keys + self.network
+    }
+}
+
+/// The total and each part in megabytes:
+/// `353.7 MB (profile arrays 105.8, postings 51.0, keys 22.5, network 174.4)`.
+impl fmt::Display for Footprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mb = |b: usize| b as f64 / 1e6;
+        write!(
+            f,
+            "{:.1} MB (profile arrays {:.1}, postings {:.1}, keys {:.1}, network {:.1})",
+            mb(self.total()),
+            mb(self.profiles),
+            mb(self.postings),
+            mb(self.keys),
+            mb(self.network)
+        )
     }
 }
 
