@@ -196,6 +196,17 @@ pub enum ErrorKind {
     /// A long-running operation was cancelled through its progress callback.
     #[error("cancelled")]
     Cancelled,
+    /// A snapshot file ([`Engine::open`](crate::Engine::open)) is truncated, corrupted, of
+    /// another format version, or of other reference data.
+    #[error("{}: snapshot {what}: {reason}", path.display())]
+    Snapshot {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The part of the file: `header` or a section's name.
+        what: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// A key that names no record.
     #[error("unknown {what} key {key:?}")]
     UnknownKey {

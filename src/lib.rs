@@ -107,6 +107,7 @@ mod model;
 mod network;
 mod score;
 mod search;
+mod snapshot;
 pub mod synth;
 mod taxonomy;
 mod util;

@@ -9,12 +9,13 @@ use rayon::prelude::*;
 use crate::dataset::Dataset;
 use crate::error::{Error, Location, Result};
 use crate::id::{NodeId, OpportunityId, ProfileId};
-use crate::index::Index;
+use crate::index::{Index, ProfileStore};
 use crate::limits::Limits;
-use crate::model::Profile;
+use crate::model::{Opportunity, Profile};
 use crate::network::{Network, Strengths};
 use crate::score::MatchConfig;
 use crate::search::Reverse;
+use crate::util::Keys;
 
 use super::Engine;
 use super::compile::Compilation;
@@ -107,35 +108,12 @@ impl EngineBuilder {
             compilation.add(&chunk?)?;
         }
         let (profile_keys, store) = compilation.finish(self.first)?;
-        let host_strengths = search_all_hosts(&self.dataset, self.config.network_max_hops)?;
-        let Dataset {
-            reference,
-            profiles: _,
-            opportunities,
-            mut network,
-        } = self.dataset;
-        network.shrink_to_fit();
-        let opportunity_keys = opportunities
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.key.clone(), OpportunityId::new(i as u32)))
-            .collect();
-        let mut engine = Engine {
-            reference,
-            opportunities,
-            network,
-            config: self.config,
-            limits: self.limits,
-            index: Index::default(),
-            reverse: Reverse::default(),
-            host_strengths,
+        assemble(
+            self.dataset,
+            (self.config, self.limits, self.first),
             profile_keys,
-            opportunity_keys,
-            first: self.first,
-        };
-        engine.index = Index::build(store, &engine.context().shape());
-        engine.reverse = Reverse::build(&engine.context());
-        Ok(engine)
+            store,
+        )
     }
 
     /// The configuration and the limits are valid, and the network search stays within the
@@ -154,17 +132,63 @@ impl EngineBuilder {
     }
 }
 
+/// The engine over a dataset whose profiles are compiled into `store` and `profile_keys`
+/// (the dataset's own profile list is dropped): the hosts' network searches, the postings,
+/// the opportunity side. `settings` are the configuration, the limits (which the network's
+/// searches answer to from now on) and the shard's first id.
+pub(crate) fn assemble(
+    dataset: Dataset,
+    settings: (MatchConfig, Limits, u32),
+    profile_keys: Keys,
+    store: ProfileStore,
+) -> Result<Engine> {
+    let (config, limits, first) = settings;
+    let Dataset {
+        reference,
+        profiles: _,
+        opportunities,
+        mut network,
+    } = dataset;
+    network.set_limits(limits);
+    let hosts = search_all_hosts(&opportunities, &network, config.network_max_hops)?;
+    network.shrink_to_fit();
+    let opportunity_keys = opportunities
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.key.clone(), OpportunityId::new(i as u32)))
+        .collect();
+    let mut engine = Engine {
+        reference,
+        opportunities,
+        network,
+        config,
+        limits,
+        index: Index::default(),
+        reverse: Reverse::default(),
+        host_strengths: hosts,
+        profile_keys,
+        opportunity_keys,
+        first,
+    };
+    engine.index = Index::build(store, &engine.context().shape());
+    engine.reverse = Reverse::build(&engine.context());
+    Ok(engine)
+}
+
 /// One network search per opportunity host with ties.
-fn search_all_hosts(ds: &Dataset, max_hops: u8) -> Result<HashMap<NodeId, Strengths>> {
-    let mut hosts: Vec<NodeId> = ds
-        .opportunities
+fn search_all_hosts(
+    opportunities: &[Opportunity],
+    network: &Network,
+    max_hops: u8,
+) -> Result<HashMap<NodeId, Strengths>> {
+    let mut hosts: Vec<NodeId> = opportunities
         .iter()
         .map(|o| o.host)
-        .filter(|&h| ds.network.has_ties(h))
+        .filter(|&h| network.has_ties(h))
         .collect();
     hosts.sort_unstable();
     hosts.dedup();
-    search_hosts(&ds.network, &hosts, max_hops)
+    search_hosts(network, &hosts, max_hops)
 }
 
 pub(crate) fn search_hosts(

@@ -22,6 +22,7 @@ mod updates;
 mod tests;
 
 pub use builder::EngineBuilder;
+pub(crate) use builder::assemble;
 pub use footprint::Footprint;
 pub use queries::merge_matches;
 pub use state::Engine;

@@ -25,6 +25,8 @@ use crate::network::Network;
 use super::compile::{Compiled, Failure, compile, compile_into, end};
 use super::signature_bits::SignatureBits;
 
+mod snapshot;
+
 /// No node, no window.
 pub(crate) const NONE: u32 = u32::MAX;
 pub(crate) const NO_DAY: i32 = i32::MIN;

@@ -71,7 +71,7 @@ impl Network {
         self.limits = limits;
     }
 
-    fn changed(&mut self) {
+    pub(crate) fn changed(&mut self) {
         self.adjacency = OnceLock::new();
     }
 

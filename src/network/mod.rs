@@ -20,11 +20,13 @@
 //! | `adjacency.rs` | the compact adjacency the searches read |
 //! | `referral.rs` | strongest paths, referral paths, fewest hops, strengths from a node |
 //! | `yen.rs` | Yen's `k` strongest loopless paths |
+//! | `snapshot.rs` | the network in an engine snapshot |
 
 mod adjacency;
 mod graph;
 mod kinds;
 mod referral;
+mod snapshot;
 mod yen;
 
 #[cfg(test)]

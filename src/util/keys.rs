@@ -11,6 +11,8 @@ use std::hash::{BuildHasher, RandomState};
 
 use hashbrown::HashTable;
 
+use crate::snapshot::format::{In, Out};
+
 /// Unique non-empty keys without NUL bytes, each with a dense `u32` id. A removed key's bytes
 /// are overwritten with zeros (the person is forgotten, not only unlisted) and its id is never
 /// given again.
@@ -149,6 +151,33 @@ impl Keys {
         let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
         self.table
             .shrink_to_fit(|&id| rehash(bytes, ends, hasher, id));
+    }
+
+    /// Writes every key in id order (a removed one as empty).
+    pub(crate) fn write(&self, out: &mut Out) {
+        out.u64(self.ends.len() as u64);
+        for id in 0..self.ends.len() as u32 {
+            out.str(self.get(id));
+        }
+    }
+
+    /// Reads keys written by [`Keys::write`], refusing one that is unsafe or repeated.
+    pub(crate) fn read(input: &mut In<'_>) -> crate::error::Result<Keys> {
+        let n = input.len(8)?;
+        let mut keys = Keys::default();
+        for _ in 0..n {
+            let key = input.str()?;
+            let added = if key.is_empty() {
+                keys.skip()
+            } else if crate::util::text::key_problem(key).is_some() {
+                return Err(input.bad("a key with control or format characters"));
+            } else {
+                keys.push(key)
+            };
+            added.map_err(|_| input.bad("a repeated key"))?;
+        }
+        keys.shrink_to_fit();
+        Ok(keys)
     }
 
     /// Bytes held on the heap.
