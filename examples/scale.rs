@@ -10,7 +10,9 @@
 //! N` (1), `--skills N` (20 per profile), `--requirements N` (8 per opportunity), `--queries N`
 //! (200), `-k N` (100), `--seed N` (7), `--brute-force N` (brute-force queries to time as the
 //! baseline, 3), `--in-memory` (generate the whole dataset, then build; by default the
-//! profiles are drawn chunk by chunk into the build, `synth::Population::skeleton`),
+//! profiles are drawn chunk by chunk into the build, `synth::Population::skeleton`), `--save
+//! FILE` (save the built engine: `Engine::save`), `--open FILE` (open a saved engine instead
+//! of building one, timed: `Engine::open`),
 //! `--broad half|all` (requirements that name broad concepts: `synth::Breadth`),
 //! `--skills-only` (the other weights 0), `--no-related-credit` (narrower, broader and sibling
 //! credit 0). Prints the build time, the engine's bytes by part, the resident memory it adds and the peak, and the
@@ -40,6 +42,8 @@ struct Args {
     ties_per_profile: usize,
     load: Option<String>,
     in_memory: bool,
+    save: Option<String>,
+    open: Option<String>,
     queries: usize,
     k: usize,
     brute_force: usize,
@@ -60,6 +64,8 @@ fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
         ties_per_profile: 1,
         load: None,
         in_memory: false,
+        save: None,
+        open: None,
         queries: 200,
         k: 100,
         brute_force: 3,
@@ -80,6 +86,8 @@ fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
             "--brute-force" => a.brute_force = value()?.parse()?,
             "--load" => a.load = Some(value()?),
             "--in-memory" => a.in_memory = true,
+            "--save" => a.save = Some(value()?),
+            "--open" => a.open = Some(value()?),
             "--broad" => {
                 a.config.breadth = match value()?.as_str() {
                     "half" => synth::Breadth::Half,
@@ -97,7 +105,7 @@ fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
             }
             "--help" | "-h" => {
                 println!(
-                    "usage: scale [--profiles N] [--opportunities N] [--ties-per-profile N] [--skills N] [--requirements N] [--seed N] [--queries N] [-k N] [--brute-force N] [--load DIR] [--in-memory] [--broad half|all] [--skills-only] [--no-related-credit]"
+                    "usage: scale [--profiles N] [--opportunities N] [--ties-per-profile N] [--skills N] [--requirements N] [--seed N] [--queries N] [-k N] [--brute-force N] [--load DIR] [--in-memory] [--save FILE] [--open FILE] [--broad half|all] [--skills-only] [--no-related-credit]"
                 );
                 return Ok(None);
             }
@@ -140,8 +148,61 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = io::bundled_reference_dir();
     let reference = Arc::new(io::load_reference(&dir)?);
     let start = memory("VmRSS");
+    let (engine, loaded) = match &a.open {
+        Some(path) => {
+            let t = Instant::now();
+            let engine = Engine::open(path, reference)?;
+            println!(
+                "opened {path} ({:.1} MB) in {:.2?}: {} profiles, {} opportunities",
+                std::fs::metadata(path)?.len() as f64 / 1e6,
+                t.elapsed(),
+                engine.profile_count(),
+                engine.opportunities().len()
+            );
+            (engine, start)
+        }
+        None => build(&a, &dir, reference)?,
+    };
+    let n = engine.profile_count();
+    let f = engine.footprint();
+    println!(
+        "engine: {f}, {:.1} bytes per profile",
+        f.total() as f64 / n.max(1) as f64
+    );
+    if let (Some(start), Some(loaded), Some(built), Some(peak)) =
+        (start, loaded, memory("VmRSS"), memory("VmHWM"))
+    {
+        let gb = |b: u64| b as f64 / 1e9;
+        println!(
+            "resident memory: {:.2} GB with the reference data; the engine adds {:.2} GB ({:.0} bytes per profile); {:.2} GB before the build; peak {:.2} GB",
+            gb(start),
+            gb(built.saturating_sub(start)),
+            built.saturating_sub(start) as f64 / n.max(1) as f64,
+            gb(loaded),
+            gb(peak),
+        );
+    }
+    if let Some(path) = &a.save {
+        let t = Instant::now();
+        engine.save(path)?;
+        println!(
+            "saved {path} ({:.1} MB) in {:.2?}",
+            std::fs::metadata(path)?.len() as f64 / 1e6,
+            t.elapsed()
+        );
+    }
+    time_queries(&a, &engine)
+}
+
+/// Generates (or loads) the population and builds the engine; returns it with the resident
+/// memory before the build.
+fn build(
+    a: &Args,
+    dir: &std::path::Path,
+    reference: Arc<diaspora_match::Reference>,
+) -> Result<(Engine, Option<u64>), Box<dyn std::error::Error>> {
     let t = Instant::now();
-    let tables = synth::SourceTables::load(&dir, &reference)?;
+    let tables = synth::SourceTables::load(dir, &reference)?;
     // A synthetic population goes straight into the engine: the skeleton (opportunities,
     // network) first, then the profiles chunk by chunk, so that they never all sit in memory
     // as records. `--in-memory` and `--load` build from a whole dataset.
@@ -189,7 +250,6 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     );
     let loaded = memory("VmRSS");
-
     let spinner = ProgressBar::new_spinner();
     spinner.set_message("building the index");
     spinner.enable_steady_tick(Duration::from_millis(200));
@@ -209,25 +269,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             ""
         }
     );
-    let f = engine.footprint();
-    println!(
-        "engine: {f}, {:.1} bytes per profile",
-        f.total() as f64 / n.max(1) as f64
-    );
-    if let (Some(start), Some(loaded), Some(built), Some(peak)) =
-        (start, loaded, memory("VmRSS"), memory("VmHWM"))
-    {
-        let gb = |b: u64| b as f64 / 1e9;
-        println!(
-            "resident memory: {:.2} GB with the reference data; the engine adds {:.2} GB ({:.0} bytes per profile); {:.2} GB before the build; peak {:.2} GB",
-            gb(start),
-            gb(built.saturating_sub(start)),
-            built.saturating_sub(start) as f64 / n.max(1) as f64,
-            gb(loaded),
-            gb(peak),
-        );
-    }
+    Ok((engine, loaded))
+}
 
+/// Times one opportunity's top `k` on one thread, indexed and brute force, and every
+/// opportunity's on the whole pool.
+fn time_queries(a: &Args, engine: &Engine) -> Result<(), Box<dyn std::error::Error>> {
     let m = engine.opportunities().len();
     if m == 0 {
         return Ok(());

@@ -96,26 +96,24 @@ impl Network {
             }
             .into()
         };
-        if self.keys.find(key).is_some() {
-            return Err(duplicate());
-        }
         let id = NodeId::from_index(self.keys.len())
             .filter(|_| self.keys.len() < u32::MAX as usize)
             .ok_or_else(|| Error::argument("key", "too many nodes"))?;
+        // The key first: a key that is taken changes nothing.
+        self.keys.push(key).map_err(|r| match r {
+            Refused::Taken(_) => duplicate(),
+            Refused::Full => Error::argument("key", "too many key bytes"),
+        })?;
         // A StableGraph hands out indices in order while nothing has been removed; after a
         // removal it would reuse the hole, so a placeholder keeps ids and indices equal.
         let index = self.graph.add_node(NodeData { kind, intermediary });
+        self.changed();
         if index.index() != id.index() {
             return Err(Error::argument(
                 "key",
                 "node ids and graph indices diverged",
             ));
         }
-        self.keys.push(key).map_err(|r| match r {
-            Refused::Taken(_) => duplicate(),
-            Refused::Full => Error::argument("key", "too many key bytes"),
-        })?;
-        self.changed();
         Ok(id)
     }
 

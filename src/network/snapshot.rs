@@ -33,6 +33,8 @@ impl Network {
     pub(crate) fn read(input: &mut In<'_>) -> Result<Network> {
         let mut network = Network::new();
         let nodes = input.len(10)?;
+        network.graph.reserve_exact_nodes(nodes);
+        network.keys.reserve(nodes);
         for _ in 0..nodes {
             let key = input.str()?;
             let kind = match input.u8()? {
@@ -56,6 +58,7 @@ impl Network {
             }
         }
         let ties = input.len(13)?;
+        network.graph.reserve_exact_edges(ties);
         for _ in 0..ties {
             let (a, b) = (NodeId::new(input.u32()?), NodeId::new(input.u32()?));
             let kind = *TieKind::ALL

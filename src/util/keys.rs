@@ -49,6 +49,13 @@ impl fmt::Debug for Keys {
 }
 
 impl Keys {
+    /// Room for `n` more keys without the table growing (each growth hashes every key again).
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.ends.reserve(n);
+        let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
+        self.table.reserve(n, |&id| rehash(bytes, ends, hasher, id));
+    }
+
     /// One more than the largest id given.
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
@@ -165,6 +172,7 @@ impl Keys {
     pub(crate) fn read(input: &mut In<'_>) -> crate::error::Result<Keys> {
         let n = input.len(8)?;
         let mut keys = Keys::default();
+        keys.reserve(n);
         for _ in 0..n {
             let key = input.str()?;
             let added = if key.is_empty() {
