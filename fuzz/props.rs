@@ -618,3 +618,79 @@ pub fn privacy(data: &[u8]) {
         assert!(!shown.contains(&NUMBER.to_string()), "{shown}");
     }
 }
+
+/// The engine of the base dataset and its snapshot.
+fn base_snapshot() -> &'static (Engine, Vec<u8>) {
+    static S: OnceLock<(Engine, Vec<u8>)> = OnceLock::new();
+    S.get_or_init(|| {
+        let d = load_with("", b"").unwrap();
+        let engine = Engine::builder(d).build().unwrap();
+        let path = scratch("snapshot").join("base.snapshot");
+        engine.save(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        (engine, bytes)
+    })
+}
+
+/// CRC-32 (IEEE), to make a section's checksum right again after changing its bytes.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// `snapshot`: the reader never panics. The first byte chooses: the fuzzer's bytes as a whole
+/// file, or the base engine's snapshot with bytes of one section replaced by the fuzzer's and
+/// its checksum made right again (so that the reader's checks of the values are reached).
+/// An engine that opens answers every candidate list as its own brute force does.
+pub fn snapshot(data: &[u8]) {
+    let (_, base) = base_snapshot();
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let bytes = if mode % 2 == 0 {
+        rest.to_vec()
+    } else {
+        let mut b = base.clone();
+        // The sections' bounds: a 16-byte header, then per section 16 bytes and the payload.
+        let mut bounds = Vec::new();
+        let mut at = 16;
+        while at + 16 <= b.len() {
+            let len = u64::from_le_bytes(b[at + 4..at + 12].try_into().unwrap()) as usize;
+            bounds.push((at + 16, at + 16 + len));
+            at += 16 + len;
+        }
+        let (start, end) = bounds[usize::from(mode / 2) % bounds.len()];
+        // Pairs (offset, byte) written into the payload.
+        for pair in rest.chunks_exact(3) {
+            let off = usize::from(u16::from_le_bytes([pair[0], pair[1]]));
+            if end > start {
+                b[start + off % (end - start)] = pair[2];
+            }
+        }
+        let crc = crc32(&b[start..end]);
+        b[start - 4..start].copy_from_slice(&crc.to_le_bytes());
+        b
+    };
+    if let Ok(engine) = Engine::open_bytes(&bytes, reference()) {
+        for o in 0..engine.opportunities().len() {
+            let o = OpportunityId::new(o as u32);
+            assert_eq!(
+                engine.candidates(o, 10).unwrap(),
+                engine.candidates_brute_force(o, 10).unwrap()
+            );
+        }
+        for p in engine.profile_ids() {
+            let _ = engine.profile(p).unwrap();
+        }
+    }
+}

@@ -70,3 +70,8 @@ fn assign() {
 fn privacy() {
     replay("privacy", props::privacy);
 }
+
+#[test]
+fn snapshot() {
+    replay("snapshot", props::snapshot);
+}
