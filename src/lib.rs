@@ -19,7 +19,11 @@
 //!    naming the file, record and field. [`synth::generate`] makes synthetic datasets.
 //! 3. [`Engine::builder`] validates a [`Dataset`] and a [`MatchConfig`] once (within the
 //!    [`Limits`]) and compiles the profiles into an index: flat per-profile arrays and postings
-//!    per skill, origin country and language.
+//!    per skill, origin country and language. The engine keeps no copy of the records
+//!    ([`Engine::profile`] reads one back, [`Engine::footprint`] says what it holds);
+//!    [`EngineBuilder::build_with_profiles`] takes the profiles in chunks, so that they never
+//!    all sit in memory as records. [`Engine::save`] and [`Engine::open`] keep a built engine
+//!    in one file.
 //! 4. The engine answers [`Engine::candidates`], [`Engine::opportunities_for`],
 //!    [`Engine::match_all`] and [`Engine::explain`]: exact (the same lists as the brute-force
 //!    scorer, which stays available as [`Engine::candidates_brute_force`]), in parallel
