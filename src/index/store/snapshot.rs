@@ -110,9 +110,21 @@ impl ProfileStore {
         if s.attrs.len() != attr_start {
             return Err(input.bad("attribute counts that do not add up to the attributes"));
         }
-        for i in 0..n {
-            s.check(i, r, network, keys)
-                .map_err(|why| input.bad(format!("profile {i}: {why}")))?;
+        // The compact adjacency answers `has_ties` without walking the graph.
+        network.adjacency();
+        let check = |i: usize| s.check(i, r, network, keys).err().map(|why| (i, why));
+        #[cfg(feature = "rayon")]
+        let first = {
+            use rayon::prelude::*;
+            (0..n)
+                .into_par_iter()
+                .with_min_len(4096)
+                .find_map_first(check)
+        };
+        #[cfg(not(feature = "rayon"))]
+        let first = (0..n).find_map(check);
+        if let Some((i, why)) = first {
+            return Err(input.bad(format!("profile {i}: {why}")));
         }
         s.sign();
         Ok(s)
