@@ -47,7 +47,11 @@ fn reopened(engine: &Engine) -> Engine {
     std::fs::remove_file(&path).unwrap();
     let opened = Engine::open_bytes(&bytes, reference()).unwrap();
     // Saved again, the opened engine gives the same bytes.
-    let again = std::env::temp_dir().join(format!("snapshot-again-{}.bin", std::process::id()));
+    let again = std::env::temp_dir().join(format!(
+        "snapshot-again-{}-{:?}.bin",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     opened.save(&again).unwrap();
     assert_eq!(std::fs::read(&again).unwrap(), bytes);
     std::fs::remove_file(&again).unwrap();
@@ -101,7 +105,11 @@ fn sample() -> (Engine, Vec<u8>) {
     let data = diaspora_match::io::load_dataset(dir.parent().unwrap().join("sample"), reference())
         .unwrap();
     let engine = Engine::builder(data).build().unwrap();
-    let path = std::env::temp_dir().join(format!("snapshot-sample-{}.bin", std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "snapshot-sample-{}-{:?}.bin",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     engine.save(&path).unwrap();
     let bytes = std::fs::read(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
@@ -206,7 +214,20 @@ fn crc(bytes: &[u8]) -> u32 {
 }
 
 #[test]
-fn a_missing_file_is_an_io_error() {
+fn a_missing_file_or_folder_is_an_io_error() {
     let e = Engine::open("/nonexistent/diaspora.snapshot", reference()).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Io { .. }), "{e}");
+    let (engine, _) = sample();
+    let e = engine.save("/nonexistent/diaspora.snapshot").unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Io { .. }), "{e}");
+    // A save leaves the file under its name only, nothing beside it.
+    let dir = std::env::temp_dir().join(format!("snapshot-dir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    engine.save(dir.join("e.snapshot")).unwrap();
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["e.snapshot"]);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -62,20 +62,23 @@ pub(crate) fn error(path: &Path, what: &'static str, reason: impl Into<String>) 
     .into()
 }
 
-/// Writes the file's bytes: the header, then each section as it is added.
-pub(crate) fn file(sections: &[(Tag, Vec<u8>)]) -> Vec<u8> {
-    let total: usize = sections.iter().map(|(_, b)| b.len() + 16).sum();
-    let mut out = Vec::with_capacity(16 + total);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
-    for (tag, payload) in sections {
-        out.extend_from_slice(&(*tag as u32).to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
-        out.extend_from_slice(payload);
-    }
-    out
+/// Writes the file's header for `count` sections.
+pub(crate) fn write_header(w: &mut impl std::io::Write, count: usize) -> std::io::Result<()> {
+    w.write_all(MAGIC)?;
+    w.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    w.write_all(&(count as u32).to_le_bytes())
+}
+
+/// Writes one section: its tag, length, checksum and payload.
+pub(crate) fn write_section(
+    w: &mut impl std::io::Write,
+    tag: Tag,
+    payload: &[u8],
+) -> std::io::Result<()> {
+    w.write_all(&(tag as u32).to_le_bytes())?;
+    w.write_all(&(payload.len() as u64).to_le_bytes())?;
+    w.write_all(&crc32fast::hash(payload).to_le_bytes())?;
+    w.write_all(payload)
 }
 
 /// The payload of every section of a file, in [`Tag::ALL`] order, each checked.
@@ -161,19 +164,6 @@ impl Out {
     }
     pub(crate) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
-    }
-    /// A length, then each value.
-    pub(crate) fn u16s(&mut self, v: &[u16]) {
-        self.u64(v.len() as u64);
-        for &x in v {
-            self.0.extend_from_slice(&x.to_le_bytes());
-        }
-    }
-    pub(crate) fn u32s(&mut self, v: &[u32]) {
-        self.u64(v.len() as u64);
-        for &x in v {
-            self.u32(x);
-        }
     }
 }
 

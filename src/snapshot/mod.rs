@@ -18,6 +18,7 @@
 pub(crate) mod format;
 mod opportunities;
 
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -79,30 +80,34 @@ impl Engine {
     /// [`ErrorKind::Io`] when the file cannot be written.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
-        let section = |f: &dyn Fn(&mut Out)| {
-            let mut out = Out::default();
-            f(&mut out);
-            out.0
-        };
-        let sections = [
-            (Tag::Meta, section(&|o| self.write_meta(o))),
-            (
-                Tag::Opportunities,
-                section(&|o| opportunities::write(&self.opportunities, o)),
-            ),
-            (Tag::Network, section(&|o| self.network.write(o))),
-            (Tag::Keys, section(&|o| self.profile_keys.write(o))),
-            (Tag::Store, section(&|o| self.index.store.write(o))),
-        ];
-        let bytes = format::file(&sections);
-        let io = |source| ErrorKind::Io {
-            path: path.to_path_buf(),
-            source,
-        };
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(".partial");
-        std::fs::write(&tmp, &bytes).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)?;
+        let tmp = std::path::PathBuf::from(tmp);
+        let io = |p: &Path, source| ErrorKind::Io {
+            path: p.to_path_buf(),
+            source,
+        };
+        let file = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        // One section in memory at a time.
+        let mut write = || -> std::io::Result<()> {
+            format::write_header(&mut w, Tag::ALL.len())?;
+            for tag in Tag::ALL {
+                let mut out = Out::default();
+                match tag {
+                    Tag::Meta => self.write_meta(&mut out),
+                    Tag::Opportunities => opportunities::write(&self.opportunities, &mut out),
+                    Tag::Network => self.network.write(&mut out),
+                    Tag::Keys => self.profile_keys.write(&mut out),
+                    Tag::Store => self.index.store.write(&mut out),
+                }
+                format::write_section(&mut w, tag, &out.0)?;
+            }
+            w.flush()?;
+            w.get_ref().sync_all()
+        };
+        write().map_err(|e| io(&tmp, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
         Ok(())
     }
 

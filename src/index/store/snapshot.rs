@@ -36,14 +36,25 @@ impl ProfileStore {
             out.u32(h.node);
             out.0.extend_from_slice(&r.to_le_bytes());
         }
-        let live = |f: &dyn Fn(&Head) -> std::ops::Range<usize>| -> Vec<usize> {
-            self.heads.iter().flat_map(f).collect()
-        };
-        let skills = live(&|h| ranges(h).0);
-        let attrs = live(&|h| ranges(h).1);
-        out.u16s(&skills.iter().map(|&i| self.skills[i]).collect::<Vec<_>>());
-        out.bytes(&skills.iter().map(|&i| self.levels[i]).collect::<Vec<_>>());
-        out.u32s(&attrs.iter().map(|&i| self.attrs[i]).collect::<Vec<_>>());
+        // The live items in id order, written straight from the arrays (no copy of them).
+        let skills: usize = self.heads.iter().map(|h| usize::from(h.skills)).sum();
+        let attrs: usize = self.heads.iter().map(|h| usize::from(h.attrs)).sum();
+        out.u64(skills as u64);
+        for h in &self.heads {
+            for &k in &self.skills[ranges(h).0] {
+                out.0.extend_from_slice(&k.to_le_bytes());
+            }
+        }
+        out.u64(skills as u64);
+        for h in &self.heads {
+            out.0.extend_from_slice(&self.levels[ranges(h).0]);
+        }
+        out.u64(attrs as u64);
+        for h in &self.heads {
+            for &a in &self.attrs[ranges(h).1] {
+                out.u32(a);
+            }
+        }
     }
 
     /// Reads a store written by [`ProfileStore::write`] for profiles whose keys are `keys`,
