@@ -391,3 +391,34 @@ fn scale_builds_the_index_and_times_queries() {
         "{total} bytes per profile"
     );
 }
+
+#[test]
+fn scale_saves_and_opens_the_engine() {
+    let path = std::env::temp_dir().join(format!("scale-{}.snapshot", std::process::id()));
+    let file = path.to_str().unwrap();
+    let common = [
+        "--profiles",
+        "3000",
+        "--opportunities",
+        "10",
+        "--queries",
+        "5",
+    ];
+    let saved = stdout_of("scale", &[&common[..], &["--save", file]].concat());
+    assert!(saved.contains(&format!("saved {file} (")), "{saved}");
+    let opened = stdout_of("scale", &[&common[..], &["--open", file]].concat());
+    std::fs::remove_file(&path).unwrap();
+    assert!(opened.starts_with(&format!("opened {file} (")), "{opened}");
+    assert!(
+        opened.contains(": 3000 profiles, 10 opportunities"),
+        "{opened}"
+    );
+    // The same engine, part by part.
+    let engine = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("engine: "))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(engine(&opened), engine(&saved));
+}
