@@ -62,60 +62,69 @@ pub(crate) fn read(input: &mut In<'_>) -> Result<Vec<Opportunity>> {
         let engagement = *Engagement::ALL
             .get(usize::from(input.u8()?))
             .ok_or_else(|| input.bad("an unknown engagement kind"))?;
-        let count = input.len(10)?;
-        let mut requirements = Vec::with_capacity(count);
-        for _ in 0..count {
-            let skill = SkillId::new(input.u32()?);
-            let weight = input.f32()?;
-            let min_level = match input.u8()? {
-                0 => None,
-                l => Some(Level::new(l).ok_or_else(|| input.bad("a level above 5"))?),
-            };
-            let must = match input.u8()? {
-                0 => false,
-                1 => true,
-                _ => return Err(input.bad("a must-have flag that is neither 0 nor 1")),
-            };
-            requirements.push(Requirement {
-                skill,
-                weight,
-                min_level,
-                must,
-            });
-        }
-        let count = input.len(5)?;
-        let mut languages = Vec::with_capacity(count);
-        for _ in 0..count {
-            let language = LanguageId::new(input.u32()?);
-            let level = *Proficiency::ALL
-                .get(usize::from(input.u8()?))
-                .ok_or_else(|| input.bad("an unknown proficiency"))?;
-            languages.push(LanguageSkill { language, level });
-        }
-        let capacity = input.u32()?;
-        let window = match input.u8()? {
-            0 => None,
-            1 => {
-                let (from, to) = (input.i32()?, input.i32()?);
-                Some(
-                    Window::new(Date::from_days(from), Date::from_days(to))
-                        .ok_or_else(|| input.bad("a window out of order"))?,
-                )
-            }
-            _ => return Err(input.bad("a window flag that is neither 0 nor 1")),
-        };
         out.push(Opportunity {
             key,
             title,
             host,
             country,
             engagement,
-            requirements,
-            languages,
-            capacity,
-            window,
+            requirements: read_requirements(input)?,
+            languages: read_languages(input)?,
+            capacity: input.u32()?,
+            window: read_window(input)?,
         });
     }
     input.end()?;
     Ok(out)
+}
+
+fn read_requirements(input: &mut In<'_>) -> Result<Vec<Requirement>> {
+    let count = input.len(10)?;
+    let mut requirements = Vec::with_capacity(count);
+    for _ in 0..count {
+        let skill = SkillId::new(input.u32()?);
+        let weight = input.f32()?;
+        let min_level = match input.u8()? {
+            0 => None,
+            l => Some(Level::new(l).ok_or_else(|| input.bad("a level above 5"))?),
+        };
+        let must = match input.u8()? {
+            0 => false,
+            1 => true,
+            _ => return Err(input.bad("a must-have flag that is neither 0 nor 1")),
+        };
+        requirements.push(Requirement {
+            skill,
+            weight,
+            min_level,
+            must,
+        });
+    }
+    Ok(requirements)
+}
+
+fn read_languages(input: &mut In<'_>) -> Result<Vec<LanguageSkill>> {
+    let count = input.len(5)?;
+    let mut languages = Vec::with_capacity(count);
+    for _ in 0..count {
+        let language = LanguageId::new(input.u32()?);
+        let level = *Proficiency::ALL
+            .get(usize::from(input.u8()?))
+            .ok_or_else(|| input.bad("an unknown proficiency"))?;
+        languages.push(LanguageSkill { language, level });
+    }
+    Ok(languages)
+}
+
+fn read_window(input: &mut In<'_>) -> Result<Option<Window>> {
+    match input.u8()? {
+        0 => Ok(None),
+        1 => {
+            let (from, to) = (input.i32()?, input.i32()?);
+            Window::new(Date::from_days(from), Date::from_days(to))
+                .map(Some)
+                .ok_or_else(|| input.bad("a window out of order"))
+        }
+        _ => Err(input.bad("a window flag that is neither 0 nor 1")),
+    }
 }

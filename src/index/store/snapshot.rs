@@ -72,6 +72,42 @@ impl ProfileStore {
         if n != keys.len() {
             return Err(input.bad(format!("{n} profiles for {} keys", keys.len())));
         }
+        let mut s = ProfileStore::read_heads(input, n)?;
+        s.skills = input.u16s()?;
+        s.levels = input.bytes()?.to_vec();
+        s.attrs = input.u32s()?;
+        input.end()?;
+        let skills: usize = s.heads.iter().map(|h| usize::from(h.skills)).sum();
+        let attrs: usize = s.heads.iter().map(|h| usize::from(h.attrs)).sum();
+        if s.skills.len() != skills || s.levels.len() != skills {
+            return Err(input.bad("skill counts that do not add up to the skills"));
+        }
+        if s.attrs.len() != attrs {
+            return Err(input.bad("attribute counts that do not add up to the attributes"));
+        }
+        // The compact adjacency answers `has_ties` without walking the graph.
+        network.adjacency();
+        let check = |i: usize| s.check(i, r, network, keys).err().map(|why| (i, why));
+        #[cfg(feature = "rayon")]
+        let first = {
+            use rayon::prelude::*;
+            (0..n)
+                .into_par_iter()
+                .with_min_len(4096)
+                .find_map_first(check)
+        };
+        #[cfg(not(feature = "rayon"))]
+        let first = (0..n).find_map(check);
+        if let Some((i, why)) = first {
+            return Err(input.bad(format!("profile {i}: {why}")));
+        }
+        s.sign();
+        Ok(s)
+    }
+
+    /// The heads and residences of `n` profiles, their offsets the running sums of the
+    /// counts.
+    fn read_heads(input: &mut In<'_>, n: usize) -> Result<ProfileStore> {
         let mut s = ProfileStore {
             heads: Vec::with_capacity(n),
             residences: Vec::with_capacity(n),
@@ -111,33 +147,6 @@ impl ProfileStore {
             skill_start += usize::from(skills);
             attr_start += usize::from(attrs);
         }
-        s.skills = input.u16s()?;
-        s.levels = input.bytes()?.to_vec();
-        s.attrs = input.u32s()?;
-        input.end()?;
-        if s.skills.len() != skill_start || s.levels.len() != skill_start {
-            return Err(input.bad("skill counts that do not add up to the skills"));
-        }
-        if s.attrs.len() != attr_start {
-            return Err(input.bad("attribute counts that do not add up to the attributes"));
-        }
-        // The compact adjacency answers `has_ties` without walking the graph.
-        network.adjacency();
-        let check = |i: usize| s.check(i, r, network, keys).err().map(|why| (i, why));
-        #[cfg(feature = "rayon")]
-        let first = {
-            use rayon::prelude::*;
-            (0..n)
-                .into_par_iter()
-                .with_min_len(4096)
-                .find_map_first(check)
-        };
-        #[cfg(not(feature = "rayon"))]
-        let first = (0..n).find_map(check);
-        if let Some((i, why)) = first {
-            return Err(input.bad(format!("profile {i}: {why}")));
-        }
-        s.sign();
         Ok(s)
     }
 
