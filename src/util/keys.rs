@@ -111,14 +111,17 @@ impl Keys {
     /// no NUL byte (`util::text::key_problem` refuses both).
     pub(crate) fn push(&mut self, key: &str) -> Result<u32, Refused> {
         debug_assert!(!key.is_empty() && !key.as_bytes().contains(&0));
-        if let Some(id) = self.find(key) {
+        let h = self.hash(key);
+        if let Some(&id) = self
+            .table
+            .find(h, |&id| self.span(id) == Some(key.as_bytes()))
+        {
             return Err(Refused::Taken(id));
         }
         let id = u32::try_from(self.ends.len()).map_err(|_| Refused::Full)?;
         let end = u32::try_from(self.bytes.len() + key.len()).map_err(|_| Refused::Full)?;
         self.bytes.extend_from_slice(key.as_bytes());
         self.ends.push(end);
-        let h = self.hash(key);
         let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
         self.table
             .insert_unique(h, id, |&other| rehash(bytes, ends, hasher, other));
