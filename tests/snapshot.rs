@@ -231,3 +231,20 @@ fn a_missing_file_or_folder_is_an_io_error() {
     assert_eq!(names, ["e.snapshot"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Profiles without any item (erased) take the least room a snapshot gives one: the
+/// reader's bounds on list lengths must not refuse them.
+#[test]
+fn an_engine_of_erased_profiles_opens() {
+    let (mut engine, _) = sample();
+    let ids: Vec<ProfileId> = engine.profile_ids().collect();
+    let mut erased = 0;
+    for id in ids {
+        // A profile that hosts an opportunity stays.
+        erased += usize::from(engine.remove_profile(id).is_ok());
+    }
+    assert!(erased > 50, "{erased}");
+    let opened = reopened(&engine);
+    assert_eq!(opened.profile_count(), engine.profile_count());
+    assert_eq!(answers(&opened), answers(&engine));
+}

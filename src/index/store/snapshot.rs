@@ -68,7 +68,8 @@ impl ProfileStore {
         network: &Network,
         keys: &Keys,
     ) -> Result<ProfileStore> {
-        let n = input.len(20)?;
+        // A head takes 18 bytes: four counts and flags, two days, a node, a residence.
+        let n = input.len(18)?;
         if n != keys.len() {
             return Err(input.bad(format!("{n} profiles for {} keys", keys.len())));
         }
