@@ -248,3 +248,58 @@ fn an_engine_of_erased_profiles_opens() {
     assert_eq!(opened.profile_count(), engine.profile_count());
     assert_eq!(answers(&opened), answers(&engine));
 }
+
+/// The file with one section's payload changed by `f`, its length and checksum made right.
+fn rewritten(bytes: &[u8], section: usize, mut f: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
+    let parts = sections(bytes);
+    let mut out = bytes[..16].to_vec();
+    for (j, &(head, start, end)) in parts.iter().enumerate() {
+        let mut payload = bytes[start..end].to_vec();
+        if j == section {
+            f(&mut payload);
+        }
+        out.extend_from_slice(&bytes[head..head + 4]);
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&crc(&payload).to_le_bytes());
+        out.extend_from_slice(&payload);
+    }
+    out
+}
+
+/// Values that pass the checksums are still checked: limits the saved records exceed, a
+/// configuration out of range.
+#[test]
+fn saved_values_are_checked_as_the_builder_checks_them() {
+    let (_, bytes) = sample();
+    // The meta section: fingerprint, first id, then the configuration and the limits as JSON.
+    let with_json = |config: &dyn Fn(&mut serde_json::Value),
+                     limits: &dyn Fn(&mut serde_json::Value)| {
+        rewritten(&bytes, 0, |p| {
+            let mut at = 12;
+            let mut read = |p: &[u8]| {
+                let len = u64::from_le_bytes(p[at..at + 8].try_into().unwrap()) as usize;
+                let v: serde_json::Value =
+                    serde_json::from_slice(&p[at + 8..at + 8 + len]).unwrap();
+                at += 8 + len;
+                v
+            };
+            let (mut c, mut l) = (read(p), read(p));
+            config(&mut c);
+            limits(&mut l);
+            p.truncate(12);
+            for v in [c, l] {
+                let s = v.to_string();
+                p.extend_from_slice(&(s.len() as u64).to_le_bytes());
+                p.extend_from_slice(s.as_bytes());
+            }
+        })
+    };
+    let same = with_json(&|_| {}, &|_| {});
+    assert!(Engine::open_bytes(&same, reference()).is_ok());
+    let few_skills = with_json(&|_| {}, &|l| l["skills_per_profile"] = 1.into());
+    let e = Engine::open_bytes(&few_skills, reference()).unwrap_err();
+    assert!(e.to_string().contains("skills_per_profile"), "{e}");
+    let bad_weight = with_json(&|c| c["weights"]["skills"] = (-1.0).into(), &|_| {});
+    let e = Engine::open_bytes(&bad_weight, reference()).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Config { .. }), "{e}");
+}

@@ -163,6 +163,7 @@ impl Engine {
             network,
         };
         dataset.check_opportunities()?;
+        within_limits(&dataset, &store, &limits)?;
         if u32::try_from(keys.len())
             .ok()
             .and_then(|n| n.checked_add(first))
@@ -172,6 +173,20 @@ impl Engine {
         }
         assemble(dataset, (config, limits, first), keys, store)
     }
+}
+
+/// Every profile and opportunity within the saved limits, as the builder and the updates
+/// keep them.
+fn within_limits(dataset: &Dataset, store: &ProfileStore, limits: &Limits) -> Result<()> {
+    for i in 0..store.len() {
+        let at = || crate::error::Location::default().index(i);
+        limits.check_skills(store.view(i).skills.len(), at)?;
+    }
+    for (i, o) in dataset.opportunities.iter().enumerate() {
+        let at = || crate::error::Location::default().index(i).key(&o.key);
+        limits.check_requirements(o.requirements.len(), at)?;
+    }
+    Ok(())
 }
 
 fn read_meta(input: &mut In<'_>, reference: &Reference) -> Result<(u32, MatchConfig, Limits)> {
