@@ -632,22 +632,6 @@ fn base_snapshot() -> &'static (Engine, Vec<u8>) {
     })
 }
 
-/// CRC-32 (IEEE), to make a section's checksum right again after changing its bytes.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in bytes {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                (c >> 1) ^ 0xEDB8_8320
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
-}
-
 /// `snapshot`: the reader never panics. The first byte chooses: the fuzzer's bytes as a whole
 /// file, or the base engine's snapshot with bytes of one section replaced by the fuzzer's and
 /// its checksum made right again (so that the reader's checks of the values are reached).
@@ -677,7 +661,7 @@ pub fn snapshot(data: &[u8]) {
                 b[start + off % (end - start)] = pair[2];
             }
         }
-        let crc = crc32(&b[start..end]);
+        let crc = crc32fast::hash(&b[start..end]);
         b[start - 4..start].copy_from_slice(&crc.to_le_bytes());
         b
     };

@@ -187,7 +187,7 @@ fn another_version_or_other_reference_data_is_refused() {
     let (_, start, end) = sections(&bytes)[0];
     let mut b = bytes.clone();
     b[start] ^= 1;
-    let crc = crc(&b[start..end]);
+    let crc = crc32fast::hash(&b[start..end]);
     b[start - 4..start].copy_from_slice(&crc.to_le_bytes());
     let e = snapshot_error(&b);
     assert!(
@@ -195,22 +195,6 @@ fn another_version_or_other_reference_data_is_refused() {
         "{e}"
     );
     assert!(snapshot_error(b"not a snapshot at all").contains("not a diaspora-match snapshot"));
-}
-
-/// CRC-32 (IEEE), bit by bit: the test's own, to forge a checksum.
-fn crc(bytes: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in bytes {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                (c >> 1) ^ 0xEDB8_8320
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
 }
 
 #[test]
@@ -260,7 +244,7 @@ fn rewritten(bytes: &[u8], section: usize, mut f: impl FnMut(&mut Vec<u8>)) -> V
         }
         out.extend_from_slice(&bytes[head..head + 4]);
         out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc(&payload).to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
         out.extend_from_slice(&payload);
     }
     out
