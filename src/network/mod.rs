@@ -11,14 +11,15 @@
 //!
 //! The graph is stored in a [`petgraph`] graph; petgraph's node indices never leave this
 //! module. The searches ([`Network::strongest_path`], [`Network::referral_paths`],
-//! [`Network::fewest_hops`], [`Network::strengths_from`]) are in `referral.rs`.
+//! [`Network::fewest_hops`]) are in `referral.rs`, [`Network::strengths_from`] in `strengths.rs`.
 //!
 //! | file | what |
 //! |---|---|
 //! | `kinds.rs` | [`NodeKind`], [`TieKind`], [`Tie`], [`Path`] |
 //! | `graph.rs` | [`Network`]: nodes, ties, consent |
 //! | `adjacency.rs` | the compact adjacency the searches read |
-//! | `referral.rs` | strongest paths, referral paths, fewest hops, strengths from a node |
+//! | `referral.rs` | strongest paths, referral paths, fewest hops |
+//! | `strengths.rs` | [`Strengths`]: the strongest path strength from a node to every node |
 //! | `yen.rs` | Yen's `k` strongest loopless paths |
 //! | `snapshot.rs` | the network in an engine snapshot |
 
@@ -27,6 +28,7 @@ mod graph;
 mod kinds;
 mod referral;
 mod snapshot;
+mod strengths;
 mod yen;
 
 #[cfg(test)]
@@ -34,4 +36,5 @@ mod tests;
 
 pub use graph::Network;
 pub use kinds::{Hop, NodeKind, Path, Tie, TieKind};
-pub use referral::{ReferralOptions, Strengths};
+pub use referral::ReferralOptions;
+pub use strengths::Strengths;
