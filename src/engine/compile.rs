@@ -17,10 +17,10 @@ use super::builder::check_profile_limits;
 pub(crate) struct Compilation<'a> {
     dataset: &'a Dataset,
     limits: &'a Limits,
-    pub(crate) keys: Keys,
+    keys: Keys,
     parts: Vec<ProfileStore>,
     /// Profiles seen.
-    pub(crate) count: usize,
+    count: usize,
     /// The first profile beyond a [`Limits`] bound, reported after the opportunities' checks.
     limit: Option<Error>,
     /// The first profile the compact store cannot hold, reported last.

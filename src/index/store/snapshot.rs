@@ -73,13 +73,11 @@ impl ProfileStore {
         if n != keys.len() {
             return Err(input.bad(format!("{n} profiles for {} keys", keys.len())));
         }
-        let mut s = ProfileStore::read_heads(input, n)?;
+        let (mut s, skills, attrs) = ProfileStore::read_heads(input, n)?;
         s.skills = input.u16s()?;
         s.levels = input.bytes()?.to_vec();
         s.attrs = input.u32s()?;
         input.end()?;
-        let skills: usize = s.heads.iter().map(|h| usize::from(h.skills)).sum();
-        let attrs: usize = s.heads.iter().map(|h| usize::from(h.attrs)).sum();
         if s.skills.len() != skills || s.levels.len() != skills {
             return Err(input.bad("skill counts that do not add up to the skills"));
         }
@@ -107,8 +105,8 @@ impl ProfileStore {
     }
 
     /// The heads and residences of `n` profiles, their offsets the running sums of the
-    /// counts.
-    fn read_heads(input: &mut In<'_>, n: usize) -> Result<ProfileStore> {
+    /// counts; with the number of skills and of attributes they add up to.
+    fn read_heads(input: &mut In<'_>, n: usize) -> Result<(ProfileStore, usize, usize)> {
         let mut s = ProfileStore {
             heads: Vec::with_capacity(n),
             residences: Vec::with_capacity(n),
@@ -148,7 +146,7 @@ impl ProfileStore {
             skill_start += usize::from(skills);
             attr_start += usize::from(attrs);
         }
-        Ok(s)
+        Ok((s, skill_start, attr_start))
     }
 
     /// Why profile `i`'s values cannot be, if they cannot.
