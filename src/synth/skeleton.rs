@@ -9,7 +9,7 @@ use crate::model::Profile;
 use crate::network::NodeKind;
 
 use super::config::{BATCH, CHUNK, Progress, Stage};
-use super::population::{Population, map_chunks};
+use super::population::{Attrs, Population, map_chunks};
 
 impl<'a> Population<'a> {
     /// The population without its profiles: the opportunities and the whole network, every
@@ -44,12 +44,8 @@ impl<'a> Population<'a> {
     pub fn skeleton(&self, progress: impl Fn(Progress) + Sync) -> Result<Dataset> {
         let mut dataset = Dataset::new(self.reference.clone());
         let mut attrs = Vec::with_capacity(self.config.profiles);
-        let chunks = self.chunks();
-        for first in (0..chunks).step_by(BATCH) {
-            let batch = map_chunks(first..(first + BATCH).min(chunks), |c| {
-                self.profile_chunk(c)
-            });
-            for (p, a) in batch.into_iter().flatten() {
+        for batch in self.profile_batches() {
+            for (p, a) in batch {
                 dataset
                     .network
                     .add_node(&p.key, NodeKind::Person, p.intermediary)?;
@@ -67,13 +63,19 @@ impl<'a> Population<'a> {
     /// The profiles of [`Population::generate`], in order, 131,072 at a time (32 chunks of
     /// 4,096, drawn in parallel).
     pub fn profile_chunks(&self) -> impl Iterator<Item = Vec<Profile>> + '_ {
+        self.profile_batches()
+            .map(|batch| batch.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// The profiles with what ties need of them, a batch of chunks at a time.
+    fn profile_batches(&self) -> impl Iterator<Item = Vec<(Profile, Attrs)>> + '_ {
         let chunks = self.chunks();
         (0..chunks).step_by(BATCH).map(move |first| {
             let batch = map_chunks(first..(first + BATCH).min(chunks), |c| {
                 self.profile_chunk(c)
             });
             let mut out = Vec::with_capacity(BATCH * CHUNK);
-            out.extend(batch.into_iter().flatten().map(|(p, _)| p));
+            out.extend(batch.into_iter().flatten());
             out
         })
     }
