@@ -39,7 +39,7 @@ fn pairs(net: &Network, profiles: usize, n: usize) -> Vec<(NodeId, NodeId)> {
     let mut out = Vec::new();
     while out.len() < n {
         let a = NodeId::new(rng.below(profiles) as u32);
-        if net.degree(a) == 0 {
+        if net.neighbours(a).next().is_none() {
             continue;
         }
         let reach: Vec<NodeId> = net

@@ -127,7 +127,10 @@ pub use model::{
     Date, Engagement, EngagementSet, Generation, HeldSkill, LanguageSkill, Level, Opportunity,
     Origin, Proficiency, Profile, Requirement, Window,
 };
-pub use network::{Hop, Network, NodeKind, Path, ReferralOptions, Strengths, Tie, TieKind};
+pub use network::{
+    Hop, Neighbours, Network, NodeIds, NodeKind, Path, ReferralOptions, Strengths, Tie, TieKind,
+    TieRef, TieRefs,
+};
 pub use score::{
     Component, ComponentExplanation, Components, Exclusion, Explanation, LevelCredit,
     MAX_NETWORK_HOPS, MAX_REQUIREMENTS, Match, MatchConfig, RegionSteps, Relatedness,

@@ -70,7 +70,7 @@ fn brute(net: &Network, from: NodeId, hops: u8) -> Vec<Option<f32>> {
             on.pop();
         }
     }
-    let mut best = vec![None; net.node_count()];
+    let mut best = vec![None; net.id_bound()];
     walk(net, from, 1.0, hops, &mut vec![from], &mut best);
     best[from.index()] = None;
     best
@@ -115,6 +115,54 @@ proptest! {
                     // product is taken in the other order).
                     let back = net.strongest_path(target, source, hops).unwrap().unwrap();
                     prop_assert!((back.strength - p.strength).abs() <= 1e-6 * p.strength);
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `&Network` as a petgraph graph: its edges are the distinct tied pairs with their
+    /// strongest tie, a removed node is gone from it, and petgraph's Dijkstra over
+    /// `-ln(strength)` finds the strengths of the brute force when everyone consents.
+    #[test]
+    fn petgraph_sees_the_network_the_searches_see((nodes, ties) in graph(), gone in 0usize..9) {
+        use petgraph::visit::{EdgeRef, IntoEdgeReferences, IntoNeighbors, IntoNodeIdentifiers};
+        let mut net = build(&nodes, &ties);
+        let gone = NodeId::new((gone % nodes.len()) as u32);
+        net.remove_node(gone).unwrap();
+        for n in net.nodes().collect::<Vec<_>>() {
+            net.set_intermediary(n, true).unwrap();
+        }
+        // The strongest tie per pair, from the ties as added.
+        let mut want: Vec<(NodeId, NodeId, f32)> = Vec::new();
+        for (a, b, t) in net.all_ties() {
+            let (a, b) = (a.min(b), a.max(b));
+            match want.iter_mut().find(|w| w.0 == a && w.1 == b) {
+                Some(w) => w.2 = w.2.max(t.strength),
+                None => want.push((a, b, t.strength)),
+            }
+        }
+        want.sort_by_key(|w| (w.0, w.1));
+        let got: Vec<(NodeId, NodeId, f32)> =
+            (&net).edge_references().map(|e| (e.source(), e.target(), e.weight().strength)).collect();
+        prop_assert_eq!(&got, &want);
+        prop_assert_eq!((&net).node_identifiers().collect::<Vec<_>>(), net.nodes().collect::<Vec<_>>());
+        prop_assert_eq!((&net).neighbors(gone).count(), 0);
+        for a in net.nodes().collect::<Vec<_>>() {
+            let mut tied: Vec<NodeId> = net.ties(a).map(|t| t.0).collect();
+            tied.sort();
+            tied.dedup();
+            prop_assert_eq!((&net).neighbors(a).collect::<Vec<_>>(), tied);
+            let costs = petgraph::algo::dijkstra(&net, a, None, |e| -f64::from(e.weight().strength).ln());
+            let slow = brute(&net, a, nodes.len() as u8);
+            for b in net.nodes().collect::<Vec<_>>().into_iter().filter(|&b| b != a) {
+                let fast = costs.get(&b).map(|c| (-c).exp());
+                match (fast, slow[b.index()]) {
+                    (Some(x), Some(y)) => prop_assert!((x - f64::from(y)).abs() <= 1e-5 * x, "{:?} -> {:?}: {} vs {}", a, b, x, y),
+                    (x, y) => prop_assert!(x.is_none() && y.is_none(), "{:?} -> {:?}: {:?} vs {:?}", a, b, x, y),
                 }
             }
         }

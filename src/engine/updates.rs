@@ -127,8 +127,7 @@ impl Engine {
     fn search_again(&mut self, hosts: &[NodeId]) -> Result<()> {
         let again = search_hosts(&self.network, hosts, self.config.network_max_hops)?;
         self.host_strengths.extend(again);
-        self.host_strengths
-            .retain(|&h, _| self.network.degree(h) > 0);
+        self.host_strengths.retain(|&h, _| self.network.has_ties(h));
         let mut index = std::mem::take(&mut self.index);
         index.refresh_network(&self.context().shape());
         self.index = index;
@@ -167,11 +166,11 @@ impl Engine {
         self.profile_keys.remove(i);
         if let Some(n) = node {
             let hosts = self.hosts_reaching(n);
-            let neighbours: Vec<NodeId> = self.network.ties(n).map(|t| t.0).collect();
+            let neighbours: Vec<NodeId> = self.network.neighbours(n).map(|t| t.0).collect();
             self.network.remove_node(n)?;
             // A neighbour left without ties has no network component any more.
             for v in neighbours {
-                if self.network.degree(v) == 0
+                if !self.network.has_ties(v)
                     && let Some(j) = self.profile_keys.find(self.network.key(v))
                 {
                     let p = self.profile(self.global(j))?;

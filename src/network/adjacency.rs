@@ -26,10 +26,15 @@ impl Adjacency {
     pub(crate) fn tie(&self, a: u32, b: u32) -> Option<Tie> {
         let r = self.neighbours(a);
         let row = &self.to[r.clone()];
-        row.binary_search(&b).ok().map(|i| Tie {
-            kind: self.kind[r.start + i],
-            strength: self.strength[r.start + i],
-        })
+        row.binary_search(&b).ok().map(|i| self.tie_at(r.start + i))
+    }
+
+    /// The tie of entry `i`.
+    pub(crate) fn tie_at(&self, i: usize) -> Tie {
+        Tie {
+            kind: self.kind[i],
+            strength: self.strength[i],
+        }
     }
 
     pub(crate) fn bytes(&self) -> usize {

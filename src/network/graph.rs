@@ -1,14 +1,9 @@
-//! The network: nodes and ties in a [`petgraph`] graph, with the compact adjacency the
-//! searches read.
+//! The network: nodes and ties in compact arrays (the ties in insertion order), with the
+//! compact adjacency the searches read.
 
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
-
-use petgraph::Undirected;
-use petgraph::graph::NodeIndex;
-use petgraph::stable_graph::StableGraph;
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::id::NodeId;
@@ -20,20 +15,40 @@ use crate::util::text::key_problem;
 use super::adjacency::Adjacency;
 use super::kinds::{NodeKind, Path, Tie, TieKind};
 
-#[derive(Clone, Debug)]
+/// What the network knows of a node besides its key.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct NodeData {
     pub(crate) kind: NodeKind,
     pub(crate) intermediary: bool,
 }
 
+/// One tie, as added: its two ends and the tie.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Edge {
+    pub(crate) a: u32,
+    pub(crate) b: u32,
+    pub(crate) tie: Tie,
+}
+
+impl Edge {
+    fn touches(&self, n: u32) -> bool {
+        self.a == n || self.b == n
+    }
+}
+
 /// The graph of people, organisations and ties.
 ///
-/// Mutations go to a petgraph [`StableGraph`] (so removals never shift ids); queries run on a
-/// compact adjacency (CSR: offsets, neighbour ids, strengths) built once after the last
-/// mutation and shared by every query and thread.
+/// Nodes are kept as one small record per id and ties as one list in the order they were
+/// added (16 bytes a tie); queries run on a compact adjacency (CSR: offsets, neighbour ids,
+/// strengths) built once after the last change and shared by every query and thread.
+/// `&Network` is a [`petgraph`] graph too (`network/petgraph.rs`): petgraph's algorithms run
+/// on it as they are.
 #[derive(Clone, Default)]
 pub struct Network {
-    pub(crate) graph: StableGraph<NodeData, Tie, Undirected>,
+    /// Kind and consent per id; a removed node keeps its kind, without consent.
+    pub(crate) nodes: Vec<NodeData>,
+    /// Every tie once, in insertion order; a removed node's ties are dropped.
+    pub(crate) ties: Vec<Edge>,
     /// Key per id, in one arena; a removed node's key is forgotten.
     pub(crate) keys: Keys,
     pub(crate) adjacency: OnceLock<Adjacency>,
@@ -41,15 +56,11 @@ pub struct Network {
     pub(crate) limits: Limits,
 }
 
-pub(crate) fn ix(n: NodeId) -> NodeIndex {
-    NodeIndex::new(n.index())
-}
-
 impl fmt::Debug for Network {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Network")
             .field("nodes", &self.node_count())
-            .field("ties", &self.graph.edge_count())
+            .field("ties", &self.ties.len())
             .finish()
     }
 }
@@ -104,16 +115,8 @@ impl Network {
             Refused::Taken(_) => duplicate(),
             Refused::Full => Error::argument("key", "too many key bytes"),
         })?;
-        // A StableGraph hands out indices in order while nothing has been removed; after a
-        // removal it would reuse the hole, so a placeholder keeps ids and indices equal.
-        let index = self.graph.add_node(NodeData { kind, intermediary });
+        self.nodes.push(NodeData { kind, intermediary });
         self.changed();
-        if index.index() != id.index() {
-            return Err(Error::argument(
-                "key",
-                "node ids and graph indices diverged",
-            ));
-        }
         Ok(id)
     }
 
@@ -138,7 +141,11 @@ impl Network {
         if !(tie.strength > 0.0 && tie.strength <= 1.0) {
             return Err(Error::argument("strength", "must be in (0, 1]"));
         }
-        self.graph.add_edge(ix(a), ix(b), tie);
+        self.ties.push(Edge {
+            a: a.as_u32(),
+            b: b.as_u32(),
+            tie,
+        });
         self.changed();
         Ok(())
     }
@@ -151,17 +158,11 @@ impl Network {
     /// [`ErrorKind::UnknownId`] for a node that is not in the network.
     pub fn remove_node(&mut self, node: NodeId) -> Result<()> {
         self.check(node)?;
-        // The node stays as a tombstone without ties, so that ids and graph indices stay
-        // equal (a StableGraph would hand a freed index to the next node).
-        let ties: Vec<_> = self.graph.edges(ix(node)).map(|e| e.id()).collect();
-        for e in ties {
-            self.graph.remove_edge(e);
-        }
-        if let Some(w) = self.graph.node_weight_mut(ix(node)) {
-            *w = NodeData {
-                kind: w.kind,
-                intermediary: false,
-            };
+        // The node stays as a tombstone without ties or consent: ids are never reused.
+        let n = node.as_u32();
+        self.ties.retain(|e| !e.touches(n));
+        if let Some(w) = self.nodes.get_mut(node.index()) {
+            w.intermediary = false;
         }
         self.keys.remove(node.as_u32());
         self.changed();
@@ -200,7 +201,7 @@ impl Network {
 
     /// Number of ties.
     pub fn tie_count(&self) -> usize {
-        self.graph.edge_count()
+        self.ties.len()
     }
 
     /// The node with a key.
@@ -216,17 +217,13 @@ impl Network {
     /// The kind of a node.
     pub fn kind(&self, node: NodeId) -> Option<NodeKind> {
         self.contains(node)
-            .then(|| self.graph.node_weight(ix(node)).map(|n| n.kind))
+            .then(|| self.nodes.get(node.index()).map(|n| n.kind))
             .flatten()
     }
 
     /// Whether a node may appear inside a path (organisations always may).
     pub fn is_intermediary(&self, node: NodeId) -> bool {
-        self.contains(node)
-            && self
-                .graph
-                .node_weight(ix(node))
-                .is_some_and(|n| n.intermediary)
+        self.contains(node) && self.nodes.get(node.index()).is_some_and(|n| n.intermediary)
     }
 
     /// Gives or withdraws a node's consent to appear inside other people's referral paths.
@@ -239,7 +236,7 @@ impl Network {
         if !self.contains(node) {
             return Err(Error::unknown_id("node", node.as_u32(), self.keys.len()));
         }
-        if let Some(data) = self.graph.node_weight_mut(ix(node))
+        if let Some(data) = self.nodes.get_mut(node.index())
             && data.intermediary != consent
         {
             data.intermediary = consent;
@@ -248,52 +245,44 @@ impl Network {
         Ok(())
     }
 
-    /// Whether a node has any tie (from the compact adjacency when it is built: cheap).
+    /// Whether a node has any tie (from the compact adjacency: cheap once it is built).
     pub(crate) fn has_ties(&self, node: NodeId) -> bool {
-        match self.adjacency.get() {
-            Some(adj) => !adj.neighbours(node.as_u32()).is_empty(),
-            None => self.degree(node) > 0,
-        }
+        !self.adjacency().neighbours(node.as_u32()).is_empty()
     }
 
-    /// Number of ties of a node.
+    /// The nodes tied to a node, each once with its strongest tie (the one every search
+    /// uses), by id. Read from the compact adjacency: cheap once it is built.
+    pub fn neighbours(&self, node: NodeId) -> impl Iterator<Item = (NodeId, Tie)> + '_ {
+        let adj = self.adjacency();
+        adj.neighbours(node.as_u32())
+            .map(move |i| (NodeId::new(adj.to[i]), adj.tie_at(i)))
+    }
+
+    /// Number of ties of a node, several ties to one neighbour counted each. Scans every
+    /// tie; [`Network::neighbours`] is the cheap question.
     pub fn degree(&self, node: NodeId) -> usize {
         if !self.contains(node) {
             return 0;
         }
-        self.graph.edges(ix(node)).count()
+        let n = node.as_u32();
+        self.ties.iter().filter(|e| e.touches(n)).count()
     }
 
-    /// The ties of a node: the other end and the tie, in insertion order.
+    /// The ties of a node: the other end and the tie, in insertion order. Scans every tie;
+    /// [`Network::neighbours`] is the cheap question.
     pub fn ties(&self, node: NodeId) -> impl Iterator<Item = (NodeId, Tie)> + '_ {
-        self.contains(node)
-            .then(|| self.graph.edges(ix(node)))
-            .into_iter()
-            .flatten()
-            .map(move |e| {
-                let other = if e.source() == ix(node) {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                (NodeId::new(other.index() as u32), *e.weight())
-            })
+        let n = node.as_u32();
+        self.ties
+            .iter()
+            .filter(move |e| e.touches(n))
+            .map(move |e| (NodeId::new(if e.a == n { e.b } else { e.a }), e.tie))
     }
 
     /// Every tie once, as `(a, b, tie)`, in insertion order.
     pub fn all_ties(&self) -> impl Iterator<Item = (NodeId, NodeId, Tie)> + '_ {
-        let mut edges: Vec<_> = (&self.graph)
-            .edge_references()
-            .map(|e| (e.id().index(), e.source(), e.target(), *e.weight()))
-            .collect();
-        edges.sort_by_key(|e| e.0);
-        edges.into_iter().map(|(_, a, b, t)| {
-            (
-                NodeId::new(a.index() as u32),
-                NodeId::new(b.index() as u32),
-                t,
-            )
-        })
+        self.ties
+            .iter()
+            .map(|e| (NodeId::new(e.a), NodeId::new(e.b), e.tie))
     }
 
     /// The compact adjacency, built on first use after a change.
@@ -303,9 +292,9 @@ impl Network {
             // Both directions of every tie, grouped by node with a counting pass (no vector
             // per node: a million people would be a million allocations).
             let mut start = vec![0u32; n + 1];
-            for e in (&self.graph).edge_references() {
-                start[e.source().index() + 1] += 1;
-                start[e.target().index() + 1] += 1;
+            for e in &self.ties {
+                start[e.a as usize + 1] += 1;
+                start[e.b as usize + 1] += 1;
             }
             for u in 0..n {
                 start[u + 1] += start[u];
@@ -313,11 +302,11 @@ impl Network {
             let total = start[n] as usize;
             let mut fill = start.clone();
             let mut entries = vec![(0u32, 0f32, TieKind::Family); total];
-            for e in (&self.graph).edge_references() {
-                let (a, b, t) = (e.source().index(), e.target().index(), *e.weight());
-                for (from, to) in [(a, b), (b, a)] {
-                    entries[fill[from] as usize] = (to as u32, t.strength, t.kind);
-                    fill[from] += 1;
+            for e in &self.ties {
+                for (from, to) in [(e.a, e.b), (e.b, e.a)] {
+                    let at = &mut fill[from as usize];
+                    entries[*at as usize] = (to, e.tie.strength, e.tie.kind);
+                    *at += 1;
                 }
             }
             let mut adj = Adjacency {
@@ -348,19 +337,20 @@ impl Network {
         })
     }
 
-    /// Gives back the room the graph and the keys reserved for growth (the engine's build
-    /// calls it: a built engine's network changes only by removals and consent).
+    /// Gives back the room the nodes, the ties and the keys reserved for growth (the
+    /// engine's build calls it: a built engine's network changes only by removals and
+    /// consent).
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.graph.shrink_to_fit();
+        self.nodes.shrink_to_fit();
+        self.ties.shrink_to_fit();
         self.keys.shrink_to_fit();
     }
 
-    /// Bytes held on the heap: the graph's nodes and ties, the keys, and the compact
-    /// adjacency when it is built.
+    /// Bytes held on the heap: the nodes, the ties, the keys, and the compact adjacency when
+    /// it is built.
     pub fn heap_bytes(&self) -> usize {
-        let (nodes, edges) = self.graph.capacity();
-        nodes * std::mem::size_of::<petgraph::graph::Node<Option<NodeData>, u32>>()
-            + edges * std::mem::size_of::<petgraph::graph::Edge<Option<Tie>, u32>>()
+        self.nodes.capacity() * std::mem::size_of::<NodeData>()
+            + self.ties.capacity() * std::mem::size_of::<Edge>()
             + self.keys.heap_bytes()
             + self.adjacency.get().map_or(0, Adjacency::bytes)
     }

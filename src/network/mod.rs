@@ -9,14 +9,15 @@
 //! intermediary never appears *inside* a path, only at one of its ends. Organisations give or
 //! withhold that consent like people (`nodes.csv`'s `intermediary` column).
 //!
-//! The graph is stored in a [`petgraph`] graph; petgraph's node indices never leave this
-//! module. The searches ([`Network::strongest_path`], [`Network::referral_paths`],
+//! Nodes and ties are kept in compact arrays, and `&Network` is a [`petgraph`] graph, so
+//! petgraph's algorithms run on it as they are (`petgraph.rs`). The searches ([`Network::strongest_path`], [`Network::referral_paths`],
 //! [`Network::fewest_hops`]) are in `referral.rs`, [`Network::strengths_from`] in `strengths.rs`.
 //!
 //! | file | what |
 //! |---|---|
 //! | `kinds.rs` | [`NodeKind`], [`TieKind`], [`Tie`], [`Path`] |
 //! | `graph.rs` | [`Network`]: nodes, ties, consent |
+//! | `petgraph.rs` | `&Network` as a petgraph graph: [`TieRef`], [`TieRefs`], [`Neighbours`], [`NodeIds`] |
 //! | `adjacency.rs` | the compact adjacency the searches read |
 //! | `referral.rs` | strongest paths, referral paths, fewest hops |
 //! | `strengths.rs` | [`Strengths`]: the strongest path strength from a node to every node |
@@ -26,6 +27,7 @@
 mod adjacency;
 mod graph;
 mod kinds;
+mod petgraph;
 mod referral;
 mod snapshot;
 mod strengths;
@@ -36,5 +38,6 @@ mod tests;
 
 pub use graph::Network;
 pub use kinds::{Hop, NodeKind, Path, Tie, TieKind};
+pub use petgraph::{Neighbours, NodeIds, TieRef, TieRefs};
 pub use referral::ReferralOptions;
 pub use strengths::Strengths;

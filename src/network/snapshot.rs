@@ -33,7 +33,7 @@ impl Network {
     pub(crate) fn read(input: &mut In<'_>) -> Result<Network> {
         let mut network = Network::new();
         let nodes = input.len(10)?;
-        network.graph.reserve_exact_nodes(nodes);
+        network.nodes.reserve_exact(nodes);
         network.keys.reserve(nodes);
         for _ in 0..nodes {
             let key = input.str()?;
@@ -58,7 +58,7 @@ impl Network {
             }
         }
         let ties = input.len(13)?;
-        network.graph.reserve_exact_edges(ties);
+        network.ties.reserve_exact(ties);
         for _ in 0..ties {
             let (a, b) = (NodeId::new(input.u32()?), NodeId::new(input.u32()?));
             let kind = *TieKind::ALL
@@ -75,16 +75,12 @@ impl Network {
 
     /// Adds the place of a removed node: an id given to no key, without ties.
     fn add_removed(&mut self) -> std::result::Result<(), ()> {
-        let id = self.keys.skip().map_err(|_| ())?;
-        let index = self.graph.add_node(NodeData {
+        self.keys.skip().map_err(|_| ())?;
+        self.nodes.push(NodeData {
             kind: NodeKind::Person,
             intermediary: false,
         });
         self.changed();
-        if index.index() == id as usize {
-            Ok(())
-        } else {
-            Err(())
-        }
+        Ok(())
     }
 }
