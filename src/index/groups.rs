@@ -9,8 +9,6 @@
 //! in place of its narrower skills' lists where a tier holds all of them
 //! ([`requirement_term`](crate::search)).
 
-use std::cell::RefCell;
-
 use crate::id::SkillId;
 use crate::taxonomy::Taxonomy;
 use crate::util::Csr;
@@ -81,11 +79,9 @@ impl Groups {
         let above = &groups.above;
         // The last profile listed per group: a profile with two skills under one group is
         // listed once, without sorting its groups.
-        let last = RefCell::new(vec![u32::MAX; count as usize]);
-        let postings = Postings::build(count as usize, n, |f| {
-            let mut last = last.borrow_mut();
-            last.fill(u32::MAX);
-            for i in 0..n as u32 {
+        let postings = Postings::build(count as usize, n, |ids, f| {
+            let mut last = vec![u32::MAX; count as usize];
+            for i in ids {
                 for &s in store.view(i as usize).skills {
                     for &g in above.get(usize::from(s)) {
                         if let Some(l) = last.get_mut(g as usize)

@@ -90,28 +90,28 @@ impl Index {
         let n = store.len();
         let st = &store;
         let build_skills = || {
-            Postings::build(cx.skills, n, |f| {
-                for i in 0..n {
-                    for &s in st.view(i).skills {
-                        f(usize::from(s), i as u32);
+            Postings::build(cx.skills, n, |ids, f| {
+                for i in ids {
+                    for &s in st.view(i as usize).skills {
+                        f(usize::from(s), i);
                     }
                 }
             })
         };
         let build_countries = || {
-            Postings::build(cx.countries, n, |f| {
-                for i in 0..n {
-                    for c in distinct(st.view(i).origins().map(|o| o.country.index())) {
-                        f(c, i as u32);
+            Postings::build(cx.countries, n, |ids, f| {
+                for i in ids {
+                    for c in distinct(st.view(i as usize).origins().map(|o| o.country.index())) {
+                        f(c, i);
                     }
                 }
             })
         };
         let build_languages = || {
-            Postings::build(cx.languages, n, |f| {
-                for i in 0..n {
-                    for l in distinct(st.view(i).languages().map(|l| l.language.index())) {
-                        f(l, i as u32);
+            Postings::build(cx.languages, n, |ids, f| {
+                for i in ids {
+                    for l in distinct(st.view(i as usize).languages().map(|l| l.language.index())) {
+                        f(l, i);
                     }
                 }
             })

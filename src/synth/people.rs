@@ -6,8 +6,9 @@ use crate::model::{Engagement, EngagementSet, Generation, Origin, Profile};
 
 use super::config::{ACCEPTS, CHUNK, DEMAND_SHARE};
 use super::draw::{draw_languages, draw_skills, window};
-use super::population::{Attrs, CONTACTS, PROFILES, Population, chunk_rng, map_chunks};
+use super::population::{Attrs, CONTACTS, PROFILES, Population, chunk_rng};
 use super::rng::SplitMix64;
+use crate::util::map_chunks;
 
 impl<'a> Population<'a> {
     /// Draws the profiles of one chunk.

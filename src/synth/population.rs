@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::id::{NodeId, RegionId};
 use crate::model::{Date, Engagement};
 use crate::network::{NodeKind, Tie};
+use crate::util::map_chunks;
 
 use super::config::{
     CHUNK, GENERATION_MIX, ORGANISATIONS_RELAY, Progress, Stage, SynthConfig, TIE_CHUNK,
@@ -60,20 +61,6 @@ pub(crate) const CONTACTS: u64 = 2;
 pub(crate) const OPPORTUNITIES: u64 = 3;
 
 pub(crate) const TIES: u64 = 4;
-
-#[cfg(feature = "rayon")]
-pub(crate) fn map_chunks<T: Send>(
-    range: std::ops::Range<usize>,
-    f: impl Fn(usize) -> T + Sync + Send,
-) -> Vec<T> {
-    use rayon::prelude::*;
-    range.into_par_iter().map(f).collect()
-}
-
-#[cfg(not(feature = "rayon"))]
-pub(crate) fn map_chunks<T>(range: std::ops::Range<usize>, f: impl Fn(usize) -> T) -> Vec<T> {
-    range.map(f).collect()
-}
 
 /// Generates a dataset in memory; see [`Population`].
 ///

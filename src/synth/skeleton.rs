@@ -9,7 +9,8 @@ use crate::model::Profile;
 use crate::network::NodeKind;
 
 use super::config::{BATCH, CHUNK, Progress, Stage};
-use super::population::{Attrs, Population, map_chunks};
+use super::population::{Attrs, Population};
+use crate::util::map_chunks;
 
 impl<'a> Population<'a> {
     /// The population without its profiles: the opportunities and the whole network, every

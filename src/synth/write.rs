@@ -11,8 +11,9 @@ use crate::io::{OpportunityRecord, ProfileRecord};
 use crate::model::Opportunity;
 
 use super::config::{BATCH, CHUNK, ORGANISATIONS_RELAY, Progress, Stage, TIE_CHUNK};
-use super::population::{Attrs, Population, map_chunks};
+use super::population::{Attrs, Population};
 use super::ties::Groups;
+use crate::util::map_chunks;
 
 impl<'a> Population<'a> {
     /// Streams the population to `dir` as `profiles.jsonl`, `opportunities.json`,

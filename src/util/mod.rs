@@ -1,9 +1,10 @@
 //! Small data structures the rest of the crate is built on: bitsets, compressed rows, key
-//! tables and the top-`k` buffer.
+//! tables, the top-`k` buffer and a parallel map over chunks.
 
 pub(crate) mod bitset;
 mod csr;
 pub(crate) mod keys;
+mod par;
 pub(crate) mod text;
 mod topk;
 
@@ -11,4 +12,5 @@ pub(crate) use bitset::Bitset;
 
 pub(crate) use csr::Csr;
 pub(crate) use keys::Keys;
+pub(crate) use par::map_chunks;
 pub(crate) use topk::TopK;
