@@ -37,8 +37,9 @@ pub(crate) struct Groups {
 }
 
 impl Groups {
-    /// The groups of `taxonomy` and their lists over `store`.
-    pub(crate) fn build(taxonomy: &Taxonomy, store: &ProfileStore) -> Groups {
+    /// The groups of `taxonomy` and their lists over `store`, whose skills' lists are
+    /// `holders`.
+    pub(crate) fn build(taxonomy: &Taxonomy, store: &ProfileStore, holders: &Postings) -> Groups {
         let skills = taxonomy.len();
         let mut slot = vec![NONE; skills];
         let mut count = 0u32;
@@ -75,25 +76,14 @@ impl Groups {
             signature,
             postings: Postings::default(),
         };
-        let n = store.len();
-        let above = &groups.above;
-        // The last profile listed per group: a profile with two skills under one group is
-        // listed once, without sorting its groups.
-        let postings = Postings::build(count as usize, n, |ids, f| {
-            let mut last = vec![u32::MAX; count as usize];
-            for i in ids {
-                for &s in store.view(i as usize).skills {
-                    for &g in above.get(usize::from(s)) {
-                        if let Some(l) = last.get_mut(g as usize)
-                            && *l != i
-                        {
-                            *l = i;
-                            f(g as usize, i);
-                        }
-                    }
-                }
+        // Each group's list is the union of its narrower skills' lists.
+        let mut members = vec![Vec::new(); count as usize];
+        for s in 0..skills {
+            for &g in groups.above.get(s) {
+                members[g as usize].push(s as u32);
             }
-        });
+        }
+        let postings = Postings::unions(&members, holders, store.len());
         groups.postings = postings;
         groups
     }

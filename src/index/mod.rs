@@ -116,19 +116,14 @@ impl Index {
                 }
             })
         };
-        let build_groups = || Groups::build(cx.taxonomy, st);
         #[cfg(feature = "rayon")]
-        let ((skills, groups), (countries, languages)) = rayon::join(
-            || rayon::join(build_skills, build_groups),
-            || rayon::join(build_countries, build_languages),
-        );
+        let (skills, (countries, languages)) = rayon::join(build_skills, || {
+            rayon::join(build_countries, build_languages)
+        });
         #[cfg(not(feature = "rayon"))]
-        let (skills, groups, countries, languages) = (
-            build_skills(),
-            build_groups(),
-            build_countries(),
-            build_languages(),
-        );
+        let (skills, countries, languages) = (build_skills(), build_countries(), build_languages());
+        // The group lists are unions of the skills' lists.
+        let groups = Groups::build(cx.taxonomy, st, &skills);
         let mut engaged = vec![Bitset::with_capacity(n); Engagement::ALL.len()];
         for i in 0..n {
             for e in st.engagements(i).iter() {

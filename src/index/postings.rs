@@ -277,4 +277,39 @@ mod tests {
         assert_eq!(p.len(0), 999);
         assert!(!p.holds(2997) && p.holds(7));
     }
+
+    #[test]
+    fn unions_hold_every_member_once_as_varints_or_bitsets() {
+        // List 0 is dense (every other id), 1 and 2 are sparse and overlap; 3 is empty.
+        let n = 5000u32;
+        let member = |k: usize, id: u32| match k {
+            0 => id.is_multiple_of(2),
+            1 => id % 13 == 3,
+            2 => id % 13 == 3 || id % 29 == 1,
+            _ => false,
+        };
+        let source = Postings::build(4, n as usize, |ids, f| {
+            for id in ids {
+                for k in 0..4 {
+                    if member(k, id) {
+                        f(k, id);
+                    }
+                }
+            }
+        });
+        assert!(source.bitset(0).is_some() && source.bitset(1).is_none());
+        let members = vec![vec![1, 2], vec![0, 1], vec![3], vec![2, 2]];
+        let u = Postings::unions(&members, &source, n as usize);
+        for (l, m) in members.iter().enumerate() {
+            let want: Vec<u32> = (0..n)
+                .filter(|&id| m.iter().any(|&k| member(k as usize, id)))
+                .collect();
+            let mut got = Vec::new();
+            u.for_each(l, |x| got.push(x));
+            assert_eq!(got, want, "union {l}");
+            assert_eq!(u.len(l), want.len());
+        }
+        // The union with the dense list is a bitset; the others are varints.
+        assert!(u.bitset(1).is_some() && u.bitset(0).is_none() && u.bitset(3).is_none());
+    }
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::util::{bitset, map_chunks};
 
-use super::{Postings, SPARSE, put_varint};
+use super::{Part, Postings, SPARSE, put_varint};
 
 /// Ids per range: a multiple of 64, so that a range owns whole words of every bitset.
 const RANGE: usize = 1 << 16;
@@ -206,4 +206,82 @@ fn join_lists(encoded: Vec<Encoded>, lists: usize) -> (Vec<u8>, Vec<u64>, Vec<u3
     }
     starts.push(bytes.len() as u64);
     (bytes, starts, used)
+}
+
+/// Lists per encoding task in [`Postings::unions`]: each task clears and scans one bitset of
+/// every id per list.
+const UNIONS_TASK: usize = 16;
+
+/// One list of [`Postings::unions`]: its count, and its ids as varints or as a bitset.
+enum Union {
+    Varints(u32, Vec<u8>),
+    Bits(u32, Vec<u64>),
+}
+
+impl Postings {
+    /// Lists that are each the union of lists of `source` over the same `n` ids: list `l`
+    /// is the union of the lists `members[l]`. Built in parallel, a few lists per task, each
+    /// union made in a bitset of every id; a union of more than one id in eight (of at least
+    /// 1,024) stays a bitset, as in [`Postings::build`].
+    pub(crate) fn unions(members: &[Vec<u32>], source: &Postings, n: usize) -> Postings {
+        let words = n.div_ceil(64);
+        let lists = members.len();
+        let done = map_chunks(0..lists.div_ceil(UNIONS_TASK), |t| {
+            let mut scratch = vec![0u64; words];
+            let run = t * UNIONS_TASK..((t + 1) * UNIONS_TASK).min(lists);
+            run.map(|l| union(&members[l], source, n, &mut scratch))
+                .collect::<Vec<_>>()
+        });
+        let mut p = Postings {
+            words,
+            ..Postings::default()
+        };
+        let (mut slots, mut at) = (0u32, 0u64);
+        for u in done.into_iter().flatten() {
+            p.starts.push(at);
+            match u {
+                Union::Varints(count, bytes) => {
+                    p.counts.push(count);
+                    p.dense.push(SPARSE);
+                    p.used.push(bytes.len() as u32);
+                    at += bytes.len() as u64;
+                    p.bytes.extend_from_slice(&bytes);
+                }
+                Union::Bits(count, bits) => {
+                    p.counts.push(count);
+                    p.dense.push(slots);
+                    p.used.push(0);
+                    slots += 1;
+                    p.bits.extend_from_slice(&bits);
+                }
+            }
+        }
+        p.starts.push(at);
+        p.bytes.shrink_to_fit();
+        p.bits.shrink_to_fit();
+        p
+    }
+}
+
+/// The union of lists `members` of `source`, made in `scratch` (a bitset of every id).
+fn union(members: &[u32], source: &Postings, n: usize, scratch: &mut [u64]) -> Union {
+    scratch.fill(0);
+    for &m in members {
+        source.read(m as usize, |part| match part {
+            Part::Id(x) => bitset::insert(scratch, x as usize),
+            Part::Bits(b) => bitset::union_into(scratch, b),
+        });
+    }
+    let count: u32 = scratch.iter().map(|w| w.count_ones()).sum();
+    if count as usize * 8 > n && n >= 1024 {
+        return Union::Bits(count, scratch.to_vec());
+    }
+    let mut bytes = Vec::with_capacity(count as usize * 2);
+    let mut prev = 0;
+    for id in bitset::ones(scratch) {
+        put_varint(&mut bytes, id - prev);
+        prev = id;
+    }
+    bytes.shrink_to_fit();
+    Union::Varints(count, bytes)
 }
