@@ -1,5 +1,6 @@
 //! Who is tied to whom, as compressed rows over the crate's node ids, for the searches.
 
+use super::graph::{Edge, NodeData};
 use super::kinds::{Tie, TieKind};
 
 /// Neighbours of every node, sorted by id, one entry per neighbour (the strongest tie).
@@ -14,6 +15,61 @@ pub(crate) struct Adjacency {
 }
 
 impl Adjacency {
+    /// The rows of `nodes.len()` nodes from every tie; a node relays when it consents (a
+    /// removed node never does).
+    pub(crate) fn build(nodes: &[NodeData], ties: &[Edge]) -> Adjacency {
+        let n = nodes.len();
+        // Both directions of every tie, grouped by node with a counting pass (no vector per
+        // node: a million people would be a million allocations).
+        let mut start = vec![0u32; n + 1];
+        for e in ties {
+            start[e.a as usize + 1] += 1;
+            start[e.b as usize + 1] += 1;
+        }
+        for u in 0..n {
+            start[u + 1] += start[u];
+        }
+        let total = start[n] as usize;
+        let mut fill = start.clone();
+        let mut entries = vec![(0u32, 0f32, TieKind::Family); total];
+        for e in ties {
+            for (from, to) in [(e.a, e.b), (e.b, e.a)] {
+                let at = &mut fill[from as usize];
+                entries[*at as usize] = (to, e.tie.strength, e.tie.kind);
+                *at += 1;
+            }
+        }
+        drop(fill);
+        let mut adj = Adjacency {
+            offsets: Vec::with_capacity(n + 1),
+            to: Vec::with_capacity(total),
+            strength: Vec::with_capacity(total),
+            kind: Vec::with_capacity(total),
+            relay: nodes.iter().map(|d| d.intermediary).collect(),
+        };
+        adj.offsets.push(0);
+        for u in 0..n {
+            let row = &mut entries[start[u] as usize..start[u + 1] as usize];
+            // One entry per neighbour: the strongest tie (then the first kind).
+            if row.len() > 1 {
+                row.sort_unstable_by(|x, y| {
+                    x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2))
+                });
+            }
+            let mut last = None;
+            for &(v, s, k) in row.iter() {
+                if last != Some(v) {
+                    adj.to.push(v);
+                    adj.strength.push(s);
+                    adj.kind.push(k);
+                    last = Some(v);
+                }
+            }
+            adj.offsets.push(adj.to.len() as u32);
+        }
+        adj
+    }
+
     pub(crate) fn neighbours(&self, u: u32) -> std::ops::Range<usize> {
         let u = u as usize;
         match (self.offsets.get(u), self.offsets.get(u + 1)) {

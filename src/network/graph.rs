@@ -13,7 +13,7 @@ use crate::util::keys::Refused;
 use crate::util::text::key_problem;
 
 use super::adjacency::Adjacency;
-use super::kinds::{NodeKind, Path, Tie, TieKind};
+use super::kinds::{NodeKind, Path, Tie};
 
 /// What the network knows of a node besides its key.
 #[derive(Clone, Copy, Debug)]
@@ -287,54 +287,8 @@ impl Network {
 
     /// The compact adjacency, built on first use after a change.
     pub(crate) fn adjacency(&self) -> &Adjacency {
-        self.adjacency.get_or_init(|| {
-            let n = self.keys.len();
-            // Both directions of every tie, grouped by node with a counting pass (no vector
-            // per node: a million people would be a million allocations).
-            let mut start = vec![0u32; n + 1];
-            for e in &self.ties {
-                start[e.a as usize + 1] += 1;
-                start[e.b as usize + 1] += 1;
-            }
-            for u in 0..n {
-                start[u + 1] += start[u];
-            }
-            let total = start[n] as usize;
-            let mut fill = start.clone();
-            let mut entries = vec![(0u32, 0f32, TieKind::Family); total];
-            for e in &self.ties {
-                for (from, to) in [(e.a, e.b), (e.b, e.a)] {
-                    let at = &mut fill[from as usize];
-                    entries[*at as usize] = (to, e.tie.strength, e.tie.kind);
-                    *at += 1;
-                }
-            }
-            let mut adj = Adjacency {
-                offsets: Vec::with_capacity(n + 1),
-                to: Vec::with_capacity(total),
-                strength: Vec::with_capacity(total),
-                kind: Vec::with_capacity(total),
-                relay: Vec::with_capacity(n),
-            };
-            adj.offsets.push(0);
-            for u in 0..n {
-                let row = &mut entries[start[u] as usize..start[u + 1] as usize];
-                // One entry per neighbour: the strongest tie (then the first kind).
-                row.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
-                let mut last = None;
-                for &(v, s, k) in row.iter() {
-                    if last != Some(v) {
-                        adj.to.push(v);
-                        adj.strength.push(s);
-                        adj.kind.push(k);
-                        last = Some(v);
-                    }
-                }
-                adj.offsets.push(adj.to.len() as u32);
-                adj.relay.push(self.is_intermediary(NodeId::new(u as u32)));
-            }
-            adj
-        })
+        self.adjacency
+            .get_or_init(|| Adjacency::build(&self.nodes, &self.ties))
     }
 
     /// Gives back the room the nodes, the ties and the keys reserved for growth (the

@@ -1,12 +1,15 @@
 //! The network in a snapshot: every node in id order (key, kind, consent; a removed node as an
-//! empty key), then every tie once, in insertion order. Reading adds them again through the
-//! same checks as [`Network::add_node`] and [`Network::add_tie`].
+//! empty key), then every tie once, in insertion order. Reading checks the keys as
+//! [`Network::add_node`] does and the ties as [`Network::add_tie`] does, then builds the key
+//! table and the compact adjacency side by side.
 
 use crate::error::Result;
 use crate::id::NodeId;
 use crate::snapshot::format::{In, Out};
+use crate::util::Keys;
 
-use super::graph::NodeData;
+use super::adjacency::Adjacency;
+use super::graph::{Edge, NodeData};
 use super::{Network, NodeKind, Tie, TieKind};
 
 impl Network {
@@ -33,8 +36,8 @@ impl Network {
     pub(crate) fn read(input: &mut In<'_>) -> Result<Network> {
         let mut network = Network::new();
         let nodes = input.len(10)?;
+        let mut keys = Vec::with_capacity(nodes);
         network.nodes.reserve_exact(nodes);
-        network.keys.reserve(nodes);
         for _ in 0..nodes {
             let key = input.str()?;
             let kind = match input.u8()? {
@@ -42,45 +45,47 @@ impl Network {
                 1 => NodeKind::Organisation,
                 _ => return Err(input.bad("an unknown node kind")),
             };
-            let relay = match input.u8()? {
+            let intermediary = match input.u8()? {
                 0 => false,
                 1 => true,
                 _ => return Err(input.bad("a consent that is neither 0 nor 1")),
             };
-            if key.is_empty() {
-                network
-                    .add_removed()
-                    .map_err(|()| input.bad("too many nodes"))?;
-            } else {
-                network
-                    .add_node(key, kind, relay)
-                    .map_err(|e| input.bad(format!("a node refused: {e}")))?;
+            if key.is_empty() && intermediary {
+                return Err(input.bad("a removed node that consents"));
             }
+            keys.push(key);
+            network.nodes.push(NodeData { kind, intermediary });
         }
         let ties = input.len(13)?;
         network.ties.reserve_exact(ties);
         for _ in 0..ties {
-            let (a, b) = (NodeId::new(input.u32()?), NodeId::new(input.u32()?));
+            let (a, b) = (input.u32()?, input.u32()?);
             let kind = *TieKind::ALL
                 .get(usize::from(input.u8()?))
                 .ok_or_else(|| input.bad("an unknown tie kind"))?;
             let strength = input.f32()?;
-            network
-                .add_tie(a, b, Tie { kind, strength })
-                .map_err(|e| input.bad(format!("a tie refused: {e}")))?;
+            // As `add_tie` checks: two different nodes, present, and a strength in (0, 1].
+            let present = |n: u32| keys.get(n as usize).is_some_and(|k| !k.is_empty());
+            let fits = a != b && present(a) && present(b) && strength > 0.0 && strength <= 1.0;
+            if !fits {
+                return Err(input.bad(format!("a tie refused: {a} to {b}, strength {strength}")));
+            }
+            network.ties.push(Edge {
+                a,
+                b,
+                tie: Tie { kind, strength },
+            });
         }
         input.end()?;
+        // The key table and the compact adjacency at once: neither needs the other.
+        let (nodes, edges) = (&network.nodes, &network.ties);
+        #[cfg(feature = "rayon")]
+        let (table, adjacency) =
+            rayon::join(|| Keys::from_keys(&keys), || Adjacency::build(nodes, edges));
+        #[cfg(not(feature = "rayon"))]
+        let (table, adjacency) = (Keys::from_keys(&keys), Adjacency::build(nodes, edges));
+        network.keys = table.map_err(|why| input.bad(format!("a node refused: {why}")))?;
+        network.adjacency = adjacency.into();
         Ok(network)
-    }
-
-    /// Adds the place of a removed node: an id given to no key, without ties.
-    fn add_removed(&mut self) -> std::result::Result<(), ()> {
-        self.keys.skip().map_err(|_| ())?;
-        self.nodes.push(NodeData {
-            kind: NodeKind::Person,
-            intermediary: false,
-        });
-        self.changed();
-        Ok(())
     }
 }

@@ -152,8 +152,15 @@ impl Engine {
         let input = |i: usize| In::new(s[i], path, Tag::ALL[i]);
         let (first, config, limits) = read_meta(&mut input(0), &reference)?;
         let opportunities = opportunities::read(&mut input(1))?;
-        let network = Network::read(&mut input(2))?;
-        let keys = Keys::read(&mut input(3))?;
+        // The two key tables at once: each hashes a million keys or so.
+        #[cfg(feature = "rayon")]
+        let (network, keys) = rayon::join(
+            || Network::read(&mut input(2)),
+            || Keys::read(&mut input(3)),
+        );
+        #[cfg(not(feature = "rayon"))]
+        let (network, keys) = (Network::read(&mut input(2)), Keys::read(&mut input(3)));
+        let (network, keys) = (network?, keys?);
         let mut store_in = input(4);
         let store = ProfileStore::read(&mut store_in, &reference, &network, &keys)?;
         let dataset = Dataset {

@@ -111,7 +111,6 @@ impl Bitset {
     }
 
     /// Whether `i` is in the set.
-    #[cfg(test)]
     pub(crate) fn contains(&self, i: usize) -> bool {
         contains(&self.words, i)
     }

@@ -10,6 +10,7 @@ use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use crate::snapshot::format::{In, Out};
 
@@ -110,22 +111,35 @@ impl Keys {
     /// Adds a key under the next id. The caller has checked that it is non-empty and holds
     /// no NUL byte (`util::text::key_problem` refuses both).
     pub(crate) fn push(&mut self, key: &str) -> Result<u32, Refused> {
-        debug_assert!(!key.is_empty() && !key.as_bytes().contains(&0));
         let h = self.hash(key);
-        if let Some(&id) = self
-            .table
-            .find(h, |&id| self.span(id) == Some(key.as_bytes()))
-        {
-            return Err(Refused::Taken(id));
-        }
+        self.push_hashed(key, h)
+    }
+
+    /// [`Keys::push`] with the key's hash already taken: one probe of the table finds a key
+    /// that is taken or the slot of a new one.
+    fn push_hashed(&mut self, key: &str, h: u64) -> Result<u32, Refused> {
+        debug_assert!(!key.is_empty() && !key.as_bytes().contains(&0));
         let id = u32::try_from(self.ends.len()).map_err(|_| Refused::Full)?;
         let end = u32::try_from(self.bytes.len() + key.len()).map_err(|_| Refused::Full)?;
-        self.bytes.extend_from_slice(key.as_bytes());
-        self.ends.push(end);
         let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
-        self.table
-            .insert_unique(h, id, |&other| rehash(bytes, ends, hasher, other));
-        Ok(id)
+        let span = |id: u32| {
+            let i = id as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            &bytes[start..ends[i] as usize]
+        };
+        match self.table.entry(
+            h,
+            |&other| span(other) == key.as_bytes(),
+            |&other| rehash(bytes, ends, hasher, other),
+        ) {
+            Entry::Occupied(taken) => Err(Refused::Taken(*taken.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(id);
+                self.bytes.extend_from_slice(key.as_bytes());
+                self.ends.push(end);
+                Ok(id)
+            }
+        }
     }
 
     /// Gives the next id to no key: a place that is empty from the start (a removed profile
@@ -174,18 +188,34 @@ impl Keys {
     /// Reads keys written by [`Keys::write`], refusing one that is unsafe or repeated.
     pub(crate) fn read(input: &mut In<'_>) -> crate::error::Result<Keys> {
         let n = input.len(8)?;
-        let mut keys = Keys::default();
-        keys.reserve(n);
+        let mut all = Vec::with_capacity(n);
         for _ in 0..n {
-            let key = input.str()?;
+            all.push(input.str()?);
+        }
+        Keys::from_keys(&all).map_err(|why| input.bad(why))
+    }
+
+    /// The keys `all` under ids `0..`, an empty one a place given to no key; or why not (a
+    /// key that is unsafe or repeated). The keys are checked and hashed in parallel, then put
+    /// in the table in id order.
+    pub(crate) fn from_keys(all: &[&str]) -> Result<Keys, &'static str> {
+        let mut keys = Keys::default();
+        let hashed = checked_hashes(all, &keys.hasher);
+        if hashed.iter().any(Option::is_none) {
+            return Err("a key with control or format characters");
+        }
+        keys.reserve(all.len());
+        keys.bytes.reserve_exact(all.iter().map(|k| k.len()).sum());
+        for (key, h) in all.iter().zip(hashed.into_iter().flatten()) {
             let added = if key.is_empty() {
                 keys.skip()
-            } else if crate::util::text::key_problem(key).is_some() {
-                return Err(input.bad("a key with control or format characters"));
             } else {
-                keys.push(key)
+                keys.push_hashed(key, h)
             };
-            added.map_err(|_| input.bad("a repeated key"))?;
+            added.map_err(|r| match r {
+                Refused::Taken(_) => "a repeated key",
+                Refused::Full => "more key bytes than the arena holds",
+            })?;
         }
         keys.shrink_to_fit();
         Ok(keys)
@@ -195,6 +225,27 @@ impl Keys {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + 4 * self.ends.capacity() + self.table.allocation_size()
     }
+}
+
+/// Each key's hash, or `None` for a key that is unsafe (an empty key, a place given to no
+/// key, hashes to 0 and is never looked up).
+fn checked_hashes(keys: &[&str], hasher: &RandomState) -> Vec<Option<u64>> {
+    let one = |key: &&str| -> Option<u64> {
+        if key.is_empty() {
+            Some(0)
+        } else if crate::util::text::key_problem(key).is_some() {
+            None
+        } else {
+            Some(hasher.hash_one(key.as_bytes()))
+        }
+    };
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        keys.par_iter().with_min_len(4096).map(one).collect()
+    }
+    #[cfg(not(feature = "rayon"))]
+    keys.iter().map(one).collect()
 }
 
 /// The hash of key `id`, for the table when it moves its slots (the borrow of the table

@@ -97,7 +97,7 @@ impl ProfileStore {
         };
         #[cfg(not(feature = "rayon"))]
         let first = (0..n).find_map(check);
-        if let Some((i, why)) = first {
+        if let Some((i, why)) = first.or_else(|| s.unclaimed_node(network, keys)) {
             return Err(input.bad(format!("profile {i}: {why}")));
         }
         s.sign();
@@ -149,6 +149,22 @@ impl ProfileStore {
         Ok((s, skill_start, attr_start))
     }
 
+    /// The first profile without a node whose key names a node with ties, once every node a
+    /// profile gives is known to be its key's: only the tied nodes no profile claims (the
+    /// contacts and organisations) are looked up among the profile keys.
+    fn unclaimed_node(&self, network: &Network, keys: &Keys) -> Option<(usize, &'static str)> {
+        let mut claimed = crate::util::Bitset::with_capacity(network.id_bound());
+        for h in self.heads.iter().filter(|h| h.node != NONE) {
+            claimed.insert(h.node as usize);
+        }
+        network
+            .nodes()
+            .filter(|v| !claimed.contains(v.index()) && network.has_ties(*v))
+            .filter_map(|v| keys.find(network.key(v)))
+            .min()
+            .map(|i| (i as usize, "a network node that is not its key's"))
+    }
+
     /// Why profile `i`'s values cannot be, if they cannot.
     fn check(
         &self,
@@ -190,13 +206,14 @@ impl ProfileStore {
         if !open && (h.window[0] == NO_DAY || h.window[0] > h.window[1]) {
             return Err("an availability window out of order");
         }
-        let key = keys.get(i as u32);
-        let want = network
-            .node(key)
-            .filter(|&v| !key.is_empty() && network.has_ties(v))
-            .map_or(NONE, |v| v.as_u32());
-        if h.node != want {
-            return Err("a network node that is not its key's");
+        // A node given is the key's and has ties; that no profile without one has a tied node
+        // of its key is checked once for all ([`ProfileStore::unclaimed_node`]).
+        if h.node != NONE {
+            let v = crate::id::NodeId::new(h.node);
+            let key = keys.get(i as u32);
+            if key.is_empty() || network.key(v) != key || !network.has_ties(v) {
+                return Err("a network node that is not its key's");
+            }
         }
         let residence = self.residences[i];
         if residence != NO_REGION
