@@ -11,12 +11,14 @@
 //!
 //! # The flow of data
 //!
-//! 1. [`io::load_reference`] reads the reference data shipped in `data/reference`: the ESCO
-//!    and O*NET skill [`Taxonomy`], the UN M49 [`Regions`] and the ISO 639 / CLDR
-//!    [`Languages`].
+//! 1. [`Reference::bundled`] gives the reference data built into the crate (the files of
+//!    `data/reference`; [`io::load_reference`] reads custom ones): the ESCO and O*NET skill
+//!    [`Taxonomy`], the UN M49 [`Regions`] and the ISO 639 / CLDR [`Languages`].
 //! 2. [`io::load_dataset`] reads profiles, opportunities, nodes and ties and resolves every
 //!    name to a dense `u32` id ([`SkillId`], [`RegionId`], ...), or fails with an [`Error`]
-//!    naming the file, record and field. [`synth::generate`] makes synthetic datasets.
+//!    naming the file, record and field; [`io::Loader::profile_json`] and
+//!    [`io::Loader::opportunity_json`] do so for one record from elsewhere.
+//!    [`synth::generate`] makes synthetic datasets.
 //! 3. [`Engine::builder`] validates a [`Dataset`] and a [`MatchConfig`] once (within the
 //!    [`Limits`]) and compiles the profiles into an index: flat per-profile arrays and postings
 //!    per skill, origin country and language. The engine keeps no copy of the records
@@ -38,12 +40,15 @@
 //! first:
 //!
 //! ```
+//! # #[cfg(feature = "bundled-reference")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;
-//! use diaspora_match::{io, Component, Engine, MatchConfig};
+//! use diaspora_match::{io, Component, Engine, MatchConfig, Reference};
 //!
-//! let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
-//! let reference = Arc::new(io::load_reference(format!("{data}/reference"))?);
-//! let dataset = io::load_dataset(format!("{data}/sample"), reference)?;
+//! // The reference data built into the crate; the sample dataset of its source tree.
+//! let reference = Arc::new(Reference::bundled()?);
+//! let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample");
+//! let dataset = io::load_dataset(sample, reference)?;
 //! let engine = Engine::builder(dataset).config(MatchConfig::default()).build()?;
 //!
 //! let opportunity = engine.opportunity_id("o-0001").unwrap();
@@ -56,7 +61,10 @@
 //! assert_eq!(why.score, top[0].score);
 //! let skills = why.component(Component::Skills).unwrap();
 //! assert!(skills.value.unwrap() > 0.0);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "bundled-reference"))]
+//! # fn main() {}
 //! ```
 //!
 //! # Scoring (model v2: information never hurts)
@@ -142,6 +150,7 @@ pub use taxonomy::{
     Translation, normalise,
 };
 
-#[cfg(doctest)]
+// The README's snippet takes the reference data built into the crate.
+#[cfg(all(doctest, feature = "bundled-reference"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

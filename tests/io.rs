@@ -782,3 +782,93 @@ fn control_characters_never_reach_a_message() {
             .is_err()
     );
 }
+
+/// The kind, field and key of an error, and its message after the location (where a value
+/// would show).
+fn what(e: &Error) -> (String, Option<String>, String) {
+    match e.kind() {
+        ErrorKind::Field { at, field, .. } => (
+            field.clone(),
+            at.key.clone(),
+            e.to_string()
+                .split("field `")
+                .nth(1)
+                .unwrap_or("")
+                .to_string(),
+        ),
+        ErrorKind::Syntax { .. } => ("<syntax>".into(), None, String::new()),
+        other => (format!("{other:?}"), None, String::new()),
+    }
+}
+
+/// One record at a time (`Loader::profile_json`, `Loader::opportunity_json`) gives what the
+/// loader gives for the same record in a folder: the same profiles and opportunities, and the
+/// same errors (field, key, reason), record numbered by the caller.
+#[test]
+fn one_record_at_a_time_is_the_loader_record_for_record() {
+    let loaded = load_with("one-record", &[]).unwrap();
+    let loader = io::Loader::new(common::reference());
+    let mut report = io::ResolutionReport::default();
+    for (i, line) in PROFILES.lines().enumerate() {
+        let p = loader.profile_json(line, i, &mut report).unwrap();
+        assert_eq!(p, loaded.profiles[i]);
+    }
+    let opportunity = &serde_json::from_str::<serde_json::Value>(OPPORTUNITIES).unwrap()[0];
+    let o = loader
+        .opportunity_json(&opportunity.to_string(), 0, &loaded.network, &mut report)
+        .unwrap();
+    assert_eq!(o, loaded.opportunities[0]);
+
+    let bad_profiles = [
+        r#"{"key":"p-3","origins":[{"country":"Atlantis"}]}"#,
+        r#"{"key":"p-3","languages":[{"language":"en","level":"fluent-ish"}]}"#,
+        r#"{"key":"p-3","skills":[{"skill":"Python","level":7}]}"#,
+        r#"{"key":"p-3","origins":[{"country":"GH"},{"country":"GHA"}]}"#,
+        r#"{"key":"p-3","engagements":["emigrate"]}"#,
+        r#"{"key":"p\u00073"}"#,
+        r#"{"key":"p-3","origins":[{"country":"GH","generation":"Ama"}]}"#,
+        r#"{"key":"p-3","skills":[{"skill":"zzqqxx vvbb"}]}"#,
+    ];
+    for line in bad_profiles {
+        let from_file =
+            load_with("one-bad", &[("profiles.jsonl", &profiles_with(line))]).unwrap_err();
+        let alone = loader.profile_json(line, 2, &mut report).unwrap_err();
+        assert_eq!(
+            what(&alone),
+            what(&from_file),
+            "{line}: {alone} / {from_file}"
+        );
+        assert!(!alone.to_string().contains("Ama"), "{alone}");
+    }
+    for (field, value) in [
+        ("host", r#""org-nowhere""#),
+        ("country", r#""Atlantis""#),
+        ("requirements.0.weight", "-1"),
+        (
+            "languages",
+            r#"[{"language":"en","level":"B2"},{"language":"en","level":"C1"}]"#,
+        ),
+    ] {
+        let text = opportunity_with(field, value);
+        let from_file = load_with("one-bad-o", &[("opportunities.json", &text)]).unwrap_err();
+        let one = serde_json::from_str::<serde_json::Value>(&text).unwrap()[0].to_string();
+        let alone = loader
+            .opportunity_json(&one, 0, &loaded.network, &mut report)
+            .unwrap_err();
+        assert_eq!(
+            what(&alone),
+            what(&from_file),
+            "{field}: {alone} / {from_file}"
+        );
+    }
+    // Text over the record limit is refused before it is parsed.
+    let limits = diaspora_match::Limits {
+        record_bytes: 64,
+        ..Default::default()
+    };
+    let small = io::Loader::new(common::reference()).limits(limits);
+    let e = small
+        .profile_json(PROFILES.lines().next().unwrap(), 0, &mut report)
+        .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Limit { .. }), "{e}");
+}

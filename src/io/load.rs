@@ -6,7 +6,7 @@ use std::io::BufReader;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::dataset::{Dataset, Reference, check_weight, opportunity_repeats, profile_repeats};
+use crate::dataset::{Dataset, Reference, check_weight};
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::SkillId;
 use crate::limits::Limits;
@@ -19,7 +19,7 @@ use crate::taxonomy::{MatchKind, ResolveOptions};
 use crate::util::text::key_problem;
 
 use super::network::{load_nodes, load_ties};
-use super::read::{check_chars, check_text, file_limit, open_capped, over_limit};
+use super::read::{check_chars, file_limit, open_capped, over_limit};
 use super::records::{
     HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
     RequirementRecord, WindowRecord,
@@ -184,12 +184,7 @@ impl Loader {
             }
             let rec: ProfileRecord = serde_json::from_str(line)
                 .map_err(|e| Error::syntax(at.clone(), &profile_message(line, &e)))?;
-            check_chars(&rec.key, &self.limits, || at.clone())?;
-            let at = at.key(&rec.key);
-            // Every other string too, before anything reads the record.
-            for s in rec.strings().skip(1) {
-                check_chars(s, &self.limits, || at.clone())?;
-            }
+            let at = self.profile_strings(&rec, at)?;
             if let Some(&first) = seen.get(&rec.key) {
                 return Err(ErrorKind::DuplicateKey {
                     at,
@@ -199,11 +194,7 @@ impl Loader {
                 .into());
             }
             seen.insert(rec.key.clone(), lineno);
-            let p = self.profile(rec, &at, report)?;
-            if let Some((field, reason)) = profile_repeats(&p) {
-                return Err(Error::field(at, field, reason));
-            }
-            out.push(p);
+            out.push(self.profile_record(rec, &at, report)?);
         }
         Ok(out)
     }
@@ -248,7 +239,7 @@ impl Loader {
     }
 
     /// Converts one profile record. Errors name the field but never print the personal value.
-    pub(crate) fn profile(
+    pub(crate) fn convert_profile(
         &self,
         rec: ProfileRecord,
         at: &Location,
@@ -339,15 +330,7 @@ impl Loader {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(recs.len());
         for (i, rec) in recs.into_iter().enumerate() {
-            check_chars(&rec.key, &self.limits, || Location::file(path).index(i))?;
-            let at = Location::file(path).index(i).key(&rec.key);
-            // Every other string too, before anything reads the record.
-            for s in rec.strings().skip(1) {
-                check_chars(s, &self.limits, || at.clone())?;
-            }
-            check_text(&rec.title, &self.limits, || at.clone())?;
-            self.limits
-                .check_requirements(rec.requirements.len(), || at.clone())?;
+            let at = self.opportunity_strings(&rec, Location::file(path).index(i))?;
             if let Some(&first) = seen.get(&rec.key) {
                 return Err(ErrorKind::DuplicateKey {
                     at,
@@ -357,17 +340,13 @@ impl Loader {
                 .into());
             }
             seen.insert(rec.key.clone(), i);
-            let o = self.opportunity(rec, &at, network, report)?;
-            if let Some((field, reason)) = opportunity_repeats(&o) {
-                return Err(Error::field(at, field, reason));
-            }
-            out.push(o);
+            out.push(self.opportunity_record(rec, &at, network, report)?);
         }
         Ok(out)
     }
 
     /// Converts one opportunity record; errors show the offending values.
-    pub(crate) fn opportunity(
+    pub(crate) fn convert_opportunity(
         &self,
         rec: OpportunityRecord,
         at: &Location,

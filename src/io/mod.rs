@@ -38,14 +38,17 @@
 //! |---|---|
 //! | `records.rs` | [`ProfileRecord`], [`OpportunityRecord`] and their parts: the external format |
 //! | `read.rs` | files capped at their size limit, records bounded as they stream |
-//! | `reference.rs` | [`load_reference`]: regions, languages, the taxonomy |
+//! | `reference.rs` | [`load_reference`], [`Reference::bundled`](crate::Reference::bundled): regions, languages, the taxonomy |
+//! | `source.rs` | reference files from a folder or built into the crate |
 //! | `load.rs` | [`Loader`], [`load_dataset`]: a dataset folder, every name resolved |
+//! | `convert.rs` | [`Loader::profile`], [`Loader::opportunity`] and their `_json` forms: one record at a time |
 //! | `network.rs` | `nodes.csv` and `ties.csv` |
 //! | `report.rs` | [`ResolutionReport`] |
 //! | `stream.rs` | JSON Lines read line by line and JSON arrays element by element, within their limits |
 //! | `shape.rs` | what is wrong with a profile line, said without its values |
 //! | `write.rs` | [`write_dataset`] |
 
+mod convert;
 mod load;
 mod network;
 mod read;
@@ -53,6 +56,7 @@ mod records;
 mod reference;
 mod report;
 mod shape;
+mod source;
 mod stream;
 mod write;
 

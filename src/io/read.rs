@@ -138,13 +138,19 @@ impl<R: std::io::Read> std::io::Read for LineCapped<R> {
     }
 }
 
-pub(crate) fn csv_reader(
+/// A CSV reader over `inner` within the limits (file size, line length), its header checked;
+/// errors name `path`.
+pub(crate) fn csv_reader<R: std::io::Read>(
     path: &Path,
+    inner: R,
     header: &[&str],
     limits: &Limits,
-) -> Result<csv::Reader<LineCapped<Capped<File>>>> {
+) -> Result<csv::Reader<LineCapped<Capped<R>>>> {
     let input = LineCapped {
-        inner: open_capped(path, limits)?,
+        inner: Capped {
+            inner,
+            left: limits.file_bytes,
+        },
         max: limits.record_bytes,
         run: 0,
         line: 1,
@@ -189,14 +195,18 @@ pub(crate) fn csv_error(path: &Path, e: csv::Error, limits: &Limits) -> Error {
     Error::syntax(at, &message)
 }
 
-/// The rows of a reference CSV file. Reference fields hold lists (all the alternative labels
-/// of a skill), so the string limit is per field and wider than for datasets.
-pub(crate) fn records(path: &Path, header: &[&str]) -> Result<Vec<(u64, csv::StringRecord)>> {
-    let limits = Limits {
+/// The limits of a reference CSV file. Reference fields hold lists (all the alternative
+/// labels of a skill), so the string limit is per field and wider than for datasets.
+pub(crate) fn reference_limits() -> Limits {
+    Limits {
         string_chars: 1 << 16,
         ..Limits::default()
-    };
-    records_within(path, header, &limits)
+    }
+}
+
+/// The rows of a reference CSV file ([`reference_limits`]).
+pub(crate) fn records(path: &Path, header: &[&str]) -> Result<Vec<(u64, csv::StringRecord)>> {
+    records_within(path, header, &reference_limits())
 }
 
 /// The rows of a CSV file with their line numbers, within the file size, row count and
@@ -206,7 +216,17 @@ pub(crate) fn records_within(
     header: &[&str],
     limits: &Limits,
 ) -> Result<Vec<(u64, csv::StringRecord)>> {
-    let mut rdr = csv_reader(path, header, limits)?;
+    records_over(path, open(path)?, header, limits)
+}
+
+/// [`records_within`] over any input, errors naming `path`.
+pub(crate) fn records_over<R: std::io::Read>(
+    path: &Path,
+    inner: R,
+    header: &[&str],
+    limits: &Limits,
+) -> Result<Vec<(u64, csv::StringRecord)>> {
+    let mut rdr = csv_reader(path, inner, header, limits)?;
     let mut out = Vec::new();
     for r in rdr.records() {
         let r = r.map_err(|e| csv_error(path, e, limits))?;

@@ -10,31 +10,59 @@ use crate::geo::{CountryRecord, Regions};
 use crate::language::{Languages, SpokenLanguage};
 use crate::taxonomy::{LabelLanguage, SkillKind, SkillRecord, Taxonomy, Translation};
 
-use super::read::{list, records};
+use super::read::list;
+use super::source::Source;
 
-/// Loads the reference data from a folder such as `data/reference`.
+/// Loads the reference data from a folder such as `data/reference` (custom reference data;
+/// [`Reference::bundled`] gives the crate's own without a folder).
 ///
 /// # Errors
 ///
 /// A missing file, a malformed row, a duplicate code or key, or a broader skill key that names
 /// no skill.
 pub fn load_reference(dir: impl AsRef<Path>) -> Result<Reference> {
-    let dir = dir.as_ref();
-    let regions = load_regions(&dir.join("countries.csv"))?;
-    let languages = load_languages(
-        &dir.join("languages.csv"),
-        &dir.join("territory_languages.csv"),
-        &regions,
-    )?;
-    let mut taxonomy = load_taxonomy(dir)?;
+    load_from(Source::Dir(dir.as_ref()))
+}
+
+#[cfg(feature = "bundled-reference")]
+impl Reference {
+    /// The reference data built into the crate (the `bundled-reference` feature, on by
+    /// default): the same files as `data/reference` ([`io::bundled_reference_dir`]), read
+    /// from the binary, so a program needs no data folder at run time. Errors name the files
+    /// `<bundled reference>/…`.
+    ///
+    /// ```
+    /// use diaspora_match::Reference;
+    /// let reference = Reference::bundled()?;
+    /// let t = &reference.taxonomy;
+    /// assert_eq!(t.label(t.resolve("MS Excel").skill.unwrap()), "use spreadsheets software");
+    /// assert!(reference.regions.lookup("PH").is_some());
+    /// # Ok::<(), diaspora_match::Error>(())
+    /// ```
+    ///
+    /// [`io::bundled_reference_dir`]: crate::io::bundled_reference_dir
+    ///
+    /// # Errors
+    ///
+    /// None in a released crate (its files are checked by its tests); the same errors as
+    /// [`load_reference`] otherwise.
+    pub fn bundled() -> Result<Reference> {
+        load_from(Source::Bundled)
+    }
+}
+
+/// The reference data of a set of files.
+fn load_from(files: Source<'_>) -> Result<Reference> {
+    let regions = load_regions(&files)?;
+    let languages = load_languages(&files, &regions)?;
+    let mut taxonomy = load_taxonomy(&files)?;
     // Place and language names are no skills: never resolve them to a look-alike label.
     let places = (0..regions.len()).map(|i| regions.name(crate::id::RegionId::new(i as u32)));
     let tongues =
         (0..languages.len()).map(|i| languages.name(crate::id::LanguageId::new(i as u32)));
     taxonomy.exclude_names(places.chain(tongues));
-    let cities = dir.join("cities.csv");
-    if cities.exists() {
-        let rows = records(&cities, &["name"])?;
+    if files.exists("cities.csv") {
+        let rows = files.records("cities.csv", &["name"])?;
         taxonomy.exclude_names(rows.iter().map(|(_, r)| &r[0]));
     }
     Ok(Reference {
@@ -44,7 +72,8 @@ pub fn load_reference(dir: impl AsRef<Path>) -> Result<Reference> {
     })
 }
 
-pub(crate) fn load_regions(path: &Path) -> Result<Regions> {
+fn load_regions(files: &Source<'_>) -> Result<Regions> {
+    let path = &files.path("countries.csv");
     let header = [
         "alpha2",
         "alpha3",
@@ -58,7 +87,7 @@ pub(crate) fn load_regions(path: &Path) -> Result<Regions> {
         "intermediate_region",
         "ldc",
     ];
-    let rows = records(path, &header)?;
+    let rows = files.records("countries.csv", &header)?;
     let mut out = Vec::with_capacity(rows.len());
     for (line, r) in &rows {
         let at = || Location::file(path).line(*line);
@@ -105,9 +134,13 @@ pub(crate) fn load_regions(path: &Path) -> Result<Regions> {
     })
 }
 
-pub(crate) fn load_languages(path: &Path, spoken: &Path, regions: &Regions) -> Result<Languages> {
+fn load_languages(files: &Source<'_>, regions: &Regions) -> Result<Languages> {
+    let (path, spoken) = (
+        &files.path("languages.csv"),
+        &files.path("territory_languages.csv"),
+    );
     let mut langs = Languages::new();
-    for (line, r) in records(path, &["code", "alpha2", "name"])? {
+    for (line, r) in files.records("languages.csv", &["code", "alpha2", "name"])? {
         let alpha2 = (!r[1].is_empty()).then(|| &r[1]);
         if langs.add(&r[0], alpha2, &r[2]).is_none() {
             return Err(ErrorKind::DuplicateKey {
@@ -118,7 +151,8 @@ pub(crate) fn load_languages(path: &Path, spoken: &Path, regions: &Regions) -> R
             .into());
         }
     }
-    for (line, r) in records(spoken, &["territory", "language", "percent", "official"])? {
+    let header = ["territory", "language", "percent", "official"];
+    for (line, r) in files.records("territory_languages.csv", &header)? {
         let at = || Location::file(spoken).line(line);
         let country = regions.lookup(&r[0]).ok_or_else(|| {
             Error::field(at(), "territory", "unknown country code")
@@ -151,9 +185,12 @@ pub(crate) fn load_languages(path: &Path, spoken: &Path, regions: &Regions) -> R
 /// The skill taxonomy of a reference folder: `skills.csv`, and where present the French and
 /// Spanish labels (`skills_fr.csv`, `skills_es.csv`) and the curated synonyms
 /// (`skill_synonyms.csv`).
-pub(crate) fn load_taxonomy(dir: &Path) -> Result<Taxonomy> {
-    let path = dir.join("skills.csv");
-    let rows = records(&path, &["key", "kind", "label", "alt_labels", "broader"])?;
+fn load_taxonomy(files: &Source<'_>) -> Result<Taxonomy> {
+    let path = files.path("skills.csv");
+    let rows = files.records(
+        "skills.csv",
+        &["key", "kind", "label", "alt_labels", "broader"],
+    )?;
     let mut recs = Vec::with_capacity(rows.len());
     for (line, r) in &rows {
         let kind = SkillKind::parse(&r[1]).ok_or_else(|| {
@@ -178,14 +215,13 @@ pub(crate) fn load_taxonomy(dir: &Path) -> Result<Taxonomy> {
         .map(|(i, (_, r))| (&r[0], i))
         .collect();
     for language in [LabelLanguage::French, LabelLanguage::Spanish] {
-        let path = dir.join(format!("skills_{}.csv", language.code()));
-        if path.exists() {
-            load_translations(&path, language, &index, &mut recs)?;
+        let name = format!("skills_{}.csv", language.code());
+        if files.exists(&name) {
+            load_translations(files, &name, language, &index, &mut recs)?;
         }
     }
-    let path_synonyms = dir.join("skill_synonyms.csv");
-    if path_synonyms.exists() {
-        load_synonyms(&path_synonyms, &index, &mut recs)?;
+    if files.exists("skill_synonyms.csv") {
+        load_synonyms(files, &index, &mut recs)?;
     }
     // The taxonomy names the record; the file's line is known here.
     Taxonomy::from_records(recs).map_err(|e| match e.into_kind() {
@@ -201,7 +237,7 @@ pub(crate) fn load_taxonomy(dir: &Path) -> Result<Taxonomy> {
 }
 
 /// The record of a skill key in `skills.csv`, or an error naming the file, line and field.
-pub(crate) fn skill_row(
+fn skill_row(
     index: &HashMap<&str, usize>,
     key: &str,
     at: impl Fn() -> Location,
@@ -213,13 +249,15 @@ pub(crate) fn skill_row(
 }
 
 /// `key,label,alt_labels` rows of one language.
-pub(crate) fn load_translations(
-    path: &Path,
+fn load_translations(
+    files: &Source<'_>,
+    name: &str,
     language: LabelLanguage,
     index: &HashMap<&str, usize>,
     recs: &mut [SkillRecord],
 ) -> Result<()> {
-    for (line, r) in records(path, &["key", "label", "alt_labels"])? {
+    let path = &files.path(name);
+    for (line, r) in files.records(name, &["key", "label", "alt_labels"])? {
         let at = || Location::file(path).line(line).key(&r[0]);
         let i = skill_row(index, &r[0], at, "key")?;
         if r[1].trim().is_empty() {
@@ -236,12 +274,16 @@ pub(crate) fn load_translations(
 
 /// `text,language,skill,source` rows: curated everyday words, each with the source that
 /// justifies it.
-pub(crate) fn load_synonyms(
-    path: &Path,
+fn load_synonyms(
+    files: &Source<'_>,
     index: &HashMap<&str, usize>,
     recs: &mut [SkillRecord],
 ) -> Result<()> {
-    for (line, r) in records(path, &["text", "language", "skill", "source"])? {
+    let path = &files.path("skill_synonyms.csv");
+    for (line, r) in files.records(
+        "skill_synonyms.csv",
+        &["text", "language", "skill", "source"],
+    )? {
         let at = || Location::file(path).line(line);
         let language = LabelLanguage::from_code(&r[1]).ok_or_else(|| {
             Error::field(at(), "language", "expected en, fr or es")
@@ -268,9 +310,34 @@ pub(crate) fn load_synonyms(
 }
 
 /// The path of the reference data shipped with the crate (`data/reference` under the crate
-/// root), for examples and tests.
+/// root, where the crate was compiled), for examples and tests in its source tree. A program
+/// that runs elsewhere uses [`Reference::bundled`](crate::Reference::bundled), or
+/// [`load_reference`] on a folder of its own.
 pub fn bundled_reference_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data")
         .join("reference")
+}
+
+#[cfg(all(test, feature = "bundled-reference"))]
+mod tests {
+    use crate::dataset::Reference;
+
+    /// The built-in files are the folder's: the same skills, countries and languages in the
+    /// same order, and the same labels, translations and synonyms.
+    #[test]
+    fn the_bundled_reference_is_the_folder() {
+        let bundled = Reference::bundled().unwrap();
+        let folder = super::load_reference(super::bundled_reference_dir()).unwrap();
+        assert_eq!(
+            crate::snapshot::fingerprint(&bundled),
+            crate::snapshot::fingerprint(&folder)
+        );
+        let t = (&bundled.taxonomy, &folder.taxonomy);
+        assert_eq!(t.0.len(), t.1.len());
+        assert!(t.0.len() > 13_000);
+        for text in ["MS Excel", "comptabilité", "enfermería", "Lagos"] {
+            assert_eq!(t.0.resolve(text), t.1.resolve(text), "{text}");
+        }
+    }
 }
