@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{ErrorKind, Result};
+use crate::error::Result;
 
-use super::read::{records_over, records_within, reference_limits};
+use super::read::{records_within, reference_limits};
 
 /// The reference files built into the crate, by name: what [`load_reference`] reads.
 ///
@@ -90,11 +90,11 @@ impl Source<'_> {
             Source::Dir(_) => records_within(&path, header, &reference_limits()),
             #[cfg(feature = "bundled-reference")]
             Source::Bundled => {
-                let bytes = bundled(name).ok_or_else(|| ErrorKind::Io {
+                let bytes = bundled(name).ok_or_else(|| crate::error::ErrorKind::Io {
                     path: path.clone(),
                     source: std::io::ErrorKind::NotFound.into(),
                 })?;
-                records_over(&path, bytes, header, &reference_limits())
+                super::read::records_over(&path, bytes, header, &reference_limits())
             }
         }
     }
