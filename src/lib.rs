@@ -125,7 +125,7 @@ mod taxonomy;
 mod util;
 
 pub use dataset::{Dataset, Reference};
-pub use engine::{Engine, EngineBuilder, Footprint, merge_matches};
+pub use engine::{Engine, EngineBuilder, Footprint, WithKeys, merge_matches};
 pub use error::{Error, ErrorKind, Location, Result};
 pub use geo::{AreaLevel, Closeness, CountryRecord, Regions};
 pub use id::{LanguageId, NodeId, OpportunityId, ProfileId, RegionId, SkillId};

@@ -5,6 +5,7 @@
 //! | `builder.rs` | [`EngineBuilder`]: validation, network searches, the compiled index |
 //! | `compile.rs` | profiles compiled chunk by chunk: keys, checks, store parts |
 //! | `footprint.rs` | [`Footprint`]: the bytes an engine holds, by part |
+//! | `keyed.rs` | [`WithKeys`]: results with keys beside ids, for JSON |
 //! | `state.rs` | [`Engine`]'s state and accessors |
 //! | `records.rs` | the profiles, opportunities and reference data read back: [`Engine::profile`], [`Engine::to_dataset`] |
 //! | `queries.rs` | candidates, opportunities for a person, every match, explanations, referral paths; [`merge_matches`] |
@@ -13,6 +14,7 @@
 mod builder;
 mod compile;
 mod footprint;
+mod keyed;
 mod queries;
 mod records;
 mod state;
@@ -24,5 +26,6 @@ mod tests;
 pub use builder::EngineBuilder;
 pub(crate) use builder::assemble;
 pub use footprint::Footprint;
+pub use keyed::WithKeys;
 pub use queries::merge_matches;
 pub use state::Engine;
