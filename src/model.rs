@@ -10,7 +10,10 @@ use std::str::FromStr;
 use crate::id::{LanguageId, NodeId, RegionId, SkillId};
 
 /// A kind of engagement with the country of origin.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Engagement {
     /// Permanent return.
@@ -187,8 +190,25 @@ impl FromStr for Proficiency {
 }
 
 /// A skill proficiency level from 1 (basic) to 5 (expert).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "u8", into = "u8")]
 pub struct Level(u8);
+
+impl TryFrom<u8> for Level {
+    type Error = &'static str;
+
+    fn try_from(level: u8) -> Result<Level, &'static str> {
+        Level::new(level).ok_or("a level is 1 to 5")
+    }
+}
+
+impl From<Level> for u8 {
+    fn from(level: Level) -> u8 {
+        level.0
+    }
+}
 
 impl Level {
     /// The lowest level.
@@ -420,7 +440,7 @@ impl fmt::Debug for Profile {
 }
 
 /// A skill an opportunity asks for.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Requirement {
     /// The skill.
     pub skill: SkillId,

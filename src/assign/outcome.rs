@@ -9,7 +9,7 @@ use super::deferred_acceptance::Holdings;
 use super::instance::Instance;
 
 /// One person placed in one opportunity.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Placement {
     /// The person.
     pub person: ProfileId,
@@ -20,7 +20,8 @@ pub struct Placement {
 }
 
 /// Why a person was not placed, or a place was not filled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {
     /// No acceptable pair at all.
@@ -35,7 +36,7 @@ pub enum Reason {
 }
 
 /// The result of [`stable`](super::stable) or [`optimal`](super::optimal).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assignment {
     /// Who is placed where, sorted by opportunity then person.
     pub placements: Vec<Placement>,

@@ -265,7 +265,7 @@ impl Serialize for Unplaced<'_> {
         let mut st = s.serialize_struct("Unplaced", 3)?;
         st.serialize_field("profile", &self.1.as_u32())?;
         st.serialize_field("profile_key", &self.0.profile_key(self.1))?;
-        st.serialize_field("reason", reason(self.2))?;
+        st.serialize_field("reason", &self.2)?;
         st.end()
     }
 }
@@ -278,17 +278,7 @@ impl Serialize for Unfilled<'_> {
         st.serialize_field("opportunity", &self.1.as_u32())?;
         st.serialize_field("opportunity_key", &self.0.opportunity_key(self.1))?;
         st.serialize_field("places", &self.2)?;
-        st.serialize_field("reason", reason(self.3))?;
+        st.serialize_field("reason", &self.3)?;
         st.end()
-    }
-}
-
-/// A reason's external name.
-fn reason(r: Reason) -> &'static str {
-    match r {
-        Reason::NoEligibleCandidate => "no_eligible_candidate",
-        Reason::ZeroCapacity => "zero_capacity",
-        Reason::Cap => "cap",
-        Reason::Outranked => "outranked",
     }
 }

@@ -37,7 +37,10 @@ impl FromStr for NodeKind {
 }
 
 /// What a tie is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TieKind {
     /// Relatives.
@@ -93,7 +96,7 @@ impl FromStr for TieKind {
 }
 
 /// A tie between two nodes.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tie {
     /// What it is.
     pub kind: TieKind,
@@ -102,7 +105,7 @@ pub struct Tie {
 }
 
 /// One hop of a [`Path`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Hop {
     /// The node reached.
     pub to: NodeId,
@@ -111,7 +114,7 @@ pub struct Hop {
 }
 
 /// A path through the network: a start node and the hops from it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Path {
     /// The first node.
     pub start: NodeId,

@@ -5,7 +5,10 @@ use crate::id::{OpportunityId, ProfileId};
 use super::Weights;
 
 /// A component of the score.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Component {
     /// Skills.
     Skills,
@@ -47,7 +50,8 @@ impl Component {
 }
 
 /// The value of each component for one pair; `None` where it does not apply.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Components(pub(crate) [Option<f32>; 4]);
 
 impl Components {
@@ -78,7 +82,7 @@ impl Components {
 }
 
 /// One scored pair.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Match {
     /// The person.
     pub profile: ProfileId,

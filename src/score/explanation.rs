@@ -11,7 +11,8 @@ use crate::taxonomy::Relation;
 use super::Component;
 
 /// Why a pair is not listed: a hard filter, or no evidence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Exclusion {
     /// The person does not accept the opportunity's kind of engagement.
@@ -26,7 +27,7 @@ pub enum Exclusion {
 }
 
 /// How one requirement was credited.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequirementCredit {
     /// The requirement.
     pub requirement: Requirement,
@@ -37,7 +38,7 @@ pub struct RequirementCredit {
 }
 
 /// The reasoning behind one component.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ComponentExplanation {
     /// The component.
     pub component: Component,
@@ -67,7 +68,7 @@ pub struct ComponentExplanation {
 /// and contribution, the contributions rounded so that they add up to the printed total,
 /// then the reasons, every requirement included. The alternate form (`{:#}`) folds the
 /// requirements after the fourth into one "and N more: ..." line.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
     /// The person.
     pub profile: ProfileId,

@@ -14,14 +14,19 @@ use crate::id::SkillId;
 use crate::taxonomy::normalise;
 
 /// The language of a label.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[non_exhaustive]
 pub enum LabelLanguage {
     /// English (ESCO, O*NET).
+    #[serde(rename = "en")]
     English,
     /// French (ESCO).
+    #[serde(rename = "fr")]
     French,
     /// Spanish (ESCO).
+    #[serde(rename = "es")]
     Spanish,
 }
 

@@ -13,7 +13,8 @@ use super::Taxonomy;
 pub const MAX_RELATION_HOPS: u8 = 3;
 
 /// How two skills are related along the hierarchy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The same skill.
     Same,

@@ -21,7 +21,8 @@ pub const MIN_FUZZY_CHARS: usize = 5;
 const SUGGESTION_FLOOR: f32 = 0.5;
 
 /// How [`Taxonomy::resolve`] found a skill.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MatchKind {
     /// The text is a skill key (or an alias key).
@@ -58,7 +59,7 @@ impl MatchKind {
 }
 
 /// A candidate skill for a text.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Suggestion {
     /// The skill.
     pub skill: SkillId,
@@ -69,7 +70,7 @@ pub struct Suggestion {
 }
 
 /// The answer of [`Taxonomy::resolve`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Resolution {
     /// The skill, when the text resolved with at least the asked confidence.
     pub skill: Option<SkillId>,
