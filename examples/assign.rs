@@ -11,7 +11,7 @@
 //! `--data DIR`, `--reference DIR`, `--algorithm stable|optimal|both`, `--proposer
 //! people|opportunities`, `--most-placed` (optimal: as many people as possible first),
 //! `--cap-per-opportunity N`, `--cap-programme N`, `--cap-by origin|residence`, `--out FILE`
-//! (the placements as JSON).
+//! (the placements as JSON: person, opportunity and score).
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
@@ -139,7 +139,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     writeln!(
         out,
-        "{} people, {} opportunities, {} acceptable pairs, caps {:?}",
+        "{} people, {} opportunities, {} acceptable pairs, caps: {}",
         inst.people(),
         inst.opportunities(),
         inst.pairs(),
@@ -205,13 +205,14 @@ fn show(
     }
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     for (_, r) in &a.unplaced {
-        *reasons.entry(format!("{r:?}")).or_default() += 1;
+        *reasons.entry(r.to_string()).or_default() += 1;
     }
-    writeln!(out, "   unplaced by reason: {reasons:?}")?;
+    let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    writeln!(out, "   unplaced: {}", reasons.join(", "))?;
     for (o, n, r) in &a.unfilled {
         writeln!(
             out,
-            "   unfilled {} place(s) at {}: {r:?}",
+            "   unfilled {} place(s) at {}: {r}",
             n,
             inst.opportunity_key(*o)
         )?;

@@ -327,10 +327,15 @@ fn the_json_format_reads_writes_and_refuses_bad_instances() {
     let a = assign::stable(&inst, Proposer::People).unwrap();
     assert!(a.blocking_pairs(&inst).is_empty());
     let out = serde_json::to_string(&inst.result_record(&a)).unwrap();
+    // Preferences without scores score every acceptable pair 1.
     assert_eq!(
         out,
-        r#"[{"person":"p3","opportunity":"o1"},{"person":"p1","opportunity":"o2"}]"#
+        r#"[{"person":"p3","opportunity":"o1","score":1.0},{"person":"p1","opportunity":"o2","score":1.0}]"#
     );
+    // A result written before scores were part of it still reads, scores 0.
+    let old: Vec<assign::PairRecord> =
+        serde_json::from_str(r#"[{"person":"p3","opportunity":"o1"}]"#).unwrap();
+    assert_eq!((old[0].person.as_str(), old[0].score), ("p3", 0.0));
     let back: InstanceRecord = serde_json::from_str(&serde_json::to_string(&rec).unwrap()).unwrap();
     assert_eq!(back, rec);
     for bad in [

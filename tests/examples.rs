@@ -267,7 +267,16 @@ fn assign_places_people_stably_and_optimally() {
             .unwrap()
     };
     assert!(total("optimal") >= total("stable"), "{stdout}");
-    assert!(stdout.contains("unplaced by reason: {"), "{stdout}");
+    // Reasons and caps in words, never Rust's `Debug` form.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("   unplaced: ") && l.contains(" no eligible candidate")),
+        "{stdout}"
+    );
+    for debug in ["{", "Caps", "Some(", "NoEligibleCandidate", "Outranked"] {
+        assert!(!stdout.contains(debug), "{debug} in {stdout}");
+    }
     // Each placement line names the person, the score and the components.
     assert!(
         stdout
@@ -300,6 +309,11 @@ fn assign_places_people_stably_and_optimally() {
     let written = std::fs::read_to_string(dir.join("result.stable.json")).unwrap();
     let pairs: Vec<serde_json::Value> = serde_json::from_str(&written).unwrap();
     assert_eq!(pairs.len(), 2);
+    // What the text shows, scores included.
+    assert!(
+        pairs.iter().all(|p| p["score"].as_f64() == Some(1.0)),
+        "{written}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
     let out = example("assign", &["--instance", "/nonexistent.json"]);
     assert!(!out.status.success());

@@ -45,6 +45,28 @@ impl Caps {
     }
 }
 
+/// In words: `none`, or the limits that are set.
+///
+/// ```
+/// use diaspora_match::assign::Caps;
+/// assert_eq!(Caps::default().to_string(), "none");
+/// let caps = Caps { per_opportunity: Some(2), programme: Some(10) };
+/// assert_eq!(caps.to_string(), "at most 2 of one group per opportunity, 10 in the programme");
+/// ```
+impl std::fmt::Display for Caps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.per_opportunity, self.programme) {
+            (None, None) => f.write_str("none"),
+            (Some(o), None) => write!(f, "at most {o} of one group per opportunity"),
+            (None, Some(p)) => write!(f, "at most {p} of one group in the programme"),
+            (Some(o), Some(p)) => write!(
+                f,
+                "at most {o} of one group per opportunity, {p} in the programme"
+            ),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Edge {
     pub(crate) person: u32,

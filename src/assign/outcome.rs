@@ -35,6 +35,18 @@ pub enum Reason {
     Outranked,
 }
 
+/// In words: `no eligible candidate`, `zero capacity`, `a cap` or `outranked`.
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Reason::NoEligibleCandidate => "no eligible candidate",
+            Reason::ZeroCapacity => "zero capacity",
+            Reason::Cap => "a cap",
+            Reason::Outranked => "outranked",
+        })
+    }
+}
+
 /// The result of [`stable`](super::stable) or [`optimal`](super::optimal).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assignment {

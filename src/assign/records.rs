@@ -45,12 +45,15 @@ pub struct InstanceRecord {
 }
 
 /// One placed pair in the JSON result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairRecord {
     /// The person's key.
     pub person: String,
     /// The opportunity's key.
     pub opportunity: String,
+    /// The pair's score (0 when read from a result written without scores).
+    #[serde(default)]
+    pub score: f32,
 }
 
 pub(crate) trait WithSide {
@@ -109,6 +112,7 @@ impl Instance {
             .map(|p| PairRecord {
                 person: self.person_key(p.person).into(),
                 opportunity: self.opportunity_key(p.opportunity).into(),
+                score: p.score,
             })
             .collect()
     }
