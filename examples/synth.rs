@@ -64,7 +64,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     let t = Instant::now();
     population.write(&out, |p| {
-        bar.set_message(format!("{:?}", p.stage).to_lowercase());
+        bar.set_message(p.stage.to_string());
         bar.set_length(p.total);
         bar.set_position(p.done);
         true

@@ -144,6 +144,17 @@ pub enum Stage {
     Ties,
 }
 
+/// In words: `profiles`, `opportunities`, `ties`.
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stage::Profiles => "profiles",
+            Stage::Opportunities => "opportunities",
+            Stage::Ties => "ties",
+        })
+    }
+}
+
 /// Progress of [`Population::write`](super::Population::write): `done` of `total` items of a stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
