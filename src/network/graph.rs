@@ -252,6 +252,19 @@ impl Network {
 
     /// The nodes tied to a node, each once with its strongest tie (the one every search
     /// uses), by id. Read from the compact adjacency: cheap once it is built.
+    ///
+    /// ```
+    /// use diaspora_match::{Network, NodeKind, Tie, TieKind};
+    /// let mut n = Network::new();
+    /// let a = n.add_node("a", NodeKind::Person, true)?;
+    /// let b = n.add_node("b", NodeKind::Person, true)?;
+    /// n.add_tie(a, b, Tie { kind: TieKind::Family, strength: 0.4 })?;
+    /// n.add_tie(b, a, Tie { kind: TieKind::Colleague, strength: 0.9 })?;
+    /// let tied: Vec<_> = n.neighbours(a).collect();
+    /// assert_eq!(tied, [(b, Tie { kind: TieKind::Colleague, strength: 0.9 })]);
+    /// assert_eq!(n.degree(a), 2); // both ties count there
+    /// # Ok::<(), diaspora_match::Error>(())
+    /// ```
     pub fn neighbours(&self, node: NodeId) -> impl Iterator<Item = (NodeId, Tie)> + '_ {
         let adj = self.adjacency();
         adj.neighbours(node.as_u32())
