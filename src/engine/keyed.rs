@@ -69,11 +69,7 @@ impl Serialize for WithKeys<'_, Match> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (e, m) = (self.engine, self.value);
         let mut st = s.serialize_struct("Match", 6)?;
-        st.serialize_field("profile", &m.profile.as_u32())?;
-        st.serialize_field("profile_key", &e.profile_key(m.profile))?;
-        st.serialize_field("opportunity", &m.opportunity.as_u32())?;
-        st.serialize_field("opportunity_key", &e.opportunity_key(m.opportunity))?;
-        st.serialize_field("score", &m.score)?;
+        serialize_pair(&mut st, e, m.profile, m.opportunity, m.score)?;
         st.serialize_field("components", &ComponentValues(m))?;
         st.end()
     }
@@ -106,11 +102,7 @@ impl Serialize for WithKeys<'_, Explanation> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (e, x) = (self.engine, self.value);
         let mut st = s.serialize_struct("Explanation", 9)?;
-        st.serialize_field("profile", &x.profile.as_u32())?;
-        st.serialize_field("profile_key", &e.profile_key(x.profile))?;
-        st.serialize_field("opportunity", &x.opportunity.as_u32())?;
-        st.serialize_field("opportunity_key", &e.opportunity_key(x.opportunity))?;
-        st.serialize_field("score", &x.score)?;
+        serialize_pair(&mut st, e, x.profile, x.opportunity, x.score)?;
         st.serialize_field("eligible", &x.is_eligible())?;
         st.serialize_field("exclusions", &x.exclusion_reasons)?;
         let components: Vec<_> = x.components.iter().map(ComponentEntry).collect();
@@ -181,6 +173,22 @@ impl Serialize for Via<'_> {
     }
 }
 
+/// A pair's profile and opportunity, each id with its key, and its score: the fields a match,
+/// an explanation and a placement begin with.
+fn serialize_pair<S: SerializeStruct>(
+    st: &mut S,
+    e: &Engine,
+    profile: ProfileId,
+    opportunity: OpportunityId,
+    score: f32,
+) -> Result<(), S::Error> {
+    st.serialize_field("profile", &profile.as_u32())?;
+    st.serialize_field("profile_key", &e.profile_key(profile))?;
+    st.serialize_field("opportunity", &opportunity.as_u32())?;
+    st.serialize_field("opportunity_key", &e.opportunity_key(opportunity))?;
+    st.serialize_field("score", &score)
+}
+
 /// A skill's id, key and preferred label.
 fn serialize_skill<S: SerializeStruct>(
     st: &mut S,
@@ -249,11 +257,7 @@ struct Placed<'a>(&'a Engine, ProfileId, OpportunityId, f32);
 impl Serialize for Placed<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Placement", 5)?;
-        st.serialize_field("profile", &self.1.as_u32())?;
-        st.serialize_field("profile_key", &self.0.profile_key(self.1))?;
-        st.serialize_field("opportunity", &self.2.as_u32())?;
-        st.serialize_field("opportunity_key", &self.0.opportunity_key(self.2))?;
-        st.serialize_field("score", &self.3)?;
+        serialize_pair(&mut st, self.0, self.1, self.2, self.3)?;
         st.end()
     }
 }

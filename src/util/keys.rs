@@ -68,10 +68,7 @@ impl Keys {
     }
 
     fn span(&self, id: u32) -> Option<&[u8]> {
-        let i = id as usize;
-        let end = *self.ends.get(i)? as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        Some(&self.bytes[start..end])
+        span(&self.bytes, &self.ends, id)
     }
 
     /// The key with an id; empty for an id never given or removed.
@@ -122,14 +119,9 @@ impl Keys {
         let id = u32::try_from(self.ends.len()).map_err(|_| Refused::Full)?;
         let end = u32::try_from(self.bytes.len() + key.len()).map_err(|_| Refused::Full)?;
         let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
-        let span = |id: u32| {
-            let i = id as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            &bytes[start..ends[i] as usize]
-        };
         match self.table.entry(
             h,
-            |&other| span(other) == key.as_bytes(),
+            |&other| span(bytes, ends, other) == Some(key.as_bytes()),
             |&other| rehash(bytes, ends, hasher, other),
         ) {
             Entry::Occupied(taken) => Err(Refused::Taken(*taken.get())),
@@ -251,9 +243,16 @@ fn checked_hashes(keys: &[&str], hasher: &RandomState) -> Vec<Option<u64>> {
 /// The hash of key `id`, for the table when it moves its slots (the borrow of the table
 /// keeps [`Keys::hash`] out of reach there).
 fn rehash(bytes: &[u8], ends: &[u32], hasher: &RandomState, id: u32) -> u64 {
+    hasher.hash_one(span(bytes, ends, id).unwrap_or_default())
+}
+
+/// The bytes of key `id` in the arena `bytes` whose keys end at `ends`, or `None` for an id
+/// never given (a free function: the table's callbacks borrow the arena beside the table).
+fn span<'a>(bytes: &'a [u8], ends: &[u32], id: u32) -> Option<&'a [u8]> {
     let i = id as usize;
+    let end = *ends.get(i)? as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    hasher.hash_one(&bytes[start..ends[i] as usize])
+    Some(&bytes[start..end])
 }
 
 #[cfg(test)]
