@@ -291,6 +291,8 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
                 .collect(),
             available: window(b),
             intermediary: b.next().is_multiple_of(2),
+            capital: Default::default(),
+            interests: Default::default(),
         });
     }
     for p in &d.profiles {
@@ -345,6 +347,11 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
                 .collect(),
             capacity: 1,
             window: window(b),
+            ticket: None,
+            gap: None,
+            sector: None,
+            causes: Default::default(),
+            settlement: Vec::new(),
         });
     }
     let mut config = MatchConfig::default();

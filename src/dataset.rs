@@ -164,13 +164,6 @@ impl Dataset {
                     format!("at most {} requirements", crate::score::MAX_REQUIREMENTS),
                 ));
             }
-            if o.requirements.is_empty() {
-                return Err(Error::field(
-                    at(),
-                    "requirements",
-                    "at least one requirement is needed",
-                ));
-            }
             for (j, req) in o.requirements.iter().enumerate() {
                 if req.skill.index() >= r.taxonomy.len() {
                     return Err(Error::field(
@@ -187,6 +180,13 @@ impl Dataset {
                 }
             }
             check_languages(&o.languages, r, at)?;
+            if let Some(j) = o.settlement.iter().position(|&c| !r.regions.is_country(c)) {
+                return Err(Error::field(
+                    at(),
+                    format!("settlement[{j}]"),
+                    "not a country",
+                ));
+            }
             if let Some((f, reason)) = opportunity_repeats(o) {
                 return Err(Error::field(at(), f, reason));
             }
@@ -262,13 +262,20 @@ pub(crate) fn removed_profile() -> Profile {
         engagements: crate::model::EngagementSet::EMPTY,
         available: None,
         intermediary: false,
+        capital: crate::capital::Capital::default(),
+        interests: crate::interests::Interests::default(),
     }
 }
 
 /// Whether a record is the empty place an erased profile leaves
 /// ([`Engine::remove_profile`](crate::Engine::remove_profile)): no key and no data.
 pub(crate) fn is_removed(p: &Profile) -> bool {
-    p.key.is_empty() && p.skills.is_empty() && p.origins.is_empty() && p.languages.is_empty()
+    p.key.is_empty()
+        && p.skills.is_empty()
+        && p.origins.is_empty()
+        && p.languages.is_empty()
+        && p.capital.is_empty()
+        && p.interests.is_empty()
 }
 
 /// Records keys in `seen` for [`check_key`]: returns the index that held a key already.
@@ -320,6 +327,12 @@ pub(crate) type Refusal = (String, &'static str);
 /// languages). One rule for every path in: the loader, [`Dataset::validate`], the engine's
 /// builder and its updates.
 pub(crate) fn profile_repeats(p: &Profile) -> Option<Refusal> {
+    if let Some(j) = first_repeat(p.interests.sectors.iter().map(|s| s.index() as u32)) {
+        return Some((
+            format!("interests.sectors[{j}]"),
+            "a sector is listed twice",
+        ));
+    }
     let lists: [(&str, &str, &'static str, Option<usize>); 3] = [
         (
             "skills",
@@ -346,10 +359,17 @@ pub(crate) fn profile_repeats(p: &Profile) -> Option<Refusal> {
 }
 
 /// What an opportunity's lists must satisfy as a whole, beyond each entry: each skill
-/// required once, each language asked once, and requirement weights whose sum is finite
-/// (every skills component is a sum of weights times credits in `[0, 1]`, finite when the
-/// weights' sum is). One rule for every path in, as [`profile_repeats`].
+/// required once, each language asked once, each country of settlement sought once, and
+/// requirement weights whose sum is finite (every skills component is a sum of weights times
+/// credits in `[0, 1]`, finite when the weights' sum is); and what its kind asks for
+/// ([`channel_problem`]). One rule for every path in, as [`profile_repeats`].
 pub(crate) fn opportunity_repeats(o: &Opportunity) -> Option<Refusal> {
+    if let Some(refusal) = channel_problem(o) {
+        return Some(refusal);
+    }
+    if let Some(j) = first_repeat(o.settlement.iter().map(|c| c.as_u32())) {
+        return Some((format!("settlement[{j}]"), "a country is sought twice"));
+    }
     if let Some(j) = first_repeat(o.requirements.iter().map(|r| r.skill.as_u32())) {
         return Some((
             format!("requirements[{j}].skill"),
@@ -364,6 +384,40 @@ pub(crate) fn opportunity_repeats(o: &Opportunity) -> Option<Refusal> {
     }
     let sum: f32 = o.requirements.iter().map(|r| r.weight).sum();
     (!sum.is_finite()).then(|| ("requirements".into(), "the weights' sum must be finite"))
+}
+
+/// What an opportunity's kind asks of its fields: work has at least one requirement (an
+/// investment, a donation or tourism may have none); a ticket belongs to an investment and a
+/// funding gap to a donation, each with a positive amount.
+fn channel_problem(o: &Opportunity) -> Option<Refusal> {
+    use crate::model::Engagement::{Donate, Invest, Tourism};
+    let kind = o.engagement;
+    if o.requirements.is_empty() && !matches!(kind, Invest | Donate | Tourism) {
+        return Some((
+            "requirements".into(),
+            "at least one requirement is needed for work",
+        ));
+    }
+    if let Some(t) = o.ticket {
+        if kind != Invest {
+            return Some(("ticket_usd".into(), "a ticket is for an investment"));
+        }
+        if t.max() <= 0.0 {
+            return Some((
+                "ticket_usd".into(),
+                "the ticket's largest amount must be positive",
+            ));
+        }
+    }
+    if let Some(gap) = o.gap {
+        if kind != Donate {
+            return Some(("gap_usd".into(), "a funding gap is for a donation"));
+        }
+        if !(gap.is_finite() && gap > 0.0) {
+            return Some(("gap_usd".into(), "must be a positive, finite amount"));
+        }
+    }
+    None
 }
 
 /// The first position whose item equals an earlier one: compared pairwise for the usual

@@ -45,9 +45,9 @@ impl Error {
         .into()
     }
 
-    pub(crate) fn config(field: &'static str, reason: impl Into<String>) -> Self {
+    pub(crate) fn config(field: impl Into<String>, reason: impl Into<String>) -> Self {
         ErrorKind::Config {
-            field,
+            field: field.into(),
             reason: reason.into(),
         }
         .into()
@@ -160,8 +160,8 @@ pub enum ErrorKind {
     /// A [`MatchConfig`](crate::MatchConfig) value is out of range.
     #[error("invalid config: `{field}`: {reason}")]
     Config {
-        /// The field, such as `weights.skills`.
-        field: &'static str,
+        /// The field, such as `weights.skills` or `kinds.invest.capital`.
+        field: String,
         /// Why.
         reason: String,
     },

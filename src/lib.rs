@@ -106,12 +106,14 @@
 //! shows how much origin contributed.
 
 pub mod assign;
+mod capital;
 mod dataset;
 mod engine;
 mod error;
 mod geo;
 mod id;
 mod index;
+mod interests;
 pub mod io;
 mod language;
 mod limits;
@@ -124,11 +126,13 @@ pub mod synth;
 mod taxonomy;
 mod util;
 
+pub use capital::{Capital, UsdRange};
 pub use dataset::{Dataset, Reference};
 pub use engine::{Engine, EngineBuilder, Footprint, WithKeys, merge_matches};
 pub use error::{Error, ErrorKind, Location, Result};
 pub use geo::{AreaLevel, Closeness, CountryRecord, Regions};
 pub use id::{LanguageId, NodeId, OpportunityId, ProfileId, RegionId, SkillId};
+pub use interests::{Goal, Goals, Interests, Sector};
 pub use language::{Languages, SpokenLanguage};
 pub use limits::Limits;
 pub use model::{
@@ -140,9 +144,9 @@ pub use network::{
     TieRef, TieRefs,
 };
 pub use score::{
-    Component, ComponentExplanation, Components, Exclusion, Explanation, LevelCredit,
-    MAX_NETWORK_HOPS, MAX_REQUIREMENTS, Match, MatchConfig, RegionSteps, Relatedness,
-    RequirementCredit, Weights,
+    Component, ComponentExplanation, Components, Exclusion, Explanation, InterestCredit,
+    KindWeights, LevelCredit, MAX_NETWORK_HOPS, MAX_REQUIREMENTS, Match, MatchConfig, RegionSteps,
+    Relatedness, RequirementCredit, Weights,
 };
 pub use taxonomy::{
     FuzzyStrategy, LabelLanguage, MAX_FUZZY_LEN, MAX_RELATION_HOPS, MIN_FUZZY_CHARS, MatchKind,

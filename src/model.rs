@@ -7,7 +7,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::capital::{Capital, UsdRange};
 use crate::id::{LanguageId, NodeId, RegionId, SkillId};
+use crate::interests::{Goals, Interests, Sector};
 
 /// A kind of engagement with the country of origin.
 #[derive(
@@ -427,6 +429,10 @@ pub struct Profile {
     pub available: Option<Window>,
     /// Whether the person consents to appear inside someone else's referral path.
     pub intermediary: bool,
+    /// What the person is ready to invest and to give.
+    pub capital: Capital,
+    /// The sectors and causes the person cares about.
+    pub interests: Interests,
 }
 
 impl fmt::Debug for Profile {
@@ -465,7 +471,8 @@ pub struct Opportunity {
     pub country: RegionId,
     /// The kind of engagement.
     pub engagement: Engagement,
-    /// The skills asked for; at least one.
+    /// The skills asked for: at least one for work (a return, a visit, remote work); none or
+    /// more for an investment, a donation or tourism.
     pub requirements: Vec<Requirement>,
     /// Languages asked for, with the minimum level.
     pub languages: Vec<LanguageSkill>,
@@ -473,6 +480,17 @@ pub struct Opportunity {
     pub capacity: u32,
     /// When it runs; `None` means no constraint given.
     pub window: Option<Window>,
+    /// For an investment: the amounts it takes from one investor.
+    pub ticket: Option<UsdRange>,
+    /// For a donation: the funding gap in US dollars (positive).
+    pub gap: Option<f64>,
+    /// The economic sector it belongs to.
+    pub sector: Option<Sector>,
+    /// The Sustainable Development Goals it serves.
+    pub causes: Goals,
+    /// Countries of settlement it seeks people in (a market-entry or trade-promotion
+    /// opportunity wants insiders of a given market); empty when any will do.
+    pub settlement: Vec<RegionId>,
 }
 
 #[cfg(test)]
@@ -540,6 +558,8 @@ mod tests {
             engagements: EngagementSet::EMPTY,
             available: None,
             intermediary: false,
+            capital: Default::default(),
+            interests: Default::default(),
         };
         let s = format!("{p:?}");
         assert!(s.contains("p-1") && s.contains("redacted"));

@@ -372,6 +372,7 @@ fn plain() -> ProfileSpec {
         engagements: 0x7F,
         window: None,
         intermediary: true,
+        channels: PersonChannels::default(),
     }
 }
 
@@ -386,13 +387,17 @@ fn erased() -> Profile {
         engagements: EngagementSet::EMPTY,
         available: None,
         intermediary: false,
+        capital: Default::default(),
+        interests: Default::default(),
     }
 }
 
-/// A profile as the engine keeps it: skills in id order without years; consent is the
+/// A profile as the engine keeps it: skills in id order without years, sectors in ISIC
+/// order; consent is the
 /// network node's, compared apart.
 fn kept(mut p: Profile) -> Profile {
     p.skills.sort_by_key(|h| h.skill);
+    p.interests.sectors.sort_unstable();
     for h in &mut p.skills {
         h.years = None;
     }

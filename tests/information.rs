@@ -1,6 +1,7 @@
 //! Information never hurts (scoring model v2): a person who tells the registry less never
-//! ranks higher than the same person telling more, on the brute-force scorer and on the
-//! index alike; and a pair without skill credit is never listed.
+//! ranks higher than the same person telling more (skills, levels, origins, languages, ties,
+//! residence, capital, sectors, causes), on the brute-force scorer and on the index alike;
+//! and a pair without evidence is never listed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -18,6 +19,16 @@ enum Piece {
     Language(usize),
     /// Every tie between profile 0 (node 0) and another node.
     Tie(usize),
+    /// The country of residence.
+    Residence,
+    /// The range to invest.
+    Invest,
+    /// The range to give.
+    Donate,
+    /// One sector of interest.
+    Sector(usize),
+    /// One cause.
+    Cause(usize),
 }
 
 /// Profile 0's skills with one entry per pool skill (the first), so that removing an entry
@@ -80,6 +91,14 @@ fn pieces(spec: &Spec) -> Vec<Piece> {
     out.extend((0..p.origins.len()).map(Piece::Origin));
     out.extend((0..p.languages.len()).map(Piece::Language));
     out.extend(partners(spec).into_iter().map(Piece::Tie));
+    let c = &p.channels;
+    if c.residence != Some(None) {
+        out.push(Piece::Residence);
+    }
+    out.extend(c.invest.map(|_| Piece::Invest));
+    out.extend(c.donate.map(|_| Piece::Donate));
+    out.extend((0..c.sectors.len()).map(Piece::Sector));
+    out.extend((0..c.causes.len()).map(Piece::Cause));
     out
 }
 
@@ -102,6 +121,15 @@ fn without(spec: &Spec, piece: Piece) -> Spec {
             let n = spec.profiles.len() + spec.orgs;
             s.ties
                 .retain(|&(a, b, _, _)| !matches!((a % n, b % n), (0, y) | (y, 0) if y == x));
+        }
+        Piece::Residence => p.channels.residence = Some(None),
+        Piece::Invest => p.channels.invest = None,
+        Piece::Donate => p.channels.donate = None,
+        Piece::Sector(i) => {
+            p.channels.sectors.remove(i);
+        }
+        Piece::Cause(i) => {
+            p.channels.causes.remove(i);
         }
     }
     s
@@ -180,13 +208,41 @@ proptest! {
         never_higher(&less, &more, spec.profiles.len())?;
     }
 
-    /// Adding one piece (a skill, an origin, a language, a tie to the host) never lowers any
-    /// score.
+    /// Profile 0 tells capital, interests and a residence; opportunity 0 is an investment, a
+    /// donation, tourism or remote work that uses them. Taking away any one of those pieces
+    /// never raises a score.
+    #[test]
+    fn withholding_capital_interests_or_residence_never_pays(
+        spec in spec(8, 3),
+        cfg in config(),
+        kind in 3u8..7,
+        asked in opportunity_channels(),
+        told in person_channels(),
+    ) {
+        prop_assume!(!spec.profiles.is_empty());
+        let mut spec = spec;
+        let o = &mut spec.opportunities[0];
+        (o.engagement, o.channels, o.window) = (kind, asked, None);
+        let p = &mut spec.profiles[0];
+        (p.engagements, p.window, p.channels) = (0x7F, None, told);
+        let all: Vec<Piece> = pieces(&spec)
+            .into_iter()
+            .filter(|p| matches!(p, Piece::Residence | Piece::Invest | Piece::Donate | Piece::Sector(_) | Piece::Cause(_)))
+            .collect();
+        let more = Engine::builder(build(&spec)).config(cfg).build().unwrap();
+        for piece in all {
+            let less = Engine::builder(build(&without(&spec, piece))).config(cfg).build().unwrap();
+            never_higher(&less, &more, spec.profiles.len())?;
+        }
+    }
+
+    /// Adding one piece (a skill, an origin, a language, a tie to the host, a residence, a
+    /// capital range, a sector, a cause) never lowers any score.
     #[test]
     fn adding_a_piece_of_information_never_lowers_a_score(
         spec in spec(12, 4),
         cfg in config(),
-        (kind, value, level) in (0u8..4, 0usize..64, 0u8..7),
+        (kind, value, level) in (0u8..9, 0usize..64, 0u8..7),
         levels in proptest::collection::vec(0u8..=5, 0..5),
     ) {
         prop_assume!(!spec.profiles.is_empty());
@@ -206,6 +262,23 @@ proptest! {
                 let host = more.profiles.len() + o.host % more.orgs;
                 more.ties.push((0, host, 1, 50));
             }
+            4 if p.channels.residence == Some(None) => {
+                p.channels.residence = Some(Some(value % COUNTRIES.len()));
+            }
+            5 if p.channels.invest.is_none() => {
+                p.channels.invest = Some((usize::from(level) % AMOUNTS.len(), value % AMOUNTS.len()))
+                    .map(|(a, b)| (a.min(b), a.max(b)));
+            }
+            6 if p.channels.donate.is_none() => {
+                p.channels.donate = Some((usize::from(level) % AMOUNTS.len(), value % AMOUNTS.len()))
+                    .map(|(a, b)| (a.min(b), a.max(b)));
+            }
+            7 if !p.channels.sectors.contains(&(value % SECTORS.len())) => {
+                p.channels.sectors.push(value % SECTORS.len());
+            }
+            8 if !p.channels.causes.contains(&(value % GOALS.len())) => {
+                p.channels.causes.push(value % GOALS.len());
+            }
             _ => {}
         }
         let less = Engine::builder(build(&less)).config(cfg).build().unwrap();
@@ -213,16 +286,21 @@ proptest! {
         never_higher(&less, &more_engine, more.profiles.len())?;
     }
 
-    /// With the evidence rule (the default) no list holds a pair whose skills component is
-    /// 0, however well its origin, ties and languages score.
+    /// With the evidence rule (the default) no list holds a pair whose evidence is 0 (the
+    /// primary component of its kind: skills for work, capital for an investment or a
+    /// donation with a ticket or a gap, interest for tourism with a sector or causes; skills
+    /// where the primary does not apply), however well its other components score.
     #[test]
-    fn no_pair_without_skill_credit_is_listed(spec in spec(20, 4), cfg in config()) {
+    fn no_pair_without_evidence_is_listed(spec in spec(20, 4), cfg in config()) {
         let mut cfg = cfg;
         cfg.require_evidence = true;
         let engine = Engine::builder(build(&spec)).config(cfg).build().unwrap();
         let n = spec.profiles.len().max(1);
         let credited = |m: &diaspora_match::Match| {
-            m.components.get(Component::Skills).is_some_and(|s| s > 0.0)
+            let kind = engine.opportunities()[m.opportunity.index()].engagement;
+            let primary = Component::primary(kind);
+            let evidence = if m.components.get(primary).is_some() { primary } else { Component::Skills };
+            m.components.get(evidence).is_some_and(|s| s > 0.0)
         };
         for list in engine.match_all(n).unwrap() {
             prop_assert!(list.iter().all(credited));

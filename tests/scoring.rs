@@ -97,15 +97,17 @@ proptest! {
         let p = ProfileId::new(0);
         for o in 0..spec.opportunities.len() {
             let o = OpportunityId::new(o as u32);
-            let s = |e: &Engine| e.explain(p, o).unwrap().component(Component::Skills).unwrap().value.unwrap();
-            prop_assert!(s(&after) >= s(&before), "{} < {}", s(&after), s(&before));
+            // `None` where the opportunity has no requirements (an investment may have none).
+            let s = |e: &Engine| e.explain(p, o).unwrap().component(Component::Skills).unwrap().value;
+            prop_assert_eq!(s(&after).is_some(), s(&before).is_some());
+            prop_assert!(s(&after) >= s(&before), "{:?} < {:?}", s(&after), s(&before));
         }
     }
 
     #[test]
     fn removing_a_must_have_skill_makes_the_pair_ineligible(spec in spec(4, 2)) {
         let mut data = build(&spec);
-        prop_assume!(!data.profiles.is_empty());
+        prop_assume!(!data.profiles.is_empty() && !data.opportunities[0].requirements.is_empty());
         let must = data.opportunities[0].requirements[0].skill;
         data.opportunities[0].requirements[0].must = true;
         let t = data.reference.taxonomy.clone();
@@ -162,12 +164,15 @@ fn an_empty_profile_never_matches() {
         let why = engine.explain(ProfileId::new(0), o).unwrap();
         assert_eq!(why.score, 0.0);
         // Region, network and language apply (the opportunity has a country and a host and
-        // asks for English): the person told nothing, so they count as 0.
+        // asks for English): the person told nothing, so they count as 0, and count in the
+        // total wherever the kind weighs them (an investment or a donation weighs no
+        // language).
         for c in [Component::Region, Component::Network, Component::Language] {
             let e = why.component(c).unwrap();
             assert_eq!((e.value, e.informed), (Some(0.0), false), "{c:?}");
-            assert!(e.effective_weight > 0.0, "{c:?}");
+            assert_eq!(e.effective_weight > 0.0, e.weight > 0.0, "{c:?}");
         }
+        assert!(why.components.iter().any(|e| e.effective_weight > 0.0));
         let text = why.to_string();
         assert!(text.contains("no information given: counts as 0"), "{text}");
         assert!(

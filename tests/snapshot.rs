@@ -181,8 +181,8 @@ fn a_truncated_snapshot_is_refused() {
 fn another_version_or_other_reference_data_is_refused() {
     let (_, bytes) = sample();
     let mut b = bytes.clone();
-    b[8] = 2;
-    assert!(snapshot_error(&b).contains("format version 2; this build reads version 1"));
+    b[8] = 1;
+    assert!(snapshot_error(&b).contains("format version 1; this build reads version 2"));
     // The fingerprint of the reference data, with the section's checksum made right again.
     let (_, start, end) = sections(&bytes)[0];
     let mut b = bytes.clone();

@@ -17,7 +17,7 @@ use super::Engine;
 ///
 /// | value | JSON |
 /// |---|---|
-/// | [`Match`] | `{"profile":3,"profile_key":"p-4","opportunity":0,"opportunity_key":"o-1","score":0.8,"components":{"skills":0.9,"region":null,"network":0.64,"language":1.0}}` (`null`: the component does not apply) |
+/// | [`Match`] | `{"profile":3,"profile_key":"p-4","opportunity":0,"opportunity_key":"o-1","score":0.8,"components":{"skills":0.9,"region":null,"network":0.64,"language":1.0,"capital":null,"interest":null,"settlement":null}}` (`null`: the component does not apply) |
 /// | `[Match]` | an array of those |
 /// | [`Explanation`] | `{"profile","profile_key","opportunity","opportunity_key","score","eligible","exclusions":[words],"components":[{"component","value","informed","weight","effective_weight","contribution","reasons":[words]}],"requirements":[{"skill","skill_key","label","weight","min_level","must","credit","via"}]}`; `via` is `null` or `{"skill","skill_key","label","relation","hops","level"}` |
 /// | [`Path`] | `{"strength":0.72,"nodes":[{"node":0,"key":"p-1"},{"node":9,"key":"org-ghs","tie":"alumni","tie_strength":0.8}]}`: the first node, then one per hop with the tie that reaches it |

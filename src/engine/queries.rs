@@ -142,6 +142,10 @@ impl Engine {
                 related[o as usize] = true;
             }
         }
+        // Capital, interests or residence may list a person for these without a skill.
+        for &o in self.reverse.channel_opportunities() {
+            related[o as usize] = true;
+        }
         let mut top = TopK::new(k);
         let offer = |top: &mut TopK<_>, j: usize| {
             if let Ok(t) = self.target(OpportunityId::new(j as u32))

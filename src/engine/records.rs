@@ -66,7 +66,8 @@ impl Engine {
     }
 
     /// A profile, put together from what the engine keeps: every field that a score, an
-    /// explanation or a placement reads, as given; skills in id order; years of practice are
+    /// explanation or a placement reads, as given; skills in id order, sectors in ISIC order;
+    /// years of practice are
     /// not kept (`None`), since nothing scores them; `intermediary` is the consent of the
     /// person's network node (`false` without one).
     ///
@@ -101,6 +102,8 @@ impl Engine {
             engagements: v.engagements,
             available: v.available,
             intermediary: node.is_some_and(|n| self.network.is_intermediary(n)),
+            capital: v.extras().capital(),
+            interests: v.extras().interests(),
         })
     }
 

@@ -57,9 +57,10 @@ pub(crate) fn compile_into(
     if held.len() > usize::from(u8::MAX) {
         return Err(too_large("more than 255 skills in one profile"));
     }
-    if p.origins.len() + p.languages.len() > usize::from(u8::MAX) {
+    let extras = super::extras::words(&p.capital, &p.interests);
+    if p.origins.len() + p.languages.len() + extras > usize::from(u8::MAX) {
         return Err(too_large(
-            "more than 255 origins and languages in one profile",
+            "more than 255 origins, languages, capital and interest entries in one profile",
         ));
     }
     c.n_origins = u8::try_from(p.origins.len()).map_err(|_| too_large("more than 255 origins"))?;
@@ -73,6 +74,7 @@ pub(crate) fn compile_into(
         let c = u16::try_from(l.language.as_u32()).map_err(|_| too_large("a language id"))?;
         attrs.push(u32::from(c) | (l.level as u32) << 16);
     }
+    super::extras::encode(&p.capital, &p.interests, attrs);
     c.node = node
         .filter(|&n| network.has_ties(n))
         .map_or(NONE, |n| n.as_u32());

@@ -23,6 +23,7 @@ use crate::model::{
 use crate::network::Network;
 
 use super::compile::{Compiled, Failure, compile, compile_into, end};
+use super::extras::{Extras, TAG};
 use super::signature_bits::SignatureBits;
 
 mod snapshot;
@@ -43,6 +44,11 @@ pub(crate) struct ProfileView<'a> {
     /// Packed origins then packed languages.
     attrs: &'a [u32],
     n_origins: usize,
+    /// Capital and interests ([`extras`](super::extras)).
+    extras: &'a [u32],
+    /// The country of residence, [`NO_REGION`] for none; a reference, so that it is read only
+    /// by the scores that need it.
+    residence: &'a u16,
     pub(crate) engagements: EngagementSet,
     pub(crate) available: Option<Window>,
     /// The profile's node, when it has at least one tie.
@@ -82,6 +88,17 @@ impl<'a> ProfileView<'a> {
     /// Whether the person lists languages.
     pub(crate) fn has_languages(&self) -> bool {
         self.attrs.len() > self.n_origins
+    }
+
+    /// Capital and interests.
+    pub(crate) fn extras(&self) -> Extras<'a> {
+        Extras::new(self.extras)
+    }
+
+    /// The country of residence.
+    pub(crate) fn residence(&self) -> Option<RegionId> {
+        let r = *self.residence;
+        (r != NO_REGION).then(|| RegionId::new(u32::from(r)))
     }
 }
 
@@ -358,11 +375,20 @@ impl ProfileStore {
     pub(crate) fn view(&self, i: usize) -> ProfileView<'_> {
         let h = &self.heads[i];
         let (s, a) = ranges(h);
+        let attrs = &self.attrs[a];
+        let n_origins = usize::from(h.n_origins);
+        let own = attrs
+            .get(n_origins..)
+            .and_then(|l| l.iter().position(|&w| w & TAG != 0))
+            .map_or(attrs.len(), |k| n_origins + k);
+        let (attrs, extras) = attrs.split_at(own);
         ProfileView {
             skills: &self.skills[s.clone()],
             levels: &self.levels[s],
-            attrs: &self.attrs[a],
-            n_origins: usize::from(h.n_origins),
+            attrs,
+            n_origins,
+            extras,
+            residence: &self.residences[i],
             engagements: h.engagements,
             available: if h.window[0] == NO_DAY {
                 None
@@ -473,6 +499,7 @@ impl ProfileStore {
         let v = self.view(i);
         !v.skills.is_empty()
             || !v.attrs.is_empty()
+            || !v.extras.is_empty()
             || !v.engagements.is_empty()
             || v.available.is_some()
             || v.node.is_some()

@@ -18,6 +18,7 @@ use crate::network::{Network, NodeKind};
 use crate::taxonomy::{MatchKind, ResolveOptions};
 use crate::util::text::key_problem;
 
+use super::channels;
 use super::network::{load_nodes, load_ties};
 use super::read::{check_chars, file_limit, open_capped, over_limit};
 use super::records::{
@@ -280,6 +281,9 @@ impl Loader {
                 Some(window(w).map_err(|(f, reason)| field(format!("available.{f}"), reason))?)
             }
         };
+        let personal = |f: String, reason: &str| field(f, reason);
+        let capital = channels::capital(rec.capital.as_ref(), &personal)?;
+        let interests = channels::interests(rec.interests.as_ref(), &personal)?;
         Ok(Profile {
             key: rec.key,
             skills,
@@ -289,6 +293,8 @@ impl Loader {
             engagements,
             available,
             intermediary: rec.intermediary,
+            capital,
+            interests,
         })
     }
 
@@ -383,6 +389,9 @@ impl Loader {
                 )
             })?),
         };
+        let channels = channels::opportunity(&rec, &r.regions, &|f: String, reason: &str| {
+            Error::field(at.clone(), f, reason)
+        })?;
         Ok(Opportunity {
             key: rec.key,
             title: rec.title,
@@ -393,6 +402,11 @@ impl Loader {
             languages,
             capacity: rec.capacity,
             window,
+            ticket: channels.ticket,
+            gap: channels.gap,
+            sector: channels.sector,
+            causes: channels.causes,
+            settlement: channels.settlement,
         })
     }
 
@@ -409,11 +423,8 @@ impl Loader {
             Error::field(at.clone(), f, reason).with_value(Some(value.into()), None)
         };
         if records.is_empty() {
-            return Err(Error::field(
-                at.clone(),
-                "requirements",
-                "at least one requirement is needed",
-            ));
+            // Whether the kind may have none is the dataset's rule, checked after.
+            return Ok(Vec::new());
         }
         let mut requirements: Vec<Requirement> = Vec::with_capacity(records.len());
         for (i, q) in records.iter().enumerate() {

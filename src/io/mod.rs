@@ -15,9 +15,14 @@
 //! # A dataset folder
 //!
 //! - `profiles.jsonl`, one [`ProfileRecord`] per line:
-//!   `{"key":"p-000123","skills":[{"skill":"Python","level":4,"years":6}],"origins":[{"country":"GH","generation":1}],"residence":"GB","languages":[{"language":"en","level":"C2"}],"engagements":["remote"],"available":{"from":"2027-01-01","to":"2027-06-30"},"intermediary":true}`
+//!   `{"key":"p-000123","skills":[{"skill":"Python","level":4,"years":6}],"origins":[{"country":"GH","generation":1}],"residence":"GB","languages":[{"language":"en","level":"C2"}],"engagements":["remote","invest"],"available":{"from":"2027-01-01","to":"2027-06-30"},"intermediary":true,"capital":{"invest_usd":[5000,50000],"donate_usd_per_year":[500,2000]},"interests":{"sectors":["A","Q86"],"causes":[3,6]}}`
+//!   (`capital` and `interests` optional: amounts in US dollars, ISIC Rev.4 sections or
+//!   divisions, Sustainable Development Goals 1 to 17)
 //! - `opportunities.json`, an array of [`OpportunityRecord`]:
-//!   `[{"key":"o-0042","title":"Ward nurse trainer","host":"org-tth","country":"GH","engagement":"return_temporary","requirements":[{"skill":"Medicine and Dentistry","weight":2.0,"min_level":3,"must":true}],"languages":[{"language":"en","level":"B2"}],"capacity":3,"window":{"from":"2027-02-01","to":"2027-05-31"}}]`
+//!   `[{"key":"o-0042","title":"Ward nurse trainer","host":"org-tth","country":"GH","engagement":"return_temporary","requirements":[{"skill":"Medicine and Dentistry","weight":2.0,"min_level":3,"must":true}],"languages":[{"language":"en","level":"B2"}],"capacity":3,"window":{"from":"2027-02-01","to":"2027-05-31"}}]`;
+//!   optional `"ticket_usd":[20000,200000]` (`invest`), `"gap_usd":50000` (`donate`),
+//!   `"sector":"E36"`, `"causes":[6]` and `"settlement":["DE","FR"]` (countries of settlement
+//!   sought). `invest`, `donate` and `tourism` may have no requirements.
 //! - `nodes.csv` (optional): `key,kind,intermediary`, people who are not profiles and
 //!   organisations (`kind` = `person` or `organisation`); `intermediary` is the node's
 //!   consent to relay introductions, honoured for organisations as for people. Every profile
@@ -41,6 +46,7 @@
 //! | `reference.rs` | [`load_reference`], [`Reference::bundled`](crate::Reference::bundled): regions, languages, the taxonomy |
 //! | `source.rs` | reference files from a folder or built into the crate |
 //! | `load.rs` | [`Loader`], [`load_dataset`]: a dataset folder, every name resolved |
+//! | `channels.rs` | capital, interests, tickets, gaps, sectors, causes and settlement, read and written |
 //! | `convert.rs` | [`Loader::profile`], [`Loader::opportunity`] and their `_json` forms: one record at a time |
 //! | `network.rs` | `nodes.csv` and `ties.csv` |
 //! | `report.rs` | [`ResolutionReport`] |
@@ -48,6 +54,7 @@
 //! | `shape.rs` | what is wrong with a profile line, said without its values |
 //! | `write.rs` | [`write_dataset`] |
 
+mod channels;
 mod convert;
 mod load;
 mod network;
@@ -63,8 +70,8 @@ mod write;
 pub use load::{Loaded, Loader, load_dataset};
 pub(crate) use read::records as csv_records;
 pub use records::{
-    HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
-    RequirementRecord, WindowRecord,
+    CapitalRecord, HeldSkillRecord, InterestsRecord, LanguageRecord, OpportunityRecord,
+    OriginRecord, ProfileRecord, RequirementRecord, WindowRecord,
 };
 pub use reference::{bundled_reference_dir, load_reference};
 pub use report::{ResolutionReport, ResolvedName};

@@ -82,6 +82,36 @@ pub struct ProfileRecord {
     /// Consent to appear inside referral paths.
     #[serde(default)]
     pub intermediary: bool,
+    /// What the person is ready to invest and to give.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capital: Option<CapitalRecord>,
+    /// Sectors and causes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interests: Option<InterestsRecord>,
+}
+
+/// The `capital` of a [`ProfileRecord`]: `{"invest_usd":[5000,50000],"donate_usd_per_year":[500,2000]}`.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapitalRecord {
+    /// The range the person is ready to invest, in US dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invest_usd: Option<[f64; 2]>,
+    /// The range the person is ready to give per year, in US dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub donate_usd_per_year: Option<[f64; 2]>,
+}
+
+/// The `interests` of a [`ProfileRecord`]: `{"sectors":["A","Q86"],"causes":[3,6]}`.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterestsRecord {
+    /// ISIC Rev.4 sections (`A`) or divisions (`Q86` or `86`).
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// Sustainable Development Goals, 1 to 17.
+    #[serde(default)]
+    pub causes: Vec<i64>,
 }
 
 /// A requirement in an [`OpportunityRecord`].
@@ -119,7 +149,9 @@ pub struct OpportunityRecord {
     pub country: String,
     /// Engagement kind.
     pub engagement: String,
-    /// Skills asked for.
+    /// Skills asked for: at least one for work, any number for `invest`, `donate` and
+    /// `tourism`.
+    #[serde(default)]
     pub requirements: Vec<RequirementRecord>,
     /// Languages asked for.
     #[serde(default)]
@@ -130,6 +162,21 @@ pub struct OpportunityRecord {
     /// When it runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowRecord>,
+    /// For `invest`: the range one investor may put in, in US dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_usd: Option<[f64; 2]>,
+    /// For `donate`: the funding gap, in US dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap_usd: Option<f64>,
+    /// ISIC Rev.4 section or division.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// Sustainable Development Goals served, 1 to 17.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<i64>,
+    /// Countries of settlement sought (ISO 3166 codes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settlement: Vec<String>,
 }
 
 fn one_u32() -> u32 {
@@ -144,6 +191,7 @@ impl ProfileRecord {
         let origins = self.origins.iter().map(|o| o.country.as_str());
         let languages = self.languages.iter().flat_map(|l| [&l.language, &l.level]);
         let window = self.available.iter().flat_map(|w| [&w.from, &w.to]);
+        let sectors = self.interests.iter().flat_map(|i| &i.sectors);
         std::iter::once(self.key.as_str())
             .chain(skills)
             .chain(origins)
@@ -151,6 +199,7 @@ impl ProfileRecord {
             .chain(languages.map(String::as_str))
             .chain(self.engagements.iter().map(String::as_str))
             .chain(window.map(String::as_str))
+            .chain(sectors.map(String::as_str))
     }
 }
 
@@ -171,6 +220,8 @@ impl OpportunityRecord {
         .chain(requirements)
         .chain(languages.map(String::as_str))
         .chain(window.map(String::as_str))
+        .chain(self.sector.as_deref())
+        .chain(self.settlement.iter().map(String::as_str))
     }
 }
 
@@ -188,7 +239,14 @@ macro_rules! redacted_debug {
     )*};
 }
 
-redacted_debug!(HeldSkillRecord, OriginRecord, LanguageRecord, WindowRecord);
+redacted_debug!(
+    HeldSkillRecord,
+    OriginRecord,
+    LanguageRecord,
+    WindowRecord,
+    CapitalRecord,
+    InterestsRecord
+);
 
 impl fmt::Debug for ProfileRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

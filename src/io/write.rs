@@ -10,6 +10,7 @@ use crate::limits::Limits;
 use crate::model::{LanguageSkill, Level, Opportunity, Profile, Window};
 use crate::network::{Network, NodeKind};
 
+use super::channels;
 use super::read::csv_error;
 use super::records::{
     HeldSkillRecord, LanguageRecord, OpportunityRecord, OriginRecord, ProfileRecord,
@@ -48,6 +49,8 @@ impl ProfileRecord {
             engagements: p.engagements.iter().map(|e| e.as_str().into()).collect(),
             available: p.available.map(window_record),
             intermediary: p.intermediary,
+            capital: channels::capital_record(&p.capital),
+            interests: channels::interests_record(&p.interests),
         }
     }
 }
@@ -84,6 +87,15 @@ impl OpportunityRecord {
             languages: language_records(&o.languages, r),
             capacity: o.capacity,
             window: o.window.map(window_record),
+            ticket_usd: o.ticket.map(<[f64; 2]>::from),
+            gap_usd: o.gap,
+            sector: o.sector.map(|s| s.code().to_string()),
+            causes: channels::goal_numbers(o.causes),
+            settlement: o
+                .settlement
+                .iter()
+                .map(|&c| r.regions.code(c).to_string())
+                .collect(),
         }
     }
 }

@@ -5,36 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::geo::Closeness;
+use crate::model::Engagement;
 use crate::taxonomy::MAX_RELATION_HOPS;
 
-/// Weights of the components in the total.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Weights {
-    /// Skills: the purpose of a match, so the largest weight.
-    pub skills: f32,
-    /// Origin region. Origin can reveal ethnicity: set it to zero where that must not count.
-    pub region: f32,
-    /// Referral network.
-    pub network: f32,
-    /// Languages.
-    pub language: f32,
-}
-
-impl Default for Weights {
-    fn default() -> Self {
-        Weights {
-            // Skills decide whether the work gets done: more than half of the total.
-            skills: 0.55,
-            // Knowing the country matters, but should not outweigh competence.
-            region: 0.15,
-            // A referral path helps a placement start; a missing one should not sink it.
-            network: 0.15,
-            // Languages are often also a must-have filter; here they only rank.
-            language: 0.15,
-        }
-    }
-}
+use super::Component;
+use super::weights::{KindWeights, Weights};
 
 /// Partial credit for related skills along the taxonomy.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,6 +114,24 @@ impl Default for RegionSteps {
     }
 }
 
+/// Partial credit for interests.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InterestCredit {
+    /// Credit for a person whose sector is another of the same ISIC section (a health
+    /// investor asked for social work), or the division of a section asked for.
+    pub same_section: f32,
+}
+
+impl Default for InterestCredit {
+    fn default() -> Self {
+        InterestCredit {
+            // A neighbouring trade is half the interest: it knows the market, not the trade.
+            same_section: 0.5,
+        }
+    }
+}
+
 /// Everything that shapes a score. Validated once by [`MatchConfig::validate`] (the engine
 /// builder calls it).
 ///
@@ -155,21 +148,28 @@ impl Default for RegionSteps {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MatchConfig {
-    /// Component weights.
+    /// Component weights of every kind of engagement without its own in `kinds`: by default
+    /// those of work (a return, a visit, remote work).
     pub weights: Weights,
+    /// Component weights of the kinds that have their own: by default investment, donation
+    /// and tourism.
+    pub kinds: KindWeights,
     /// Credit for related skills.
     pub relatedness: Relatedness,
     /// Credit for levels.
     pub levels: LevelCredit,
-    /// Region steps.
+    /// Region steps, for origins and, without the generation factor, for the countries of
+    /// settlement an opportunity seeks.
     pub region: RegionSteps,
+    /// Credit for interests.
+    pub interest: InterestCredit,
     /// Longest referral path counted by the network component, in ties.
     pub network_max_hops: u8,
     /// Pairs scoring at or below this are not returned.
     pub min_score: f32,
-    /// Minimum evidence: a pair is returned only when at least one requirement gets credit
-    /// (its skills component is above 0). Without it, a person who gave only an origin would
-    /// be listed for every opportunity in that country.
+    /// Minimum evidence: a pair is returned only when the [primary component](Component::primary) of
+    /// its kind is above 0 (for work, at least one requirement gets credit). Without it, a
+    /// person who gave only an origin would be listed for every opportunity in that country.
     pub require_evidence: bool,
 }
 
@@ -177,9 +177,11 @@ impl Default for MatchConfig {
     fn default() -> Self {
         MatchConfig {
             weights: Weights::default(),
+            kinds: KindWeights::default(),
             relatedness: Relatedness::default(),
             levels: LevelCredit::default(),
             region: RegionSteps::default(),
+            interest: InterestCredit::default(),
             // Three ties: a friend of a friend of the host. Beyond that nobody will introduce.
             network_max_hops: 3,
             // Only pairs with some evidence are matches.
@@ -194,37 +196,46 @@ impl Default for MatchConfig {
 pub const MAX_NETWORK_HOPS: u8 = 6;
 
 impl MatchConfig {
+    /// The weights of an opportunity of kind `kind`: its own in [`MatchConfig::kinds`], else
+    /// [`MatchConfig::weights`].
+    pub fn weights_for(&self, kind: Engagement) -> &Weights {
+        self.kinds.get(kind).unwrap_or(&self.weights)
+    }
+
+    /// Sets one component's weight for every kind: `set_weight(Component::Region, 0.0)`
+    /// keeps origin out of every score.
+    ///
+    /// ```
+    /// use diaspora_match::{Component, Engagement, MatchConfig};
+    /// let mut config = MatchConfig::default();
+    /// config.set_weight(Component::Region, 0.0);
+    /// for kind in Engagement::ALL {
+    ///     assert_eq!(config.weights_for(kind).region, 0.0);
+    /// }
+    /// ```
+    pub fn set_weight(&mut self, c: Component, w: f32) {
+        self.weights.set(c, w);
+        for kind in Engagement::ALL {
+            if let Some(weights) = self.kinds.slot_mut(kind) {
+                weights.set(c, w);
+            }
+        }
+    }
+
     /// Checks every value.
     ///
     /// # Errors
     ///
     /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming the first field out of range:
-    /// weights must be finite and non-negative with a positive, finite sum; credits, factors and steps
+    /// weights (of every kind) must be finite and non-negative with a positive, finite sum; credits, factors and steps
     /// in `[0, 1]`, steps not increasing with distance; hop limits within their maxima;
     /// `min_score` in `[0, 1)`.
     pub fn validate(&self) -> Result<()> {
-        let w = &self.weights;
-        for (name, v) in [
-            ("weights.skills", w.skills),
-            ("weights.region", w.region),
-            ("weights.network", w.network),
-            ("weights.language", w.language),
-        ] {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::config(name, "must be finite and non-negative"));
+        self.weights.validate("weights")?;
+        for kind in Engagement::ALL {
+            if let Some(w) = self.kinds.get(kind) {
+                w.validate(&format!("kinds.{}", kind.as_str()))?;
             }
-        }
-        let sum = w.skills + w.region + w.network + w.language;
-        if sum <= 0.0 {
-            return Err(Error::config(
-                "weights",
-                "at least one weight must be positive",
-            ));
-        }
-        // Every total is a sum of weights times values in [0, 1]: it stays finite when the
-        // weights' sum does.
-        if !sum.is_finite() {
-            return Err(Error::config("weights", "their sum must be finite"));
         }
         let r = &self.relatedness;
         let s = &self.region;
@@ -245,6 +256,7 @@ impl MatchConfig {
             ("region.generation[0]", s.generation[0]),
             ("region.generation[1]", s.generation[1]),
             ("region.generation[2]", s.generation[2]),
+            ("interest.same_section", self.interest.same_section),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::config(name, "must be in [0, 1]"));

@@ -24,6 +24,9 @@ pub enum Exclusion {
     /// No requirement gets credit from the person's skills
     /// ([`MatchConfig::require_evidence`](crate::MatchConfig::require_evidence)).
     NoEvidence,
+    /// The [primary component](Component::primary) of an investment, a donation or tourism
+    /// is 0 (capital, interest).
+    NoPrimaryEvidence(Component),
 }
 
 /// How one requirement was credited.
@@ -66,7 +69,8 @@ pub struct ComponentExplanation {
 ///
 /// `Display` prints the total, then one line per component with its value, effective weight
 /// and contribution, the contributions rounded so that they add up to the printed total,
-/// then the reasons, every requirement included. The alternate form (`{:#}`) folds the
+/// then the reasons, every requirement included. Capital, interest and settlement are shown
+/// only where the opportunity uses them. The alternate form (`{:#}`) folds the
 /// requirements after the fourth into one "and N more: ..." line.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
@@ -166,6 +170,13 @@ fn apportion(parts: &[f64], total: u32) -> Vec<u32> {
     out
 }
 
+/// The components an opportunity of work does not use.
+const BEYOND_WORK: [Component; 3] = [
+    Component::Capital,
+    Component::Interest,
+    Component::Settlement,
+];
+
 /// Thousandths as a decimal: `652` as `0.652`.
 fn thousandths(v: u32) -> String {
     format!("{}.{:03}", v / 1000, v % 1000)
@@ -187,6 +198,10 @@ impl fmt::Display for Explanation {
             }
         }
         for (c, part) in self.components.iter().zip(parts) {
+            if c.value.is_none() && BEYOND_WORK.contains(&c.component) {
+                // Shown only for the opportunities that use them.
+                continue;
+            }
             write_component(f, c, part)?;
             let fold = f.alternate() && c.component == Component::Skills;
             let shown = if fold { SHOWN_REQUIREMENTS } else { usize::MAX };
@@ -222,13 +237,13 @@ fn write_component(f: &mut fmt::Formatter<'_>, c: &ComponentExplanation, part: u
             };
             writeln!(
                 f,
-                "  {name:<8} {v:.3} × weight {:.3} = {}{unknown}",
+                "  {name:<10} {v:.3} × weight {:.3} = {}{unknown}",
                 c.effective_weight,
                 thousandths(part)
             )
         }
-        Some(_) => writeln!(f, "  {name:<8} not counted (weight 0)"),
-        None => writeln!(f, "  {name:<8} not applicable to this opportunity"),
+        Some(_) => writeln!(f, "  {name:<10} not counted (weight 0)"),
+        None => writeln!(f, "  {name:<10} not applicable to this opportunity"),
     }
 }
 

@@ -8,23 +8,31 @@
 //! | file | what |
 //! |---|---|
 //! | `config.rs` | [`MatchConfig`] and its parts, with the reasons for the defaults |
+//! | `weights.rs` | [`Weights`] per kind of engagement ([`KindWeights`]), with their reasons |
 //! | `components.rs` | [`Component`], [`Components`], [`Match`] |
 //! | `table.rs` | the opportunity side of scoring: requirements' related skills |
+//! | `channels.rs` | the components beyond work: capital, interest, settlement |
 //! | `scorer.rs` | the brute-force scorer and explanations' names |
 //! | `explanation.rs` | [`Explanation`]: each component in words, adding up |
 
+mod channels;
 mod components;
 mod config;
 mod explanation;
 mod scorer;
 mod table;
+mod weights;
 
 #[cfg(test)]
 mod tests;
 
+pub(crate) use channels::uses_channels;
 pub use components::{Component, Components, Match};
-pub use config::{LevelCredit, MAX_NETWORK_HOPS, MatchConfig, RegionSteps, Relatedness, Weights};
+pub use config::{
+    InterestCredit, LevelCredit, MAX_NETWORK_HOPS, MatchConfig, RegionSteps, Relatedness,
+};
 pub use explanation::{ComponentExplanation, Exclusion, Explanation, RequirementCredit};
 pub(crate) use scorer::{Names, Scorer, skills_mean};
 pub use table::MAX_REQUIREMENTS;
 pub(crate) use table::{SkillTable, Target};
+pub use weights::{KindWeights, Weights};

@@ -10,7 +10,7 @@ use crate::taxonomy::{Relation, Taxonomy};
 use super::table::{NO_SLOT, SkillTable, Target};
 use super::{
     Component, ComponentExplanation, Components, Exclusion, Explanation, MatchConfig,
-    RequirementCredit,
+    RequirementCredit, Weights,
 };
 
 /// The skills component from each requirement's `(weight, credit)`: `Σ weight·credit / Σ
@@ -226,26 +226,40 @@ impl Scorer<'_> {
     /// The components of an eligible pair.
     pub(crate) fn components(&self, p: &ProfileView<'_>, t: &Target<'_>) -> Components {
         let o = t.opportunity;
-        Components([
-            self.skills(p, o, |_| {}),
-            self.region_value(p, o),
-            Self::network(p, t),
-            Self::language_value(p, o),
-        ])
+        Components::of(
+            [
+                self.skills(p, o, |_| {}),
+                self.region_value(p, o),
+                Self::network(p, t),
+                Self::language_value(p, o),
+            ],
+            self.channels(p, o),
+        )
+    }
+
+    /// The component whose value is the evidence [`MatchConfig::require_evidence`] asks
+    /// for: the kind's [primary](Component::primary) where it applies, else skills.
+    pub(crate) fn evidence(c: &Components, o: &Opportunity) -> Component {
+        let primary = Component::primary(o.engagement);
+        if c.get(primary).is_some() {
+            primary
+        } else {
+            Component::Skills
+        }
     }
 
     /// Whether the components show the evidence [`MatchConfig::require_evidence`] asks for.
-    pub(crate) fn has_evidence(&self, c: &Components) -> bool {
-        !self.config.require_evidence || c.get(Component::Skills).is_some_and(|s| s > 0.0)
+    pub(crate) fn has_evidence(&self, c: &Components, o: &Opportunity) -> bool {
+        !self.config.require_evidence || c.get(Self::evidence(c, o)).is_some_and(|s| s > 0.0)
     }
 
     /// The total of an eligible pair's components, or `None` when it lacks evidence or
     /// scores at or below `min_score`.
-    pub(crate) fn listed(&self, c: Components) -> Option<(f32, Components)> {
-        if !self.has_evidence(&c) {
+    pub(crate) fn listed(&self, c: Components, o: &Opportunity) -> Option<(f32, Components)> {
+        if !self.has_evidence(&c, o) {
             return None;
         }
-        let total = c.total(&self.config.weights);
+        let total = c.total(self.config.weights_for(o.engagement));
         (total > self.config.min_score).then_some((total, c))
     }
 
@@ -256,7 +270,7 @@ impl Scorer<'_> {
         if !self.eligible(p, t.opportunity, |_| {}) {
             return None;
         }
-        self.listed(self.components(p, t))
+        self.listed(self.components(p, t), t.opportunity)
     }
 
     /// [`Scorer::score`] with the requirement credits read from a per-opportunity table
@@ -309,7 +323,7 @@ impl Scorer<'_> {
         {
             return None;
         }
-        self.listed(Components([
+        let work = [
             skills_mean(
                 o.requirements
                     .iter()
@@ -319,7 +333,8 @@ impl Scorer<'_> {
             self.region_value(p, o),
             network,
             Self::language_value(p, o),
-        ]))
+        ];
+        self.listed(Components::of(work, self.channels(p, o)), o)
     }
 
     /// Everything [`Scorer::score`] computes, with the reasons. `names` renders ids as words.
@@ -335,28 +350,43 @@ impl Scorer<'_> {
         self.eligible(p, o, |e| exclusions.push(e));
         let mut requirements = Vec::new();
         let skills = self.skills(p, o, |c| requirements.push(c));
-        let values = Components([
-            skills,
-            self.region_value(p, o),
-            Self::network(p, t),
-            Self::language_value(p, o),
-        ]);
-        if !self.has_evidence(&values) {
-            exclusions.push(Exclusion::NoEvidence);
+        let values = Components::of(
+            [
+                skills,
+                self.region_value(p, o),
+                Self::network(p, t),
+                Self::language_value(p, o),
+            ],
+            self.channels(p, o),
+        );
+        if !self.has_evidence(&values, o) {
+            exclusions.push(match Self::evidence(&values, o) {
+                Component::Skills => Exclusion::NoEvidence,
+                c => Exclusion::NoPrimaryEvidence(c),
+            });
         }
+        let [capital, interest, settlement] = Self::channels_informed(p, o);
         let informed = [
             !p.skills.is_empty(),
             p.has_origins(),
             p.node.is_some(),
             p.has_languages(),
+            capital,
+            interest,
+            settlement,
         ];
+        let [capital, interest, settlement] = self.channel_reasons(p, o, names);
         let reasons = [
             requirements.iter().map(|c| names.requirement(c)).collect(),
             self.region_reasons(p, o, names),
             self.network_reasons(p, t, names),
             Self::language_reasons(p, o, names),
+            capital,
+            interest,
+            settlement,
         ];
-        let total = values.total(&self.config.weights);
+        let weights = self.config.weights_for(o.engagement);
+        let total = values.total(weights);
         Explanation {
             profile: ids.0,
             opportunity: ids.1,
@@ -367,19 +397,18 @@ impl Scorer<'_> {
             },
             exclusion_reasons: exclusions.iter().map(|e| names.exclusion(e)).collect(),
             exclusions,
-            components: self.component_explanations(&values, informed, reasons),
+            components: Self::component_explanations(weights, &values, informed, reasons),
             requirements,
         }
     }
 
     /// Each component's value, effective weight, contribution and reasons.
     pub(crate) fn component_explanations(
-        &self,
+        weights: &Weights,
         values: &Components,
-        informed: [bool; 4],
-        reasons: [Vec<String>; 4],
+        informed: [bool; 7],
+        reasons: [Vec<String>; 7],
     ) -> Vec<ComponentExplanation> {
-        let weights = &self.config.weights;
         let den: f32 = Component::ALL
             .into_iter()
             .filter(|&c| values.get(c).is_some())
@@ -517,6 +546,12 @@ impl Names<'_> {
                 "availability does not overlap the opportunity's window".into()
             }
             Exclusion::NoEvidence => "no requirement gets credit from the person's skills".into(),
+            Exclusion::NoPrimaryEvidence(c) => {
+                format!(
+                    "its {c} component is 0, and the opportunity is about {c}",
+                    c = c.as_str()
+                )
+            }
         }
     }
 

@@ -12,6 +12,9 @@ fn default_config_is_valid_and_bad_values_are_named() {
         region: 0.0,
         network: 0.0,
         language: 0.0,
+        capital: 0.0,
+        interest: 0.0,
+        settlement: 0.0,
     };
     assert!(c.validate().unwrap_err().to_string().contains("`weights`"));
     let mut c = MatchConfig::default();
@@ -43,11 +46,12 @@ fn total_skips_components_that_do_not_apply() {
         region: 0.25,
         network: 0.25,
         language: 0.0,
+        ..Weights::default()
     };
-    let c = Components([Some(1.0), None, Some(0.0), Some(1.0)]);
+    let c = Components::of([Some(1.0), None, Some(0.0), Some(1.0)], [None; 3]);
     // (0.5·1 + 0.25·0) / 0.75; language has weight zero and does not count.
     assert!((c.total(&w) - 2.0 / 3.0).abs() < 1e-6);
-    assert_eq!(Components([None; 4]).total(&w), 0.0);
+    assert_eq!(Components([None; 7]).total(&w), 0.0);
 }
 
 #[test]

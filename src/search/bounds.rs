@@ -24,7 +24,7 @@ pub(crate) struct Bounds {
 
 impl Bounds {
     pub(crate) fn new(config: &MatchConfig, o: &Opportunity) -> Bounds {
-        let w = &config.weights;
+        let w = config.weights_for(o.engagement);
         let weights = [
             f64::from(w.skills),
             f64::from(w.region),
@@ -117,7 +117,7 @@ impl<'a> Quick<'a> {
         steps: &[f32],
         reached: &'a [(u32, f32)],
     ) -> Quick<'a> {
-        let w = &cx.config.weights;
+        let w = cx.config.weights_for(o.engagement);
         let s = &cx.config.region;
         let steps = steps.iter().map(|&x| f64::from(x)).collect();
         Quick {
@@ -214,6 +214,11 @@ mod tests {
             languages: Vec::new(),
             capacity: 1,
             window: None,
+            ticket: None,
+            gap: None,
+            sector: None,
+            causes: Default::default(),
+            settlement: Vec::new(),
         };
         let mut b = Bounds::new(&config, &o);
         b.skills = 0.0;

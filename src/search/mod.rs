@@ -58,6 +58,7 @@ mod counts;
 mod flush;
 mod required;
 mod reverse;
+mod scan;
 mod scratch;
 mod signature;
 mod terms;

@@ -15,6 +15,10 @@ pub(crate) struct Reverse {
     opportunity_skills: Vec<Vec<u32>>,
     /// Per opportunity, the most it can score for a person who holds none of its skills.
     opportunity_floor: Vec<f32>,
+    /// The opportunities that use the components beyond work (a ticket, a gap, a sector,
+    /// causes, countries of settlement): a person without a related skill may be listed for
+    /// them, so they are scored for everyone.
+    channels: Vec<u32>,
 }
 
 impl Reverse {
@@ -25,13 +29,18 @@ impl Reverse {
             .map(|l| l.capacity() * 4 + std::mem::size_of::<Vec<u32>>())
             .sum::<usize>()
             + self.opportunity_floor.capacity() * 4
+            + self.channels.capacity() * 4
     }
 
     /// The opportunity side of a context.
     pub(crate) fn build(cx: &Context<'_>) -> Reverse {
         let mut per_skill: Vec<Vec<u32>> = vec![Vec::new(); cx.taxonomy.len()];
         let mut floor = Vec::with_capacity(cx.opportunities.len());
+        let mut channels = Vec::new();
         for (j, o) in cx.opportunities.iter().enumerate() {
+            if crate::score::uses_channels(o) {
+                channels.push(j as u32);
+            }
             let mut related: Vec<SkillId> = Vec::new();
             for r in &o.requirements {
                 crate::taxonomy::expand(
@@ -56,6 +65,7 @@ impl Reverse {
         Reverse {
             opportunity_skills: per_skill,
             opportunity_floor: floor,
+            channels,
         }
     }
 
@@ -66,7 +76,13 @@ impl Reverse {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The most an opportunity can score for a person who holds none of its skills.
+    /// The opportunities that use the components beyond work, ascending.
+    pub(crate) fn channel_opportunities(&self) -> &[u32] {
+        &self.channels
+    }
+
+    /// The most an opportunity can score for a person who holds none of its skills (only for
+    /// opportunities that do not use the components beyond work).
     pub(crate) fn opportunity_floor(&self, o: usize) -> f32 {
         self.opportunity_floor.get(o).copied().unwrap_or(1.0)
     }

@@ -59,15 +59,15 @@ impl Terms<'_> {
         // The scorer's share of languages met: the same division.
         let language =
             (!o.languages.is_empty()).then(|| languages as f32 / o.languages.len() as f32);
-        Some(
-            Components([
-                skills,
-                Some(round_up(bounds.region)),
-                Some(round_up(bounds.network)),
-                language,
-            ])
-            .total(weights),
-        )
+        // The components beyond work do not apply: opportunities that use them are
+        // searched by `scan.rs`.
+        let work = [
+            skills,
+            Some(round_up(bounds.region)),
+            Some(round_up(bounds.network)),
+            language,
+        ];
+        Some(Components::of(work, [None; 3]).total(weights))
     }
 }
 

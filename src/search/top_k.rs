@@ -9,7 +9,7 @@
 //! ([`Search::flush`]: the heads' test, the cheap bound, the exact score).
 
 use crate::index::{Index, Part, or_into};
-use crate::score::{Components, Scorer, SkillTable, Target};
+use crate::score::{Components, Scorer, SkillTable, Target, uses_channels};
 use crate::util::{TopK, bitset};
 
 use super::Context;
@@ -34,6 +34,9 @@ impl Index {
             return TopK::new(k);
         }
         let o = target.opportunity;
+        if uses_channels(o) {
+            return self.scan(scorer, target, k);
+        }
         let table = SkillTable::new(scorer, o, self.skills_listed());
         let steps = region_steps(cx, o);
         let terms = Terms::new(self, cx, o, &table, &steps);
@@ -196,7 +199,9 @@ impl Search<'_, '_> {
     /// Reads one tier: counts it when large, seeds, filters, walks and scores its profiles.
     fn read(&mut self, term: usize, tier: usize) {
         let o = self.target.opportunity;
-        self.ceiling = self.terms.ceiling(o, &self.scorer.config.weights);
+        self.ceiling = self
+            .terms
+            .ceiling(o, self.scorer.config.weights_for(o.engagement));
         let mut limit = self.threshold();
         let postings = self.terms.terms[term].tiers[tier].postings;
         // A large tier: walked as a bitset, its profiles counted on the best tiers of the

@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 pub(crate) const MAGIC: &[u8; 8] = b"DMATCH\x00\x01";
 /// Bumped whenever the layout of any section changes.
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 
 /// The sections, in file order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +157,9 @@ impl Out {
     pub(crate) fn f32(&mut self, v: f32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
+    pub(crate) fn f64(&mut self, v: f64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
     /// A length, then the bytes.
     pub(crate) fn bytes(&mut self, b: &[u8]) {
         self.u64(b.len() as u64);
@@ -218,6 +221,9 @@ impl<'a> In<'a> {
     }
     pub(crate) fn f32(&mut self) -> Result<f32> {
         self.array().map(f32::from_le_bytes)
+    }
+    pub(crate) fn f64(&mut self) -> Result<f64> {
+        self.array().map(f64::from_le_bytes)
     }
 
     /// A count of items of `size` bytes each that the rest can hold.

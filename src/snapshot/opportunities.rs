@@ -1,8 +1,11 @@
 //! The opportunities in a snapshot, field by field. Reading checks what the types require
-//! (levels, kinds, windows in order); the engine then checks the records as the builder does.
+//! (levels, kinds, windows in order, ranges, sectors and goals that exist); the engine then
+//! checks the records as the builder does.
 
+use crate::capital::UsdRange;
 use crate::error::Result;
 use crate::id::{LanguageId, NodeId, RegionId, SkillId};
+use crate::interests::{Goals, Sector};
 use crate::model::{
     Date, Engagement, LanguageSkill, Level, Opportunity, Proficiency, Requirement, Window,
 };
@@ -37,6 +40,39 @@ pub(crate) fn write(opportunities: &[Opportunity], out: &mut Out) {
                 out.i32(w.to().days());
             }
         }
+        channels(o, out);
+    }
+}
+
+/// The fields beyond work: a flag then the value for the ticket, the gap and the sector; the
+/// causes' bits; the countries of settlement.
+fn channels(o: &Opportunity, out: &mut Out) {
+    match o.ticket {
+        None => out.u8(0),
+        Some(t) => {
+            out.u8(1);
+            out.f64(t.min());
+            out.f64(t.max());
+        }
+    }
+    match o.gap {
+        None => out.u8(0),
+        Some(g) => {
+            out.u8(1);
+            out.f64(g);
+        }
+    }
+    match o.sector {
+        None => out.u8(0),
+        Some(s) => {
+            out.u8(1);
+            out.u32(s.index() as u32);
+        }
+    }
+    out.u32(o.causes.bits());
+    out.u64(o.settlement.len() as u64);
+    for c in &o.settlement {
+        out.u32(c.as_u32());
     }
 }
 
@@ -62,16 +98,41 @@ pub(crate) fn read(input: &mut In<'_>) -> Result<Vec<Opportunity>> {
         let engagement = *Engagement::ALL
             .get(usize::from(input.u8()?))
             .ok_or_else(|| input.bad("an unknown engagement kind"))?;
+        let requirements = read_requirements(input)?;
+        let languages = read_languages(input)?;
+        let capacity = input.u32()?;
+        let window = read_window(input)?;
+        let ticket = read_flagged(input, |i| {
+            let (min, max) = (i.f64()?, i.f64()?);
+            UsdRange::new(min, max).map_err(|reason| i.bad(format!("a ticket: {reason}")))
+        })?;
+        let gap = read_flagged(input, In::f64)?;
+        let sector = read_flagged(input, |i| {
+            let index = i.u32()? as usize;
+            Sector::from_index(index).ok_or_else(|| i.bad("a sector that is not in ISIC Rev.4"))
+        })?;
+        let bits = input.u32()?;
+        let causes = Goals::from_bits(bits)
+            .ok_or_else(|| input.bad("causes that are not Sustainable Development Goals"))?;
+        let count = input.len(4)?;
+        let settlement = (0..count)
+            .map(|_| input.u32().map(RegionId::new))
+            .collect::<Result<Vec<_>>>()?;
         out.push(Opportunity {
             key,
             title,
             host,
             country,
             engagement,
-            requirements: read_requirements(input)?,
-            languages: read_languages(input)?,
-            capacity: input.u32()?,
-            window: read_window(input)?,
+            requirements,
+            languages,
+            capacity,
+            window,
+            ticket,
+            gap,
+            sector,
+            causes,
+            settlement,
         });
     }
     input.end()?;
@@ -114,6 +175,18 @@ fn read_languages(input: &mut In<'_>) -> Result<Vec<LanguageSkill>> {
         languages.push(LanguageSkill { language, level });
     }
     Ok(languages)
+}
+
+/// A value behind a flag byte: 0 for none, 1 for one.
+fn read_flagged<'a, T>(
+    input: &mut In<'a>,
+    value: impl FnOnce(&mut In<'a>) -> Result<T>,
+) -> Result<Option<T>> {
+    match input.u8()? {
+        0 => Ok(None),
+        1 => value(input).map(Some),
+        _ => Err(input.bad("a flag that is neither 0 nor 1")),
+    }
 }
 
 fn read_window(input: &mut In<'_>) -> Result<Option<Window>> {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::id::{NodeId, RegionId};
+use crate::interests::Goals;
 use crate::model::{Engagement, LanguageSkill, Opportunity, Proficiency};
 
 use super::config::{OFFERED, suits};
@@ -102,6 +103,11 @@ impl<'a> Population<'a> {
                 languages,
                 capacity: 1 + rng.below(5) as u32,
                 window: window(&mut rng, self.start, 60, 240),
+                ticket: None,
+                gap: None,
+                sector: None,
+                causes: Goals::EMPTY,
+                settlement: Vec::new(),
             });
         }
         (out, orgs)

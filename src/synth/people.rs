@@ -1,7 +1,9 @@
 //! Drawing people: profiles with skills of their occupation, origins, languages and
 //! availability, and contacts who are not profiles.
 
+use crate::capital::Capital;
 use crate::id::RegionId;
+use crate::interests::Interests;
 use crate::model::{Engagement, EngagementSet, Generation, Origin, Profile};
 
 use super::config::{ACCEPTS, CHUNK, DEMAND_SHARE};
@@ -70,6 +72,8 @@ impl<'a> Population<'a> {
             engagements,
             available,
             intermediary: rng.chance(0.7),
+            capital: Capital::default(),
+            interests: Interests::default(),
         };
         (
             profile,

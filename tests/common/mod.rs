@@ -4,9 +4,10 @@
 use std::sync::{Arc, OnceLock};
 
 use diaspora_match::{
-    Component, Dataset, Date, Engagement, Engine, Generation, HeldSkill, LanguageSkill, Level,
-    MatchConfig, NodeKind, Opportunity, OpportunityId, Origin, Proficiency, Profile, ProfileId,
-    Reference, Requirement, SkillId, Tie, TieKind, Window, io,
+    Capital, Component, Dataset, Date, Engagement, Engine, Generation, Goal, HeldSkill, Interests,
+    LanguageSkill, Level, MatchConfig, NodeKind, Opportunity, OpportunityId, Origin, Proficiency,
+    Profile, ProfileId, Reference, Requirement, Sector, SkillId, Tie, TieKind, UsdRange, Window,
+    io,
 };
 use proptest::prelude::*;
 
@@ -63,7 +64,44 @@ pub struct ProfileSpec {
     pub engagements: u8,
     pub window: Option<(u16, u16)>,
     pub intermediary: bool,
+    pub channels: PersonChannels,
 }
+
+/// What a person tells beyond work: a residence, capital ranges and interests.
+#[derive(Clone, Debug, Default)]
+pub struct PersonChannels {
+    /// `Some(Some(i))`: [`COUNTRIES`]`[i]`; `Some(None)`: none given; `None`: `GB`.
+    pub residence: Option<Option<usize>>,
+    /// Indices into [`AMOUNTS`], ascending.
+    pub invest: Option<(usize, usize)>,
+    pub donate: Option<(usize, usize)>,
+    /// Indices into [`SECTORS`], each once.
+    pub sectors: Vec<usize>,
+    /// Indices into [`GOALS`], each once.
+    pub causes: Vec<usize>,
+}
+
+/// What an opportunity asks beyond work. A ticket is kept for an investment only, a gap for
+/// a donation only.
+#[derive(Clone, Debug, Default)]
+pub struct OpportunityChannels {
+    pub ticket: Option<(usize, usize)>,
+    pub gap: Option<usize>,
+    pub sector: Option<usize>,
+    pub causes: Vec<usize>,
+    pub settlement: Vec<usize>,
+    /// For an investment, a donation or tourism: no skill requirements at all.
+    pub no_requirements: bool,
+}
+
+/// Amounts in US dollars that ranges are drawn from: equal ends and overlaps are common.
+pub const AMOUNTS: [f64; 6] = [0.0, 500.0, 5_000.0, 20_000.0, 100_000.0, 1_000_000.0];
+/// Sectors with sections, their divisions and divisions of one section side by side.
+pub const SECTORS: [&str; 10] = [
+    "A", "A01", "A02", "C", "C10", "C21", "Q", "Q86", "Q87", "E36",
+];
+/// Goals drawn from.
+pub const GOALS: [u8; 5] = [3, 4, 6, 7, 13];
 
 #[derive(Clone, Debug)]
 pub struct OpportunitySpec {
@@ -73,6 +111,7 @@ pub struct OpportunitySpec {
     pub engagement: u8,
     pub window: Option<(u16, u16)>,
     pub host: usize,
+    pub channels: OpportunityChannels,
 }
 
 impl ProfileSpec {
@@ -89,6 +128,7 @@ impl ProfileSpec {
             engagements: 127,
             window: None,
             intermediary,
+            channels: PersonChannels::default(),
         }
     }
 }
@@ -103,6 +143,7 @@ impl OpportunitySpec {
             engagement,
             window: None,
             host: 0,
+            channels: OpportunityChannels::default(),
         }
     }
 }
@@ -119,6 +160,59 @@ fn window() -> impl Strategy<Value = Option<(u16, u16)>> {
     proptest::option::of((0u16..400, 0u16..200))
 }
 
+fn amounts() -> impl Strategy<Value = Option<(usize, usize)>> {
+    proptest::option::weighted(0.5, (0..AMOUNTS.len(), 0..AMOUNTS.len()))
+        .prop_map(|r| r.map(|(a, b)| (a.min(b), a.max(b))))
+}
+
+fn indices(n: usize, max: usize) -> impl Strategy<Value = Vec<usize>> {
+    proptest::collection::vec(0..n, 0..max).prop_map(|mut v| {
+        let mut seen = std::collections::HashSet::new();
+        v.retain(|x| seen.insert(*x));
+        v
+    })
+}
+
+pub fn person_channels() -> impl Strategy<Value = PersonChannels> {
+    (
+        proptest::option::weighted(0.6, proptest::option::weighted(0.8, 0..COUNTRIES.len())),
+        amounts(),
+        amounts(),
+        indices(SECTORS.len(), 4),
+        indices(GOALS.len(), 3),
+    )
+        .prop_map(
+            |(residence, invest, donate, sectors, causes)| PersonChannels {
+                residence,
+                invest,
+                donate,
+                sectors,
+                causes,
+            },
+        )
+}
+
+pub fn opportunity_channels() -> impl Strategy<Value = OpportunityChannels> {
+    (
+        amounts(),
+        proptest::option::weighted(0.5, 1..AMOUNTS.len()),
+        proptest::option::weighted(0.4, 0..SECTORS.len()),
+        indices(GOALS.len(), 3),
+        indices(COUNTRIES.len(), 3),
+        proptest::bool::weighted(0.3),
+    )
+        .prop_map(
+            |(ticket, gap, sector, causes, settlement, no_requirements)| OpportunityChannels {
+                ticket,
+                gap,
+                sector,
+                causes,
+                settlement,
+                no_requirements,
+            },
+        )
+}
+
 /// Keeps the first pair naming each item.
 fn first_of_each(list: &mut Vec<(usize, u8)>) {
     let mut seen = std::collections::HashSet::new();
@@ -133,9 +227,10 @@ pub fn profile_spec() -> impl Strategy<Value = ProfileSpec> {
         0u8..128,
         window(),
         any::<bool>(),
+        person_channels(),
     )
         .prop_map(
-            |(skills, mut origins, mut languages, engagements, window, intermediary)| {
+            |(skills, mut origins, mut languages, engagements, window, intermediary, channels)| {
                 // A record lists each country and language once.
                 first_of_each(&mut origins);
                 first_of_each(&mut languages);
@@ -146,6 +241,7 @@ pub fn profile_spec() -> impl Strategy<Value = ProfileSpec> {
                     engagements,
                     window,
                     intermediary,
+                    channels,
                 }
             },
         )
@@ -162,9 +258,10 @@ pub fn opportunity_spec() -> impl Strategy<Value = OpportunitySpec> {
         0u8..7,
         window(),
         0usize..8,
+        opportunity_channels(),
     )
         .prop_map(
-            |(requirements, country, mut languages, engagement, window, host)| {
+            |(requirements, country, mut languages, engagement, window, host, channels)| {
                 first_of_each(&mut languages);
                 OpportunitySpec {
                     requirements,
@@ -173,6 +270,7 @@ pub fn opportunity_spec() -> impl Strategy<Value = OpportunitySpec> {
                     engagement,
                     window,
                     host,
+                    channels,
                 }
             },
         )
@@ -252,7 +350,10 @@ pub fn profile(p: &ProfileSpec, key: String) -> Profile {
         key,
         skills,
         origins: origins(&p.origins),
-        residence: r.regions.lookup("GB"),
+        residence: match p.channels.residence {
+            None => r.regions.lookup("GB"),
+            Some(c) => c.and_then(|c| r.regions.lookup(COUNTRIES[c])),
+        },
         languages: languages(&p.languages),
         engagements: Engagement::ALL
             .into_iter()
@@ -262,7 +363,27 @@ pub fn profile(p: &ProfileSpec, key: String) -> Profile {
             .collect(),
         available: make_window(p.window),
         intermediary: p.intermediary,
+        capital: Capital {
+            invest: p.channels.invest.map(range),
+            donate_per_year: p.channels.donate.map(range),
+        },
+        interests: Interests {
+            sectors: p.channels.sectors.iter().map(|&s| sector(s)).collect(),
+            causes: p.channels.causes.iter().map(|&g| goal(g)).collect(),
+        },
     }
+}
+
+fn range((a, b): (usize, usize)) -> UsdRange {
+    UsdRange::new(AMOUNTS[a], AMOUNTS[b]).unwrap()
+}
+
+fn sector(i: usize) -> Sector {
+    Sector::parse(SECTORS[i]).unwrap()
+}
+
+fn goal(i: usize) -> Goal {
+    Goal::new(GOALS[i]).unwrap()
 }
 
 pub fn build(spec: &Spec) -> Dataset {
@@ -314,16 +435,36 @@ pub fn build(spec: &Spec) -> Dataset {
                 });
             }
         }
+        let c = &o.channels;
+        let engagement = Engagement::ALL[o.engagement as usize];
+        if c.no_requirements && o.engagement >= 4 {
+            requirements.clear();
+        }
         d.opportunities.push(Opportunity {
             key: format!("o-{j}"),
             title: format!("opportunity {j}"),
             host: orgs[o.host % orgs.len()],
             country: r.regions.lookup(COUNTRIES[o.country]).unwrap(),
-            engagement: Engagement::ALL[o.engagement as usize],
+            engagement,
             requirements,
             languages: languages(&o.languages),
             capacity: 1,
             window: make_window(o.window),
+            ticket: c
+                .ticket
+                .filter(|&(_, b)| engagement == Engagement::Invest && b > 0)
+                .map(range),
+            gap: c
+                .gap
+                .filter(|_| engagement == Engagement::Donate)
+                .map(|g| AMOUNTS[g]),
+            sector: c.sector.map(sector),
+            causes: c.causes.iter().map(|&g| goal(g)).collect(),
+            settlement: c
+                .settlement
+                .iter()
+                .map(|&i| r.regions.lookup(COUNTRIES[i]).unwrap())
+                .collect(),
         });
     }
     d
@@ -340,15 +481,31 @@ pub fn config() -> impl Strategy<Value = MatchConfig> {
         0.0f32..1.0,
         0u8..=3,
         0u8..=4,
+        (0.0f32..1.0, 0.0f32..1.0, 0.0f32..1.0),
+        0.0f32..=1.0,
+        any::<bool>(),
     )
         .prop_filter_map(
             "positive weights",
-            |(ws, wr, wn, wl, narrower, sibling, hops, net)| {
+            |(ws, wr, wn, wl, narrower, sibling, hops, net, (wc, wi, wt), same, own)| {
                 let mut c = MatchConfig::default();
                 c.weights.skills = ws;
                 c.weights.region = wr;
                 c.weights.network = wn;
                 c.weights.language = wl;
+                c.weights.capital = wc;
+                c.weights.interest = wi;
+                c.weights.settlement = wt;
+                c.interest.same_section = same;
+                if !own {
+                    // Every kind with the weights above, instead of the kinds' defaults.
+                    c.kinds = diaspora_match::KindWeights {
+                        invest: None,
+                        donate: None,
+                        tourism: None,
+                        ..c.kinds
+                    };
+                }
                 c.relatedness.narrower = narrower;
                 c.relatedness.sibling = sibling;
                 c.relatedness.max_hops = hops;
