@@ -146,6 +146,14 @@ impl FromIterator<Goal> for Goals {
     }
 }
 
+impl Extend<Goal> for Goals {
+    fn extend<I: IntoIterator<Item = Goal>>(&mut self, iter: I) {
+        for g in iter {
+            self.insert(g);
+        }
+    }
+}
+
 impl serde::Serialize for Goals {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())

@@ -243,6 +243,16 @@ impl Scorer<'_> {
     }
 }
 
+/// A share in per cent: whole below 100 % down to 10 %, one decimal below.
+fn percent(v: f32) -> String {
+    let p = f64::from(v) * 100.0;
+    if p >= 10.0 || p == 0.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
 fn capital_reasons(capital: &Capital, o: &Opportunity) -> Vec<String> {
     let reason = match (o.engagement, o.ticket, o.gap) {
         (Engagement::Invest, Some(ticket), _) => match capital.invest {
@@ -256,7 +266,7 @@ fn capital_reasons(capital: &Capital, o: &Opportunity) -> Vec<String> {
                 } else if r.min() > ticket.max() {
                     "invests only more than the largest ticket".to_string()
                 } else {
-                    format!("covers {:.0}% of the smallest ticket", f64::from(v) * 100.0)
+                    format!("covers {} of the smallest ticket", percent(v))
                 };
                 format!("ready to invest {r} against a ticket of {ticket}: {how} -> {v:.2}")
             }
@@ -268,10 +278,10 @@ fn capital_reasons(capital: &Capital, o: &Opportunity) -> Vec<String> {
             Some(r) => {
                 let v = donate_credit(r, gap);
                 format!(
-                    "gives up to USD {} a year against a gap of USD {}: covers {:.0}% -> {v:.2}",
+                    "gives up to USD {} a year against a gap of USD {}: covers {} -> {v:.2}",
                     usd(r.max()),
                     usd(gap),
-                    f64::from(v) * 100.0
+                    percent(v)
                 )
             }
         },
@@ -302,5 +312,8 @@ mod tests {
         assert_eq!(invest_credit(range(0.0, 1.0), range(0.0, 10.0)), 1.0);
         assert_eq!(donate_credit(range(500.0, 2_000.0), 50_000.0), 0.04);
         assert_eq!(donate_credit(range(60_000.0, 90_000.0), 50_000.0), 1.0);
+        assert_eq!(percent(0.46), "46%");
+        assert_eq!(percent(0.0036), "0.4%");
+        assert_eq!(percent(0.0), "0%");
     }
 }

@@ -19,12 +19,16 @@
 //!   requirements from what the occupation specifically needs, generic skills at most half of
 //!   the weight;
 //! - ties inside communities (same origin and residence), occupations and origins, and to host
-//!   organisations in the origin country, with endpoints drawn so that degrees are skewed.
+//!   organisations in the origin country, with endpoints drawn so that degrees are skewed;
+//! - capital for the people who accept to invest or donate, interests (ISIC sectors and
+//!   Sustainable Development Goals) that follow their occupation; tickets, funding gaps,
+//!   sectors and causes for investments, donations and tourism offers (`channels.rs`, from
+//!   random streams of their own, so that the rest is drawn as before).
 //!
 //! A few shares are assumptions rather than data (the generation mix, the engagement kinds a
 //! person accepts, the mix of tie kinds, the share of registrants in demanded occupations,
-//! the pairing of engagement kinds with occupations); each is a named constant or function
-//! with its reason.
+//! the pairing of engagement kinds with occupations, every amount of money, the sector and
+//! goal of an occupation); each is a named constant or function with its reason.
 //!
 //! | file | what |
 //! |---|---|
@@ -33,10 +37,12 @@
 //! | `population.rs` | [`Population`], [`generate`] |
 //! | `people.rs`, `opportunities.rs`, `ties.rs` | what is drawn, chunk by chunk |
 //! | `draw.rs` | the draws of one person or opportunity |
+//! | `channels.rs` | capital, interests, tickets, gaps, sectors and causes |
 //! | `write.rs` | a population straight to files |
 //! | `skeleton.rs` | a population straight into an engine: [`Population::skeleton`], [`Population::profile_chunks`] |
 //! | `rng.rs` | [`SplitMix64`] and weighted draws |
 
+mod channels;
 mod config;
 mod draw;
 mod opportunities;

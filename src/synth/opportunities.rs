@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use crate::id::{NodeId, RegionId};
-use crate::interests::Goals;
 use crate::model::{Engagement, LanguageSkill, Opportunity, Proficiency};
 
+use super::channels;
 use super::config::{OFFERED, suits};
 use super::draw::{broaden, draw_requirements, window};
 use super::population::{OPPORTUNITIES, Population, chunk_rng};
@@ -44,6 +44,7 @@ impl<'a> Population<'a> {
     ) -> (Vec<Opportunity>, Vec<(String, RegionId)>) {
         let r = &*self.reference;
         let mut rng = chunk_rng(self.config.seed, OPPORTUNITIES, 0);
+        let mut beyond = chunk_rng(self.config.seed, channels::OFFERS, 0);
         let mut orgs_in: HashMap<RegionId, Vec<u32>> = HashMap::new();
         let mut orgs: Vec<(String, RegionId)> = Vec::new();
         let mut out = Vec::with_capacity(self.config.opportunities);
@@ -67,6 +68,10 @@ impl<'a> Population<'a> {
                 &mut rng,
             );
             broaden(&r.taxonomy, self.config.breadth, &mut requirements);
+            let offer = channels::offer(&mut beyond, engagement, &occ.code);
+            if offer.no_requirements {
+                requirements.clear();
+            }
             let mut languages = Vec::new();
             let spoken = r.languages.spoken_in(country);
             if let Some(l) = spoken.iter().find(|l| l.official).or(spoken.first()) {
@@ -103,10 +108,10 @@ impl<'a> Population<'a> {
                 languages,
                 capacity: 1 + rng.below(5) as u32,
                 window: window(&mut rng, self.start, 60, 240),
-                ticket: None,
-                gap: None,
-                sector: None,
-                causes: Goals::EMPTY,
+                ticket: offer.ticket,
+                gap: offer.gap,
+                sector: offer.sector,
+                causes: offer.causes,
                 settlement: Vec::new(),
             });
         }

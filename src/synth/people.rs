@@ -1,11 +1,10 @@
-//! Drawing people: profiles with skills of their occupation, origins, languages and
-//! availability, and contacts who are not profiles.
+//! Drawing people: profiles with skills of their occupation, origins, languages,
+//! availability, capital and interests, and contacts who are not profiles.
 
-use crate::capital::Capital;
 use crate::id::RegionId;
-use crate::interests::Interests;
 use crate::model::{Engagement, EngagementSet, Generation, Origin, Profile};
 
+use super::channels;
 use super::config::{ACCEPTS, CHUNK, DEMAND_SHARE};
 use super::draw::{draw_languages, draw_skills, window};
 use super::population::{Attrs, CONTACTS, PROFILES, Population, chunk_rng};
@@ -16,11 +15,20 @@ impl<'a> Population<'a> {
     /// Draws the profiles of one chunk.
     pub(crate) fn profile_chunk(&self, c: usize) -> Vec<(Profile, Attrs)> {
         let mut rng = chunk_rng(self.config.seed, PROFILES, c as u64);
+        let mut beyond = chunk_rng(self.config.seed, channels::PEOPLE, c as u64);
         let range = c * CHUNK..((c + 1) * CHUNK).min(self.config.profiles);
-        range.map(|i| self.profile(i, &mut rng)).collect()
+        range
+            .map(|i| self.profile(i, &mut rng, &mut beyond))
+            .collect()
     }
 
-    pub(crate) fn profile(&self, i: usize, rng: &mut SplitMix64) -> (Profile, Attrs) {
+    /// Draws profile `i`: its work from `rng`, its capital and interests from `beyond`.
+    pub(crate) fn profile(
+        &self,
+        i: usize,
+        rng: &mut SplitMix64,
+        beyond: &mut SplitMix64,
+    ) -> (Profile, Attrs) {
         let tables = self.tables;
         let (origin, residence, _) = tables.corridors[self.corridor.sample(rng).unwrap_or(0)];
         let generation = Generation::new(self.generation.sample(rng).unwrap_or(0) as u8 + 1)
@@ -63,6 +71,8 @@ impl<'a> Population<'a> {
             .chance(0.8)
             .then(|| window(rng, self.start, 30, 365))
             .flatten();
+        let soc = &tables.occupations[occupation].code;
+        let (capital, interests) = channels::person(beyond, soc, engagements);
         let profile = Profile {
             key: format!("p-{i:06}"),
             skills,
@@ -72,8 +82,8 @@ impl<'a> Population<'a> {
             engagements,
             available,
             intermediary: rng.chance(0.7),
-            capital: Capital::default(),
-            interests: Interests::default(),
+            capital,
+            interests,
         };
         (
             profile,
