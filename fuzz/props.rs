@@ -10,10 +10,10 @@ use std::sync::{Arc, OnceLock};
 
 use diaspora_match::assign::{self, Instance, InstanceRecord, Objective, Proposer};
 use diaspora_match::{
-    Dataset, Date, Engagement, Engine, FuzzyStrategy, Generation, HeldSkill, LanguageSkill, Level,
-    Limits, MatchConfig, NodeId, NodeKind, Opportunity, OpportunityId, Origin, Proficiency,
-    Profile, ProfileId, Reference, ReferralOptions, Requirement, ResolveOptions, SkillId, Tie,
-    TieKind, Window, io,
+    Capital, Dataset, Date, Engagement, Engine, FuzzyStrategy, Generation, Goal, Goals, HeldSkill,
+    Interests, LanguageSkill, Level, Limits, MatchConfig, NodeId, NodeKind, Opportunity,
+    OpportunityId, Origin, Proficiency, Profile, ProfileId, Reference, ReferralOptions,
+    Requirement, ResolveOptions, Sector, SkillId, Tie, TieKind, UsdRange, Window, io,
 };
 
 // Relative to this file's directory, `fuzz/`, however this file is included.
@@ -237,6 +237,33 @@ fn skill_pool(r: &Reference) -> Vec<SkillId> {
     out
 }
 
+/// A capital range from a few amounts, or none.
+fn amounts(b: &mut Bytes<'_>) -> Option<UsdRange> {
+    const AMOUNTS: [f64; 5] = [0.0, 500.0, 20_000.0, 100_000.0, 1e9];
+    let (x, y) = (AMOUNTS[b.below(5)], AMOUNTS[b.below(5)]);
+    (!b.next().is_multiple_of(2)).then(|| UsdRange::new(x.min(y), x.max(y)).unwrap())
+}
+
+/// A few sectors, sections and divisions of one section side by side.
+fn sectors(b: &mut Bytes<'_>) -> Vec<Sector> {
+    const CODES: [&str; 6] = ["A", "A01", "A02", "Q", "Q86", "E36"];
+    let mut out: Vec<Sector> = Vec::new();
+    for _ in 0..b.below(3) {
+        let s = Sector::parse(CODES[b.below(CODES.len())]).unwrap();
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// A few goals.
+fn goals(b: &mut Bytes<'_>) -> Goals {
+    (0..b.below(3))
+        .filter_map(|_| Goal::new(1 + b.next() % 17))
+        .collect()
+}
+
 /// A small dataset, configuration and `k` drawn from bytes.
 fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
     let r = reference();
@@ -291,9 +318,17 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
                 .collect(),
             available: window(b),
             intermediary: b.next().is_multiple_of(2),
-            capital: Default::default(),
-            interests: Default::default(),
+            capital: Capital {
+                invest: amounts(b),
+                donate_per_year: amounts(b),
+            },
+            interests: Interests {
+                sectors: sectors(b),
+                causes: goals(b),
+            },
         });
+        d.profiles[i].residence =
+            (!b.next().is_multiple_of(3)).then(|| r.regions.lookup(countries[b.below(6)]).unwrap());
     }
     for p in &d.profiles {
         d.network
@@ -353,6 +388,22 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
             causes: Default::default(),
             settlement: Vec::new(),
         });
+        let o = d.opportunities.last_mut().unwrap();
+        // Now and then a ticket or a gap on the wrong kind, or no requirements for work,
+        // which every path in must refuse.
+        match b.next() % 8 {
+            0 => o.requirements.clear(),
+            1 | 2 => o.ticket = amounts(b),
+            3 | 4 => o.gap = Some(f64::from(b.next()) * 1000.0),
+            _ => {}
+        }
+        if b.next().is_multiple_of(2) {
+            o.sector = sectors(b).first().copied();
+            o.causes = goals(b);
+        }
+        if b.next().is_multiple_of(4) {
+            o.settlement = vec![r.regions.lookup(countries[b.below(6)]).unwrap()];
+        }
     }
     let mut config = MatchConfig::default();
     config.weights.skills = b.weight(0.0, 1.0);
@@ -362,6 +413,15 @@ fn dataset(b: &mut Bytes<'_>) -> (Dataset, MatchConfig, usize) {
     config.relatedness.max_hops = b.next() % 4;
     config.network_max_hops = b.next() % 5;
     config.min_score = b.unit() * 0.5;
+    config.weights.capital = b.weight(0.0, 1.0);
+    config.weights.interest = b.weight(0.0, 1.0);
+    config.weights.settlement = b.weight(0.0, 1.0);
+    if b.next().is_multiple_of(2) {
+        // Every kind with the weights above.
+        config.kinds.invest = None;
+        config.kinds.donate = None;
+        config.kinds.tourism = None;
+    }
     let k = match b.next() {
         0 => 0,
         255 => 1_000_000_000,

@@ -6,7 +6,8 @@
 //! networks. Programmes offer temporary or permanent return assignments, remote knowledge
 //! transfer and mentoring, investment, philanthropy and tourism. This crate finds the right
 //! people for an opportunity and the right opportunities for a person, scores every pair on
-//! skills, origin region, network ties and language, explains each score, and names who can
+//! skills, origin region, network ties and language, and on capital, interests and country
+//! of settlement where the opportunity asks for them, explains each score, and names who can
 //! introduce whom.
 //!
 //! # The flow of data
@@ -84,6 +85,22 @@
 //!   host's only one would score higher by withholding it.)
 //! - **language** applies when the opportunity asks for languages: the share of them spoken
 //!   at the level asked.
+//! - **capital** applies to an investment with a ticket and a donation with a funding gap:
+//!   1 when the person's range reaches the smallest ticket, the share of it their largest
+//!   amount covers below, 0 when they only invest more than the largest ticket; for a gap,
+//!   the share of it a year's largest gift covers.
+//! - **interest** applies when the opportunity names an ISIC Rev.4 sector ([`Sector`]) or
+//!   Sustainable Development Goals ([`Goal`]): the mean of the sector's credit (1 for the same
+//!   sector or its section, [`InterestCredit::same_section`] for another of the section) and
+//!   the share of its causes the person shares.
+//! - **settlement** applies when the opportunity seeks countries of settlement (a
+//!   market-entry opportunity wants insiders of a market): the person's residence against the
+//!   closest of them, by the region steps.
+//!
+//! The weights depend on the kind of engagement ([`MatchConfig::weights_for`]): work is
+//! about skills, an investment about capital, sector and trust, a donation about the cause,
+//! tourism about roots and interests ([`Weights`], [`KindWeights`], each default with its
+//! reason).
 //!
 //! Where a component applies and the person gave no information (no origin, no tie, no
 //! language, no level), it counts as 0 and the explanation says "no information given".
@@ -93,8 +110,11 @@
 //!
 //! Hard filters (not scores): the engagement kind is accepted, every must-have requirement is
 //! met, and the availability windows overlap. Minimum evidence: with
-//! [`MatchConfig::require_evidence`] (the default) a pair whose skills component is 0 is not
-//! returned, however well it scores on origin, ties or languages.
+//! [`MatchConfig::require_evidence`] (the default) a pair whose evidence is 0 is not
+//! returned, however well it scores on the rest: the evidence is the kind's
+//! [primary component](Component::primary) (skills for work, capital for an investment or a
+//! donation, interest for tourism), skills where the opportunity gives nothing the primary
+//! reads.
 //!
 //! Every constant lives in [`MatchConfig`] with the reason for its default.
 //!
