@@ -33,7 +33,8 @@
 //!    (feature `rayon`, on by default), ranked by score descending then id ascending, the same
 //!    on every thread count. [`Engine::add_profile`], [`Engine::update_profile`] and
 //!    [`Engine::remove_profile`] change the index without a rebuild; [`merge_matches`] joins
-//!    the answers of shards.
+//!    the answers of shards. [`Engine::map`] counts the registry by origin, residence,
+//!    skills, capital, sectors or causes, small counts suppressed ([`map`]).
 //!
 //! # Example
 //!
@@ -137,6 +138,7 @@ mod interests;
 pub mod io;
 mod language;
 mod limits;
+pub mod map;
 mod model;
 mod network;
 mod score;

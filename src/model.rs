@@ -128,8 +128,11 @@ impl fmt::Debug for EngagementSet {
     }
 }
 
-/// Language proficiency on the CEFR scale, with `Native` above C2.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Language proficiency on the CEFR scale, with `Native` above C2 (`"A1"` .. `"C2"`,
+/// `"native"` in JSON).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Proficiency {
     /// Breakthrough.
     A1,
@@ -144,6 +147,7 @@ pub enum Proficiency {
     /// Mastery.
     C2,
     /// First language.
+    #[serde(rename = "native")]
     Native,
 }
 
@@ -399,7 +403,7 @@ pub struct Origin {
 }
 
 /// A language and a level: what a person speaks, or what an opportunity asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LanguageSkill {
     /// The language.
     pub language: LanguageId,
