@@ -436,3 +436,41 @@ fn scale_saves_and_opens_the_engine() {
     };
     assert_eq!(engine(&opened), engine(&saved));
 }
+
+#[test]
+fn map_prints_writes_and_draws_one_diasporas_table() {
+    let dir = std::env::temp_dir().join(format!("map-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (csv, svg) = (dir.join("map.csv"), dir.join("map.svg"));
+    let args = [
+        "--synthetic",
+        "20000",
+        "--origin",
+        "MX",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--svg",
+        svg.to_str().unwrap(),
+    ];
+    let stdout = stdout_of("map", &args);
+    assert!(stdout.starts_with("The diaspora of Mexico: "), "{stdout}");
+    // The largest residence of the Mexican diaspora in UN DESA's 2024 stock is the US.
+    let first_row = stdout.lines().nth(5).unwrap();
+    assert!(first_row.starts_with("US "), "{stdout}");
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    assert!(csv.starts_with("layer,row,column,count\nMexico,"), "{csv}");
+    // Every shown count is 0 or at least 10.
+    for line in csv.lines().skip(1) {
+        let count = line.rsplit(',').next().unwrap();
+        if let Ok(v) = count.parse::<u32>() {
+            assert!(v == 0 || v >= 10, "{line}");
+        }
+    }
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Mexico") && svg.contains("<rect"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    // A bad flag is named.
+    let out = example("map", &["--origin", "XX"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--origin"));
+}

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::index::ProfileView;
 use crate::score::{Scorer, Target};
 
-use super::dimension::Axis;
+use super::dimension::{Axis, Values};
 use super::suppress::{Grid, suppress};
 use super::{Count, DiasporaMap, Filter, MapQuery, Table};
 
@@ -110,8 +110,8 @@ impl Engine {
         let len = |i: usize| axes.get(i).map_or(1, Axis::len);
         let mut counts = Counts::new(len(0), len(1), len(2));
         let scorer = self.scorer();
-        let mut scratch = [Vec::new(), Vec::new(), Vec::new()];
-        let mut values: [Vec<u32>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        let mut values: [Values; 3] = Default::default();
+        let all = [0u32];
         for i in 0..self.index.store.len() {
             if !self.profile_keys.contains(i as u32) {
                 continue;
@@ -120,14 +120,17 @@ impl Engine {
             if !passes(&scorer, &p, &query.filters, &targets) {
                 continue;
             }
-            for (j, v) in values.iter_mut().enumerate() {
-                v.clear();
-                match axes.get(j) {
-                    Some(a) => a.values(&p, &mut scratch[j], |x| v.push(x)),
-                    None => v.push(0),
-                }
+            for (a, v) in axes.iter().zip(values.iter_mut()) {
+                a.values(&p, v);
             }
-            counts.add(&values[0], &values[1], &values[2]);
+            let along = |j: usize| {
+                if j < axes.len() {
+                    &values[j].list[..]
+                } else {
+                    &all[..]
+                }
+            };
+            counts.add(along(0), along(1), along(2));
         }
         Ok(DiasporaMap {
             by: by.clone(),

@@ -164,59 +164,79 @@ impl Axis {
         at_level.iter().map(|&g| t.label(g).to_string()).collect()
     }
 
-    /// Calls `each` with the profile's values along this dimension, each once.
-    pub(crate) fn values(
-        &self,
-        p: &ProfileView<'_>,
-        scratch: &mut Vec<u32>,
-        mut each: impl FnMut(u32),
-    ) {
-        scratch.clear();
+    /// The profile's values along this dimension, each once, into `out`.
+    pub(crate) fn values(&self, p: &ProfileView<'_>, out: &mut Values) {
+        out.start(self.len());
         match self.dimension {
-            Dimension::Origin => scratch.extend(p.origins().map(|o| o.country.as_u32())),
-            Dimension::Residence => scratch.extend(p.residence().map(RegionId::as_u32)),
+            Dimension::Origin => p.origins().for_each(|o| out.add(o.country.as_u32())),
+            Dimension::Residence => p.residence().into_iter().for_each(|r| out.add(r.as_u32())),
             Dimension::Generation => {
-                scratch.extend(p.origins().map(|o| u32::from(o.generation.get() - 1)).min());
+                let closest = p.origins().map(|o| u32::from(o.generation.get() - 1)).min();
+                closest.into_iter().for_each(|g| out.add(g));
             }
             Dimension::SkillGroup | Dimension::SkillSubgroup => {
                 for &s in p.skills {
                     let s = usize::from(s);
                     if let (Some(&a), Some(&b)) = (self.offsets.get(s), self.offsets.get(s + 1)) {
-                        scratch.extend_from_slice(&self.groups[a as usize..b as usize]);
+                        self.groups[a as usize..b as usize]
+                            .iter()
+                            .for_each(|&g| out.add(g));
                     }
                 }
             }
-            Dimension::Engagement => scratch.extend(p.engagements.iter().map(|e| e as u32)),
+            Dimension::Engagement => p.engagements.iter().for_each(|e| out.add(e as u32)),
             Dimension::Capital => {
                 if let Some(r) = p.extras().capital().invest {
                     let bucket = CAPITAL_BUCKETS
                         .iter()
                         .take_while(|&&b| r.max() >= b)
                         .count();
-                    scratch.push(bucket as u32);
+                    out.add(bucket as u32);
                 }
             }
-            Dimension::Sector => {
-                scratch.extend(
-                    p.extras()
-                        .sectors()
-                        .filter_map(|s| self.groups.get(s.index()).copied()),
-                );
-            }
-            Dimension::Cause => {
-                scratch.extend(p.extras().causes().iter().map(|g| u32::from(g.get() - 1)))
-            }
+            Dimension::Sector => p
+                .extras()
+                .sectors()
+                .filter_map(|s| self.groups.get(s.index()).copied())
+                .for_each(|v| out.add(v)),
+            Dimension::Cause => p
+                .extras()
+                .causes()
+                .iter()
+                .for_each(|g| out.add(u32::from(g.get() - 1))),
         }
-        if scratch.is_empty() {
-            each(self.not_given());
-            return;
+        if out.list.is_empty() {
+            out.list.push(self.not_given());
         }
-        if scratch.len() > 1 {
-            scratch.sort_unstable();
-            scratch.dedup();
+    }
+}
+
+/// One profile's values along one dimension, each once (a stamp per value, so that a
+/// person's twenty skills in three groups cost no sort).
+#[derive(Default)]
+pub(crate) struct Values {
+    pub(crate) list: Vec<u32>,
+    stamp: Vec<u32>,
+    epoch: u32,
+}
+
+impl Values {
+    fn start(&mut self, values: usize) {
+        self.list.clear();
+        if self.stamp.len() != values || self.epoch == u32::MAX {
+            self.stamp = vec![0; values];
+            self.epoch = 0;
         }
-        for &v in scratch.iter() {
-            each(v);
+        self.epoch += 1;
+    }
+
+    #[inline]
+    fn add(&mut self, v: u32) {
+        if let Some(s) = self.stamp.get_mut(v as usize)
+            && *s != self.epoch
+        {
+            *s = self.epoch;
+            self.list.push(v);
         }
     }
 }

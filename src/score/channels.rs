@@ -132,8 +132,11 @@ impl Scorer<'_> {
         if !uses_channels(o) {
             return [None; 3];
         }
+        let capital = capital_applies(o)
+            .then(|| capital_value(&p.extras().capital(), o))
+            .flatten();
         [
-            capital_value(&p.extras().capital(), o),
+            capital,
             self.interest_value(p, o),
             self.settlement_value(p, o),
         ]

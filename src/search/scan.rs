@@ -1,15 +1,22 @@
 //! The search for opportunities that use the components beyond work (a ticket, a funding gap,
 //! a sector, causes, countries of settlement sought): every profile that accepts the
-//! opportunity's kind of engagement is scored by the brute-force scorer's own function, so
-//! the list is the brute force's by construction.
+//! opportunity's kind of engagement is scored with the opportunity's table of related skills
+//! ([`Scorer::score_table`], the brute force's arithmetic to the bit), so the list is the
+//! brute force's.
+//!
+//! Once `k` profiles are held, a profile is first bounded by every component but skills
+//! exactly and skills at 1, in the scorer's own `f32` arithmetic (each step rounds
+//! monotonically, so the bound is at least its exact total to the bit): below the `k`-th
+//! score, or without the capital or interest an investment, a donation or tourism needs, it
+//! is not scored.
 //!
 //! Such opportunities are few beside those of work, and their kinds (investment, donation,
 //! tourism) are accepted by a part of the registry only; the postings per sector and cause
-//! and the bucketed capital ranges that would let the MaxScore search of `top_k.rs` bound
-//! them are not built yet.
+//! and the bucketed capital ranges that would let the MaxScore search of `top_k.rs` skip
+//! whole lists are not built yet.
 
 use crate::index::Index;
-use crate::score::{Components, Scorer, Target};
+use crate::score::{Component, Components, Scorer, SkillTable, Target};
 use crate::util::{TopK, bitset};
 
 impl Index {
@@ -25,9 +32,45 @@ impl Index {
         let Some(engaged) = self.engaged.get(o.engagement as usize) else {
             return top;
         };
+        let table = SkillTable::new(scorer, o, self.skills_listed());
+        let weights = scorer.config.weights_for(o.engagement);
+        let mut best = vec![0f32; o.requirements.len()];
+        let mut met = vec![false; o.requirements.len()];
+        let skills = (!o.requirements.is_empty()).then_some(1.0);
+        // Whom the host's search reached, by profile id: walked beside the ids, which ascend.
+        let reached: &[(u32, f32)] = self.reached.get(&o.host).map_or(&[], Vec::as_slice);
+        let mut next = 0;
         for id in bitset::ones(engaged.words()) {
             let view = self.store.view(id as usize);
-            if let Some((score, components)) = scorer.score(&view, target) {
+            while reached.get(next).is_some_and(|r| r.0 < id) {
+                next += 1;
+            }
+            let strength = reached.get(next).filter(|r| r.0 == id).map_or(0.0, |r| r.1);
+            // As the scorer reads it from the host's search (every opportunity has a host).
+            let network = Some(strength);
+            if top.is_full() {
+                // Every component but skills exactly, skills at 1, in the scorer's own
+                // arithmetic (monotone in each value): at least the profile's exact total. A
+                // profile below the `k`-th score, or without evidence, cannot enter.
+                let work = [
+                    skills,
+                    scorer.region_value(&view, o),
+                    network,
+                    Scorer::language_value(&view, o),
+                ];
+                let c = Components::of(work, scorer.channels(&view, o));
+                let kth = top.worst_score().unwrap_or(0.0);
+                let evidence = Scorer::evidence(&c, o);
+                if c.total(weights) < kth
+                    || (evidence != Component::Skills && !scorer.has_evidence(&c, o))
+                {
+                    continue;
+                }
+            }
+            let scratch = (&mut best[..], &mut met[..]);
+            if let Some((score, components)) =
+                scorer.score_table(&view, target, &table, network, scratch)
+            {
                 top.push(score, id, components);
             }
         }
