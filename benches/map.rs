@@ -42,18 +42,22 @@ fn map(c: &mut Criterion) {
             b.iter(|| one.install(|| black_box(engine.map(&q).unwrap())))
         },
     );
-    group.bench_with_input(BenchmarkId::new("plain_loop", profiles), &profiles, |b, _| {
-        b.iter(|| {
-            let mut cells = vec![0u32; (countries + 1) * (countries + 1)];
-            for p in &records {
-                let r = p.residence.map_or(countries, |r| r.index());
-                for o in &p.origins {
-                    cells[o.country.index() * (countries + 1) + r] += 1;
+    group.bench_with_input(
+        BenchmarkId::new("plain_loop", profiles),
+        &profiles,
+        |b, _| {
+            b.iter(|| {
+                let mut cells = vec![0u32; (countries + 1) * (countries + 1)];
+                for p in &records {
+                    let r = p.residence.map_or(countries, |r| r.index());
+                    for o in &p.origins {
+                        cells[o.country.index() * (countries + 1) + r] += 1;
+                    }
                 }
-            }
-            black_box(cells)
-        })
-    });
+                black_box(cells)
+            })
+        },
+    );
     group.bench_with_input(
         BenchmarkId::new("origin_skill_group", profiles),
         &profiles,

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example synth -- --profiles 1000000 --opportunities 1000 --seed 7 --out DIR
-//! cargo run --release --example synth -- --profiles 300 --opportunities 40 --ties 1000 --seed 2024 --out data/sample
+//! cargo run --release --example synth -- --profiles 300 --opportunities 50 --ties 1000 --seed 2024 --out data/sample
 //! ```
 //!
 //! The second command regenerates the shipped sample data byte for byte. `--ties` defaults to

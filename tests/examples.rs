@@ -29,7 +29,7 @@ fn stdout_of(name: &str, args: &[&str]) -> String {
 fn match_prints_ranked_explained_candidates_with_referral_paths() {
     let stdout = stdout_of("match", &[]);
     assert!(
-        stdout.starts_with("loaded 300 profiles, 40 opportunities, 1000 ties"),
+        stdout.starts_with("loaded 300 profiles, 50 opportunities, 1000 ties"),
         "{stdout}"
     );
     // Three opportunities, five candidates each, every one with its four components.
@@ -248,7 +248,7 @@ fn resolve_writes_one_tab_separated_answer_per_line() {
 fn assign_places_people_stably_and_optimally() {
     let stdout = stdout_of("assign", &[]);
     assert!(
-        stdout.starts_with("300 people, 40 opportunities, "),
+        stdout.starts_with("300 people, 50 opportunities, "),
         "{stdout}"
     );
     assert!(stdout.contains("   blocking pairs: 0\n"), "{stdout}");
@@ -339,9 +339,9 @@ fn referral_prints_paths_and_writes_dot() {
     let stdout = stdout_of("referral", &args);
     let want = [
         "2 referral path(s) from p-000003 to org-0001 within 3 ties",
-        "  1. strength 0.940: p-000003 -(organisational 0.94)- org-0001\n",
-        "  2. strength 0.346: p-000003 -(community 0.38)- p-000138 -(organisational 0.91)- org-0001\n",
-        "fewest ties: p-000003 -(organisational 0.94)- org-0001 (1 ties",
+        "  1. strength 0.860: p-000003 -(organisational 0.86)- org-0001\n",
+        "  2. strength 0.568: p-000003 -(community 0.66)- p-000053 -(organisational 0.86)- org-0001\n",
+        "fewest ties: p-000003 -(organisational 0.86)- org-0001 (1 ties",
     ];
     assert!(stdout.starts_with(want[0]), "{stdout}");
     for w in &want[1..] {

@@ -37,7 +37,7 @@ fn regenerating_the_sample_gives_the_committed_files() {
     // The command in data/README.md uses these values, which are SynthConfig's defaults.
     let config = SynthConfig {
         profiles: 300,
-        opportunities: 40,
+        opportunities: 50,
         ties: 1000,
         seed: 2024,
         ..Default::default()

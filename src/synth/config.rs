@@ -107,11 +107,11 @@ pub struct SynthConfig {
 }
 
 impl Default for SynthConfig {
-    /// The shipped sample: 300 profiles, 40 opportunities, 1,000 ties, seed 2024.
+    /// The shipped sample: 300 profiles, 50 opportunities, 1,000 ties, seed 2024.
     fn default() -> Self {
         SynthConfig {
             profiles: 300,
-            opportunities: 40,
+            opportunities: 50,
             ties: 1000,
             seed: 2024,
             skills_per_profile: None,
