@@ -10,7 +10,7 @@ use crate::interests::{Interests, Sector};
 use crate::model::{Engagement, Opportunity};
 
 use super::Scorer;
-use super::scorer::Names;
+use super::reasons::Names;
 
 /// Credit of an investor whose range is `[min, max]` for a ticket `[low, high]`: 1 when the
 /// range reaches the smallest ticket (they can take one), the share of it the largest amount

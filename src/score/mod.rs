@@ -12,6 +12,7 @@
 //! | `components.rs` | [`Component`], [`Components`], [`Match`] |
 //! | `table.rs` | the opportunity side of scoring: requirements' related skills |
 //! | `channels.rs` | the components beyond work: capital, interest, settlement |
+//! | `reasons.rs` | the components of work in words, and the names explanations use |
 //! | `scorer.rs` | the brute-force scorer and explanations' names |
 //! | `explanation.rs` | [`Explanation`]: each component in words, adding up |
 
@@ -19,6 +20,7 @@ mod channels;
 mod components;
 mod config;
 mod explanation;
+mod reasons;
 mod scorer;
 mod table;
 mod weights;
@@ -32,7 +34,8 @@ pub use config::{
     InterestCredit, LevelCredit, MAX_NETWORK_HOPS, MatchConfig, RegionSteps, Relatedness,
 };
 pub use explanation::{ComponentExplanation, Exclusion, Explanation, RequirementCredit};
-pub(crate) use scorer::{Names, Scorer, skills_mean};
+pub(crate) use reasons::Names;
+pub(crate) use scorer::{Scorer, skills_mean};
 pub use table::MAX_REQUIREMENTS;
 pub(crate) use table::{SkillTable, Target};
 pub use weights::{KindWeights, Weights};
