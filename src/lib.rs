@@ -123,8 +123,8 @@
 //!
 //! Profiles carry pseudonymous keys only. `Debug` of a [`Profile`] shows the key and redacts
 //! the rest; errors about profiles name the key, field and line, never the value. Origin can
-//! reveal ethnicity: set [`Weights::region`] to zero to leave it out, and every explanation
-//! shows how much origin contributed.
+//! reveal ethnicity: [`MatchConfig::set_weight`] with [`Component::Region`] and 0 leaves it out
+//! of every kind's score, and every explanation shows how much origin contributed.
 
 pub mod assign;
 mod capital;

@@ -138,9 +138,9 @@ impl Default for InterestCredit {
 /// # Example
 ///
 /// ```
-/// use diaspora_match::MatchConfig;
+/// use diaspora_match::{Component, MatchConfig};
 /// let mut config = MatchConfig::default();
-/// config.weights.region = 0.0; // origin must not count
+/// config.set_weight(Component::Region, 0.0); // origin must not count, for any kind
 /// assert!(config.validate().is_ok());
 /// config.weights.skills = f32::NAN;
 /// assert_eq!(config.validate().unwrap_err().to_string(), "invalid config: `weights.skills`: must be finite and non-negative");
