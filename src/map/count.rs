@@ -34,7 +34,17 @@ impl Counts {
     }
 
     /// Counts one person with these values along the rows, columns and layers.
+    #[inline]
     fn add(&mut self, rows: &[u32], cols: &[u32], layers: &[u32]) {
+        if let ([r], [c], [l]) = (rows, cols, layers) {
+            // One value along each: most people, most dimensions.
+            let (r, c, l) = (*r as usize, *c as usize, *l as usize);
+            self.totals[l] += 1;
+            self.row_totals[l * self.rows + r] += 1;
+            self.col_totals[l * self.cols + c] += 1;
+            self.cells[(l * self.rows + r) * self.cols + c] += 1;
+            return;
+        }
         for &l in layers {
             let l = l as usize;
             self.totals[l] += 1;
@@ -117,7 +127,7 @@ impl Engine {
                 continue;
             }
             let p = self.index.store.view(i);
-            if !passes(&scorer, &p, &query.filters, &targets) {
+            if !query.filters.is_empty() && !passes(&scorer, &p, &query.filters, &targets) {
                 continue;
             }
             for (a, v) in axes.iter().zip(values.iter_mut()) {
