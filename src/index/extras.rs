@@ -24,6 +24,18 @@ const GOALS: u32 = 3 << 24;
 const SECTOR: u32 = 4 << 24;
 const PAYLOAD: usize = 4;
 
+/// A profile's attribute words split into its origins and languages, and its extras: the
+/// extras start at the first tagged word after the `n_origins` origins (the origins are
+/// never searched: a tagged word among them is the snapshot check's to refuse).
+pub(crate) fn split(attrs: &[u32], n_origins: usize) -> (&[u32], &[u32]) {
+    let n_origins = n_origins.min(attrs.len());
+    let own = attrs[n_origins..]
+        .iter()
+        .position(|&w| w & TAG != 0)
+        .map_or(attrs.len(), |k| n_origins + k);
+    attrs.split_at(own)
+}
+
 /// Appends the words of a profile's capital and interests; none when it gives neither.
 pub(crate) fn encode(capital: &Capital, interests: &Interests, out: &mut Vec<u32>) {
     for (kind, range) in [(INVEST, capital.invest), (DONATE, capital.donate_per_year)] {

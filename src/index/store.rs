@@ -23,7 +23,7 @@ use crate::model::{
 use crate::network::Network;
 
 use super::compile::{Compiled, Failure, compile, compile_into, end};
-use super::extras::{Extras, TAG};
+use super::extras::{self, Extras};
 use super::signature_bits::SignatureBits;
 
 mod snapshot;
@@ -97,8 +97,7 @@ impl<'a> ProfileView<'a> {
 
     /// The country of residence.
     pub(crate) fn residence(&self) -> Option<RegionId> {
-        let r = *self.residence;
-        (r != NO_REGION).then(|| RegionId::new(u32::from(r)))
+        residence(*self.residence)
     }
 }
 
@@ -375,13 +374,8 @@ impl ProfileStore {
     pub(crate) fn view(&self, i: usize) -> ProfileView<'_> {
         let h = &self.heads[i];
         let (s, a) = ranges(h);
-        let attrs = &self.attrs[a];
         let n_origins = usize::from(h.n_origins);
-        let own = attrs
-            .get(n_origins..)
-            .and_then(|l| l.iter().position(|&w| w & TAG != 0))
-            .map_or(attrs.len(), |k| n_origins + k);
-        let (attrs, extras) = attrs.split_at(own);
+        let (attrs, extras) = extras::split(&self.attrs[a], n_origins);
         ProfileView {
             skills: &self.skills[s.clone()],
             levels: &self.levels[s],
@@ -472,8 +466,7 @@ impl ProfileStore {
     /// The country of residence of profile `i < len()`.
     #[inline]
     pub(crate) fn residence(&self, i: usize) -> Option<RegionId> {
-        let r = self.residences[i];
-        (r != NO_REGION).then(|| RegionId::new(u32::from(r)))
+        residence(self.residences[i])
     }
 
     /// Bytes held by the arrays.
@@ -520,6 +513,12 @@ fn prefetch<T>(x: &T) {
         target_feature = "sse"
     )))]
     let _ = x;
+}
+
+/// A stored residence as a country, [`NO_REGION`] as none.
+#[inline]
+fn residence(r: u16) -> Option<RegionId> {
+    (r != NO_REGION).then(|| RegionId::new(u32::from(r)))
 }
 
 #[inline]

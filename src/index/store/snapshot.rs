@@ -11,7 +11,7 @@ use crate::snapshot::format::{In, Out};
 use crate::util::Keys;
 
 use super::super::compile::end;
-use super::super::extras::{Extras, TAG};
+use super::super::extras::{self, Extras};
 use super::{Head, NO_DAY, NO_REGION, NONE, ProfileStore, ranges};
 
 /// The engagement set as bits in [`Engagement::ALL`] order.
@@ -186,17 +186,12 @@ impl ProfileStore {
         if self.levels[sr].iter().any(|&l| l > 5) {
             return Err("a level above 5");
         }
-        let attrs = &self.attrs[ar];
-        let n_origins = usize::from(h.n_origins).min(attrs.len());
-        let own = attrs[n_origins..]
-            .iter()
-            .position(|&w| w & TAG != 0)
-            .map_or(attrs.len(), |k| n_origins + k);
-        let (attrs, extras) = attrs.split_at(own);
+        let n_origins = usize::from(h.n_origins);
+        let (attrs, extras) = extras::split(&self.attrs[ar], n_origins);
         if let Some(problem) = Extras::new(extras).problem() {
             return Err(problem);
         }
-        let (origins, languages) = attrs.split_at(n_origins);
+        let (origins, languages) = attrs.split_at(n_origins.min(attrs.len()));
         for &a in origins {
             let country = crate::id::RegionId::new(a & 0xFFFF);
             if a >> 24 != 0
