@@ -6,6 +6,7 @@
 use crate::capital::{Capital, UsdRange, usd};
 use crate::geo::Closeness;
 use crate::index::ProfileView;
+use crate::index::extras::Extras;
 use crate::interests::{Interests, Sector};
 use crate::model::{Engagement, Opportunity};
 
@@ -45,15 +46,19 @@ pub(crate) fn uses_channels(o: &Opportunity) -> bool {
     capital_applies(o) || o.sector.is_some() || !o.causes.is_empty() || !o.settlement.is_empty()
 }
 
-/// The capital component: `None` when it does not apply, 0 for a person who gives no amount
-/// for the opportunity's kind.
-pub(crate) fn capital_value(capital: &Capital, o: &Opportunity) -> Option<f32> {
+/// The capital component: `None` when it does not apply (the person's words are then not
+/// read), 0 for a person who gives no amount for the opportunity's kind.
+pub(crate) fn capital_value(extras: &Extras<'_>, o: &Opportunity) -> Option<f32> {
     match (o.engagement, o.ticket, o.gap) {
-        (Engagement::Invest, Some(ticket), _) => {
-            Some(capital.invest.map_or(0.0, |r| invest_credit(r, ticket)))
-        }
+        (Engagement::Invest, Some(ticket), _) => Some(
+            extras
+                .capital()
+                .invest
+                .map_or(0.0, |r| invest_credit(r, ticket)),
+        ),
         (Engagement::Donate, _, Some(gap)) => Some(
-            capital
+            extras
+                .capital()
                 .donate_per_year
                 .map_or(0.0, |r| donate_credit(r, gap)),
         ),
@@ -132,11 +137,8 @@ impl Scorer<'_> {
         if !uses_channels(o) {
             return [None; 3];
         }
-        let capital = capital_applies(o)
-            .then(|| capital_value(&p.extras().capital(), o))
-            .flatten();
         [
-            capital,
+            capital_value(&p.extras(), o),
             self.interest_value(p, o),
             self.settlement_value(p, o),
         ]

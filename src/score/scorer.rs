@@ -287,8 +287,28 @@ impl Scorer<'_> {
         network: Option<f32>,
         scratch: (&mut [f32], &mut [bool]),
     ) -> Option<(f32, Components)> {
-        let (best, met) = scratch;
         let o = t.opportunity;
+        let skills = Self::table_skills(p, o, table, scratch)?;
+        let work = [
+            skills,
+            self.region_value(p, o),
+            network,
+            Self::language_value(p, o),
+        ];
+        self.listed(Components::of(work, self.channels(p, o)), o)
+    }
+
+    /// The hard filters and the skills component of [`Scorer::score_table`]: `None` when the
+    /// pair is excluded (engagement, availability, a must-have), else the skills component
+    /// (itself `None` without requirements).
+    #[inline]
+    pub(crate) fn table_skills(
+        p: &ProfileView<'_>,
+        o: &Opportunity,
+        table: &SkillTable,
+        scratch: (&mut [f32], &mut [bool]),
+    ) -> Option<Option<f32>> {
+        let (best, met) = scratch;
         if !p.engagements.contains(o.engagement) {
             return None;
         }
@@ -324,18 +344,12 @@ impl Scorer<'_> {
         {
             return None;
         }
-        let work = [
-            skills_mean(
-                o.requirements
-                    .iter()
-                    .map(|r| r.weight)
-                    .zip(best.iter().copied()),
-            ),
-            self.region_value(p, o),
-            network,
-            Self::language_value(p, o),
-        ];
-        self.listed(Components::of(work, self.channels(p, o)), o)
+        Some(skills_mean(
+            o.requirements
+                .iter()
+                .map(|r| r.weight)
+                .zip(best.iter().copied()),
+        ))
     }
 
     /// Everything [`Scorer::score`] computes, with the reasons. `names` renders ids as words.

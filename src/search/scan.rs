@@ -1,8 +1,8 @@
 //! The search for opportunities that use the components beyond work (a ticket, a funding gap,
 //! a sector, causes, countries of settlement sought): every profile that accepts the
 //! opportunity's kind of engagement is scored with the opportunity's table of related skills
-//! ([`Scorer::score_table`], the brute force's arithmetic to the bit), so the list is the
-//! brute force's.
+//! ([`Scorer::table_skills`], then the other components once, for the bound and the score:
+//! the brute force's arithmetic to the bit), so the list is the brute force's.
 //!
 //! Once `k` profiles are held, a profile is first bounded by every component but skills
 //! exactly and skills at 1, in the scorer's own `f32` arithmetic (each step rounds
@@ -36,7 +36,7 @@ impl Index {
         let weights = scorer.config.weights_for(o.engagement);
         let mut best = vec![0f32; o.requirements.len()];
         let mut met = vec![false; o.requirements.len()];
-        let skills = (!o.requirements.is_empty()).then_some(1.0);
+        let skills_bound = (!o.requirements.is_empty()).then_some(1.0);
         // Whom the host's search reached, by profile id: walked beside the ids, which ascend.
         let reached: &[(u32, f32)] = self.reached.get(&o.host).map_or(&[], Vec::as_slice);
         let mut next = 0;
@@ -48,17 +48,14 @@ impl Index {
             let strength = reached.get(next).filter(|r| r.0 == id).map_or(0.0, |r| r.1);
             // As the scorer reads it from the host's search (every opportunity has a host).
             let network = Some(strength);
+            let region = scorer.region_value(&view, o);
+            let language = Scorer::language_value(&view, o);
+            let channels = scorer.channels(&view, o);
             if top.is_full() {
                 // Every component but skills exactly, skills at 1, in the scorer's own
                 // arithmetic (monotone in each value): at least the profile's exact total. A
                 // profile below the `k`-th score, or without evidence, cannot enter.
-                let work = [
-                    skills,
-                    scorer.region_value(&view, o),
-                    network,
-                    Scorer::language_value(&view, o),
-                ];
-                let c = Components::of(work, scorer.channels(&view, o));
+                let c = Components::of([skills_bound, region, network, language], channels);
                 let kth = top.worst_score().unwrap_or(0.0);
                 let evidence = Scorer::evidence(&c, o);
                 if c.total(weights) < kth
@@ -67,10 +64,13 @@ impl Index {
                     continue;
                 }
             }
+            // The rest as `Scorer::score_table` does it, with the components found above.
             let scratch = (&mut best[..], &mut met[..]);
-            if let Some((score, components)) =
-                scorer.score_table(&view, target, &table, network, scratch)
-            {
+            let Some(skills) = Scorer::table_skills(&view, o, &table, scratch) else {
+                continue;
+            };
+            let c = Components::of([skills, region, network, language], channels);
+            if let Some((score, components)) = scorer.listed(c, o) {
                 top.push(score, id, components);
             }
         }
