@@ -33,15 +33,21 @@ fn map(c: &mut Criterion) {
         .unwrap();
     let mut group = c.benchmark_group("map_two_way");
     group.sample_size(20);
-    let by = |d: [Dimension; 2]| MapQuery::by(&d);
-    group.bench_with_input(
-        BenchmarkId::new("origin_residence", profiles),
-        &profiles,
-        |b, _| {
-            let q = by([Dimension::Origin, Dimension::Residence]);
+    for (name, by) in [
+        (
+            "origin_residence",
+            [Dimension::Origin, Dimension::Residence],
+        ),
+        (
+            "origin_skill_group",
+            [Dimension::Origin, Dimension::SkillGroup],
+        ),
+    ] {
+        let q = MapQuery::by(&by);
+        group.bench_with_input(BenchmarkId::new(name, profiles), &profiles, |b, _| {
             b.iter(|| one.install(|| black_box(engine.map(&q).unwrap())))
-        },
-    );
+        });
+    }
     group.bench_with_input(
         BenchmarkId::new("plain_loop", profiles),
         &profiles,
@@ -56,14 +62,6 @@ fn map(c: &mut Criterion) {
                 }
                 black_box(cells)
             })
-        },
-    );
-    group.bench_with_input(
-        BenchmarkId::new("origin_skill_group", profiles),
-        &profiles,
-        |b, _| {
-            let q = by([Dimension::Origin, Dimension::SkillGroup]);
-            b.iter(|| one.install(|| black_box(engine.map(&q).unwrap())))
         },
     );
     group.finish();

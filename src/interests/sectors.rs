@@ -120,6 +120,11 @@ impl Sector {
         (0..Self::count()).filter_map(Self::from_index)
     }
 
+    /// The 21 sections, `A` first.
+    pub fn sections() -> impl Iterator<Item = Sector> {
+        Self::all().filter(|s| s.is_section())
+    }
+
     fn row(self) -> &'static Row {
         &TABLE.rows[self.index()]
     }
@@ -179,10 +184,7 @@ mod tests {
     fn the_table_holds_every_section_and_division_of_isic_rev4() {
         assert_eq!(CSV.lines().count(), 1 + 21 + 88, "rows of the shipped file");
         assert_eq!(Sector::count(), 21 + 88, "every row parsed");
-        let sections: Vec<&str> = Sector::all()
-            .filter(|s| s.is_section())
-            .map(Sector::code)
-            .collect();
+        let sections: Vec<&str> = Sector::sections().map(Sector::code).collect();
         assert_eq!(sections.concat(), "ABCDEFGHIJKLMNOPQRSTU");
         let divisions = Sector::all().filter(|s| !s.is_section()).count();
         assert_eq!(divisions, 88);

@@ -92,7 +92,7 @@ impl Axis {
             .map(|s| format!("USD {s}"))
             .to_vec(),
             Dimension::Sector => {
-                let sections: Vec<Sector> = Sector::all().filter(|s| s.is_section()).collect();
+                let sections: Vec<Sector> = Sector::sections().collect();
                 // Per sector, the slot of its section.
                 axis.groups = Sector::all()
                     .map(|s| sections.iter().position(|&x| x == s.section()).unwrap_or(0) as u32)

@@ -139,9 +139,10 @@ pub(crate) fn person(
             interests.sectors.extend(sector_of(soc));
         }
         if rng.chance(0.3) {
-            let sections: Vec<Sector> = Sector::all().filter(|s| s.is_section()).collect();
-            let s = sections[rng.below(sections.len())];
-            if !interests.sectors.contains(&s) {
+            let pick = rng.below(Sector::sections().count());
+            if let Some(s) = Sector::sections().nth(pick)
+                && !interests.sectors.contains(&s)
+            {
                 interests.sectors.push(s);
             }
         }
