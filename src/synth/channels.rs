@@ -5,7 +5,7 @@
 //! Everything here is an **assumption** of the generator, stated where it is made; what comes
 //! from data is the person's occupation (O*NET), the kinds of engagement they accept and the
 //! ISIC Rev.4 and SDG classifications themselves. Interests follow occupation through
-//! [`SECTOR_OF`] and [`GOAL_OF`]: the O*NET-SOC major group's usual industry and the goal its
+//! [`BY_OCCUPATION`]: the O*NET-SOC major group's usual industry and the goal its
 //! work serves, read from the groups' titles, not from employment statistics.
 
 use crate::capital::{Capital, UsdRange};
@@ -20,61 +20,34 @@ pub(crate) const PEOPLE: u64 = 5;
 pub(crate) const OFFERS: u64 = 6;
 
 /// Per O*NET-SOC major group, the ISIC Rev.4 division (or section) most of its people work
-/// in. An assumption from the titles: health practitioners in human health (Q86), teachers in
-/// education (P85), production workers in manufacturing (C).
-pub(crate) const SECTOR_OF: [(&str, &str); 23] = [
-    ("11-", "M70"),
-    ("13-", "K64"),
-    ("15-", "J62"),
-    ("17-", "M71"),
-    ("19-", "M72"),
-    ("21-", "Q88"),
-    ("23-", "M69"),
-    ("25-", "P85"),
-    ("27-", "R90"),
-    ("29-", "Q86"),
-    ("31-", "Q86"),
-    ("33-", "O84"),
-    ("35-", "I56"),
-    ("37-", "N81"),
-    ("39-", "S96"),
-    ("41-", "G47"),
-    ("43-", "N82"),
-    ("45-", "A01"),
-    ("47-", "F43"),
-    ("49-", "C33"),
-    ("51-", "C"),
-    ("53-", "H49"),
-    ("55-", "O84"),
-];
-
-/// Per O*NET-SOC major group, the Sustainable Development Goal its work serves most
-/// directly. An assumption from the titles and the goals' targets: health work serves goal 3,
-/// teaching goal 4, farming goal 2, community and social services goal 10.
-pub(crate) const GOAL_OF: [(&str, u8); 23] = [
-    ("11-", 8),
-    ("13-", 8),
-    ("15-", 9),
-    ("17-", 9),
-    ("19-", 9),
-    ("21-", 10),
-    ("23-", 16),
-    ("25-", 4),
-    ("27-", 11),
-    ("29-", 3),
-    ("31-", 3),
-    ("33-", 16),
-    ("35-", 2),
-    ("37-", 11),
-    ("39-", 3),
-    ("41-", 8),
-    ("43-", 8),
-    ("45-", 2),
-    ("47-", 11),
-    ("49-", 9),
-    ("51-", 9),
-    ("53-", 9),
-    ("55-", 16),
+/// in, and the Sustainable Development Goal its work serves most directly. Assumptions from
+/// the titles and the goals' targets: health practitioners in human health (Q86) serving goal
+/// 3, teachers in education (P85) serving goal 4, farm workers in crop and animal production
+/// (A01) serving goal 2, production workers in manufacturing (C) serving goal 9.
+pub(crate) const BY_OCCUPATION: [(&str, &str, u8); 23] = [
+    ("11-", "M70", 8),
+    ("13-", "K64", 8),
+    ("15-", "J62", 9),
+    ("17-", "M71", 9),
+    ("19-", "M72", 9),
+    ("21-", "Q88", 10),
+    ("23-", "M69", 16),
+    ("25-", "P85", 4),
+    ("27-", "R90", 11),
+    ("29-", "Q86", 3),
+    ("31-", "Q86", 3),
+    ("33-", "O84", 16),
+    ("35-", "I56", 2),
+    ("37-", "N81", 11),
+    ("39-", "S96", 3),
+    ("41-", "G47", 8),
+    ("43-", "N82", 8),
+    ("45-", "A01", 2),
+    ("47-", "F43", 11),
+    ("49-", "C33", 9),
+    ("51-", "C", 9),
+    ("53-", "H49", 9),
+    ("55-", "O84", 16),
 ];
 
 /// What diaspora tourism sells: accommodation, food, travel agencies and tour operators,
@@ -83,18 +56,17 @@ pub(crate) const GOAL_OF: [(&str, u8); 23] = [
 const TOURISM_SECTORS: [&str; 4] = ["I55", "I56", "N79", "R91"];
 const TOURISM_GOALS: [u8; 2] = [8, 11];
 
+/// The row of [`BY_OCCUPATION`] for an O*NET-SOC code.
+fn occupation(soc: &str) -> Option<&'static (&'static str, &'static str, u8)> {
+    BY_OCCUPATION.iter().find(|(p, _, _)| soc.starts_with(p))
+}
+
 fn sector_of(soc: &str) -> Option<Sector> {
-    SECTOR_OF
-        .iter()
-        .find(|(p, _)| soc.starts_with(p))
-        .and_then(|(_, code)| Sector::parse(code))
+    occupation(soc).and_then(|(_, code, _)| Sector::parse(code))
 }
 
 fn goal_of(soc: &str) -> Option<Goal> {
-    GOAL_OF
-        .iter()
-        .find(|(p, _)| soc.starts_with(p))
-        .and_then(|&(_, g)| Goal::new(g))
+    occupation(soc).and_then(|&(_, _, g)| Goal::new(g))
 }
 
 /// A log-uniform amount from `low` to `low × span`, rounded to a hundred dollars.
@@ -219,8 +191,7 @@ mod tests {
 
     #[test]
     fn every_major_group_has_a_sector_and_a_goal_that_exist() {
-        for ((a, code), (b, goal)) in SECTOR_OF.iter().zip(GOAL_OF) {
-            assert_eq!(*a, b);
+        for (_, code, goal) in BY_OCCUPATION {
             assert!(Sector::parse(code).is_some(), "{code}");
             assert!(Goal::new(goal).is_some(), "{goal}");
         }
