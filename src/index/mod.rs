@@ -13,6 +13,7 @@
 //! The exact top-k search over the index is [`crate::search`].
 
 mod compile;
+pub(crate) mod digest;
 pub(crate) mod extras;
 mod groups;
 mod postings;

@@ -32,6 +32,20 @@ pub(crate) fn donate_credit(person: UsdRange, gap: f64) -> f32 {
     (person.max() / gap).min(1.0) as f32
 }
 
+/// The most [`invest_credit`] gives a person whose largest amount is below `edge`.
+pub(crate) fn invest_credit_bound(edge: f64, ticket: UsdRange) -> f32 {
+    if edge >= ticket.min() {
+        1.0
+    } else {
+        (edge / ticket.min()) as f32
+    }
+}
+
+/// The most [`donate_credit`] gives a donor whose largest yearly gift is below `edge`.
+pub(crate) fn donate_credit_bound(edge: f64, gap: f64) -> f32 {
+    (edge / gap).min(1.0) as f32
+}
+
 /// Whether the capital component applies: an investment with a ticket, a donation with a gap.
 pub(crate) fn capital_applies(o: &Opportunity) -> bool {
     match o.engagement {

@@ -28,7 +28,9 @@ mod weights;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use channels::uses_channels;
+pub(crate) use channels::{
+    capital_applies, donate_credit_bound, invest_credit_bound, uses_channels,
+};
 pub use components::{Component, Components, Match};
 pub use config::{
     InterestCredit, LevelCredit, MAX_NETWORK_HOPS, MatchConfig, RegionSteps, Relatedness,

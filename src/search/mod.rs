@@ -54,11 +54,12 @@
 #[cfg(test)]
 pub(crate) mod audit;
 mod bounds;
+mod channel_bound;
+mod channels;
 mod counts;
 mod flush;
 mod required;
 mod reverse;
-mod scan;
 mod scratch;
 mod signature;
 mod terms;

@@ -35,7 +35,7 @@ impl Index {
         }
         let o = target.opportunity;
         if uses_channels(o) {
-            return self.scan(scorer, target, k);
+            return self.channels_top_k(cx, scorer, target, k);
         }
         let table = SkillTable::new(scorer, o, self.skills_listed());
         let steps = region_steps(cx, o);

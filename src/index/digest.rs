@@ -1,0 +1,157 @@
+//! A profile's digest: one `u64` per profile, beside the store's heads, that bounds the
+//! components beyond work (capital, interest) and the region without decoding the profile.
+//! The search for investments, donations and tourism offers
+//! ([`crate::search`]'s `channels.rs`) reads it for every profile that accepts the kind, and
+//! decodes in full only the few whose bound can reach the top.
+//!
+//! | bits | what |
+//! |---|---|
+//! | 0 to 20 | the ISIC sections of the person's sectors, section `A` at bit 0 |
+//! | 21 to 37 | the causes: goal `n` at bit `21 + n - 1` |
+//! | 38 to 43 | the bucket of the most the person would invest ([`bucket`]; 0 for none) |
+//! | 44 to 49 | the bucket of the most they would give a year |
+//! | 50 to 63 | their country of origin's id; [`NO_ORIGIN`] for none, [`SEVERAL`] for more than one |
+//!
+//! Every field is an upper bound of what the scorer reads from the profile (a bucket's edge is
+//! above every amount in it; a profile of several origins is bounded by the best country), so
+//! the bound it gives is never below the exact score.
+
+use super::extras::{self, Extras};
+
+const SECTIONS: u32 = 21;
+const CAUSES_AT: u32 = SECTIONS;
+/// Where the invest bucket starts.
+pub(crate) const INVEST_AT: u32 = 38;
+/// Where the donate bucket starts.
+pub(crate) const DONATE_AT: u32 = 44;
+const ORIGIN_AT: u32 = 50;
+
+/// The origin field of a profile without origins.
+pub(crate) const NO_ORIGIN: u16 = (1 << 14) - 2;
+/// The origin field of a profile of several origins (or of a country id too large for it).
+pub(crate) const SEVERAL: u16 = (1 << 14) - 1;
+
+/// The highest bucket: amounts from `2^31` USD up, without an upper edge.
+pub(crate) const TOP_BUCKET: u8 = 63;
+
+/// The upper edge of bucket `b` in `1 ..= 62`, in USD: `2^(b / 2)`. An amount in the bucket is
+/// below it, and at least the previous bucket's edge.
+pub(crate) fn edge(b: u8) -> f64 {
+    2f64.powf(f64::from(b) / 2.0)
+}
+
+/// The bucket of a largest amount: 0 for none or nothing (no credit), else the least `b` whose
+/// [`edge`] is above it, [`TOP_BUCKET`] from `2^31` up.
+pub(crate) fn bucket(max: Option<f64>) -> u8 {
+    let Some(max) = max.filter(|m| *m > 0.0) else {
+        return 0;
+    };
+    // A first guess from the logarithm, then moved until the edges hold exactly.
+    let mut b = ((2.0 * max.log2()).floor() + 1.0).clamp(1.0, 63.0) as u8;
+    while b < TOP_BUCKET && max >= edge(b) {
+        b += 1;
+    }
+    while b > 1 && max < edge(b - 1) {
+        b -= 1;
+    }
+    b
+}
+
+/// The digest of a profile from its attribute words (origins, languages, extras) and its
+/// number of origins, as the store holds them.
+pub(crate) fn of(attrs: &[u32], n_origins: usize) -> u64 {
+    let (own, words) = extras::split(attrs, n_origins);
+    let extras = Extras::new(words);
+    let mut d = 0u64;
+    for s in extras.sectors() {
+        d |= u64::from(section_bits(s.section().code()));
+    }
+    d |= u64::from(extras.causes().bits()) << CAUSES_AT;
+    let capital = extras.capital();
+    d |= u64::from(bucket(capital.invest.map(|r| r.max()))) << INVEST_AT;
+    d |= u64::from(bucket(capital.donate_per_year.map(|r| r.max()))) << DONATE_AT;
+    let origin = match own.get(..n_origins) {
+        Some([]) | None => NO_ORIGIN,
+        Some([one]) => u16::try_from(one & 0xFFFF)
+            .ok()
+            .filter(|&c| c < NO_ORIGIN)
+            .unwrap_or(SEVERAL),
+        Some(_) => SEVERAL,
+    };
+    d | u64::from(origin) << ORIGIN_AT
+}
+
+/// The bit of an ISIC section's letter (`A` to `U`); all 21 for a code that is none of them
+/// (a bound must not miss a section).
+pub(crate) fn section_bits(code: &str) -> u32 {
+    match code.as_bytes() {
+        [c @ b'A'..=b'U'] => 1 << (c - b'A'),
+        _ => (1 << SECTIONS) - 1,
+    }
+}
+
+/// The section bits of a digest.
+pub(crate) fn sections(d: u64) -> u32 {
+    (d & ((1 << SECTIONS) - 1)) as u32
+}
+
+/// The causes of a digest, goal `n` at bit `n - 1`.
+pub(crate) fn causes(d: u64) -> u32 {
+    ((d >> CAUSES_AT) & ((1 << 17) - 1)) as u32
+}
+
+/// The origin field: a country id, [`NO_ORIGIN`] or [`SEVERAL`].
+pub(crate) fn origin(d: u64) -> u16 {
+    (d >> ORIGIN_AT) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capital::{Capital, UsdRange};
+    use crate::interests::{Goal, Goals, Interests, Sector};
+
+    #[test]
+    fn an_amount_is_below_its_buckets_edge_and_at_least_the_one_before() {
+        assert_eq!(bucket(None), 0);
+        assert_eq!(bucket(Some(0.0)), 0);
+        let mut x = 0.01;
+        while x < 1e12 {
+            let b = bucket(Some(x));
+            assert!((1..=TOP_BUCKET).contains(&b), "{x}");
+            assert!(b == TOP_BUCKET || x < edge(b), "{x} in {b}");
+            assert!(b == 1 || x >= edge(b - 1), "{x} in {b}");
+            x *= 1.37;
+        }
+        // The exact edges go to the bucket above.
+        assert_eq!(bucket(Some(edge(10))), 11);
+        assert_eq!(bucket(Some(f64::MAX)), TOP_BUCKET);
+    }
+
+    #[test]
+    fn a_digest_holds_sections_causes_buckets_and_origin() {
+        let capital = Capital {
+            invest: UsdRange::new(1_000.0, 50_000.0).ok(),
+            donate_per_year: None,
+        };
+        let mut goals = Goals::EMPTY;
+        goals.extend(Goal::new(6));
+        goals.extend(Goal::new(17));
+        let interests = Interests {
+            sectors: vec![Sector::parse("Q86").unwrap(), Sector::parse("A").unwrap()],
+            causes: goals,
+        };
+        // One origin (country id 42, first generation), no language.
+        let mut attrs = vec![42 | 1 << 16];
+        extras::encode(&capital, &interests, &mut attrs);
+        let d = of(&attrs, 1);
+        assert_eq!(sections(d), 1 | 1 << (b'Q' - b'A'));
+        assert_eq!(causes(d), 1 << 5 | 1 << 16);
+        assert_eq!((d >> INVEST_AT) & 63, u64::from(bucket(Some(50_000.0))));
+        assert_eq!((d >> DONATE_AT) & 63, 0);
+        assert_eq!(origin(d), 42);
+        assert_eq!(origin(of(&[], 0)), NO_ORIGIN);
+        assert_eq!(origin(of(&[1 | 1 << 16, 2 | 1 << 16], 2)), SEVERAL);
+        assert_eq!(section_bits("Z"), (1 << 21) - 1);
+    }
+}

@@ -1,0 +1,250 @@
+//! The bound of a profile's score for an opportunity that uses the components beyond work,
+//! read from the profile's [`digest`] (and its residence and network strength) through
+//! tables made once per query.
+//!
+//! Each component's value is bounded in the scorer's own `f32` arithmetic (from values at
+//! least the profile's: a bucket's upper edge, the best of several origins, skills and
+//! languages at 1), so it is at least the scorer's; the weighted mean is taken in `f64` and
+//! [`MARGIN`] is added, far above the `f32` rounding of the scorer's mean. A profile whose
+//! bound is below the `k`-th score cannot enter the top `k`.
+
+use crate::index::digest::{self, NO_ORIGIN, TOP_BUCKET};
+use crate::model::{Engagement, Opportunity};
+use crate::score::{Component, Scorer, capital_applies, donate_credit_bound, invest_credit_bound};
+
+use super::{Context, MARGIN};
+
+/// What the evidence rule needs of a profile, by the component it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Evidence {
+    /// Nothing (the rule is off, or skills are the evidence and apply: bounded at 1).
+    Any,
+    /// Capital above 0.
+    Capital,
+    /// Interest above 0.
+    Interest,
+    /// No profile can show it: skills are the evidence and the opportunity asks for none.
+    None,
+}
+
+/// The bound's unit: 1 is `2^20` units.
+pub(crate) const UNIT: f64 = (1u32 << 20) as f64;
+
+/// The evidence flag of a capital or interest entry.
+const EV: u32 = 1 << 31;
+
+/// Entries of the region table: every value of a digest's 14-bit origin field.
+const ORIGINS: usize = 1 << 14;
+
+/// A share of the total in units, rounded up.
+fn units(x: f64) -> u32 {
+    (x * UNIT).ceil() as u32
+}
+
+/// Per query, every component's share of the bound in [`UNIT`]s, by what a profile's digest
+/// says. Capital and interest entries carry the evidence flag `EV` when they show the
+/// evidence asked for (every entry of a component that is not the evidence carries it).
+pub(crate) struct ChannelBound {
+    /// Skills and languages at 1, plus the margin.
+    fixed: u32,
+    /// Per value of the digest's origin field: a country's region share (at the best
+    /// generation factor), 0 for none, the best for several.
+    region: Vec<u32>,
+    /// The network's share, to be multiplied by a strength.
+    network: f64,
+    /// Per capital bucket, the capital's share; the bucket's place in the digest.
+    capital: [u32; 64],
+    capital_at: u32,
+    /// The opportunity's section bit and causes, and per (section held, causes shared), the
+    /// interest's share.
+    section: u32,
+    causes: u32,
+    interest: [[u32; 18]; 2],
+    /// Per country of residence, the settlement's share, with 0 for none at the end; `None`
+    /// when it does not apply.
+    settlement: Option<Vec<u32>>,
+    /// Whether no profile can show the evidence asked for.
+    nobody: bool,
+}
+
+impl ChannelBound {
+    /// The tables of one opportunity.
+    pub(crate) fn new(cx: &Context<'_>, scorer: &Scorer<'_>, o: &Opportunity) -> ChannelBound {
+        let w = cx.config.weights_for(o.engagement);
+        let applies = |c: Component| match c {
+            Component::Skills => !o.requirements.is_empty(),
+            Component::Region | Component::Network => true,
+            Component::Language => !o.languages.is_empty(),
+            Component::Capital => capital_applies(o),
+            Component::Interest => o.sector.is_some() || !o.causes.is_empty(),
+            Component::Settlement => !o.settlement.is_empty(),
+        };
+        // The weight of a component over the sum of those that count, as the scorer's mean.
+        let counted = |c: Component| applies(c) && w.get(c) > 0.0;
+        let den: f64 = Component::ALL
+            .into_iter()
+            .filter(|&c| counted(c))
+            .map(|c| f64::from(w.get(c)))
+            .sum();
+        let share = |c: Component| {
+            if counted(c) && den > 0.0 {
+                f64::from(w.get(c)) / den
+            } else {
+                0.0
+            }
+        };
+        let primary = Component::primary(o.engagement);
+        let evidence = match (cx.config.require_evidence, applies(primary)) {
+            (false, _) => Evidence::Any,
+            (true, true) if primary == Component::Capital => Evidence::Capital,
+            (true, true) if primary == Component::Interest => Evidence::Interest,
+            (true, _) if applies(Component::Skills) => Evidence::Any,
+            (true, _) => Evidence::None,
+        };
+        ChannelBound {
+            fixed: units(share(Component::Skills) + share(Component::Language) + MARGIN),
+            region: region_table(cx, o, share(Component::Region)),
+            network: share(Component::Network),
+            capital: capital_table(o, share(Component::Capital), evidence != Evidence::Capital),
+            capital_at: if o.engagement == Engagement::Donate {
+                digest::DONATE_AT
+            } else {
+                digest::INVEST_AT
+            },
+            section: o
+                .sector
+                .map_or(0, |s| digest::section_bits(s.section().code())),
+            causes: o.causes.bits(),
+            interest: interest_table(
+                scorer,
+                o,
+                share(Component::Interest),
+                evidence != Evidence::Interest,
+            ),
+            settlement: applies(Component::Settlement)
+                .then(|| settlement_table(cx, o, share(Component::Settlement))),
+            nobody: evidence == Evidence::None,
+        }
+    }
+
+    /// Whether no profile can be listed (the evidence asked for cannot be shown).
+    pub(crate) fn lists_nobody(&self) -> bool {
+        self.nobody
+    }
+
+    /// The bound of a profile with digest `d` and stored residence `residence`, without the
+    /// network, in units; and whether it can show the evidence asked for.
+    #[inline(always)]
+    pub(crate) fn of(&self, d: u64, residence: impl Fn() -> u16) -> (u32, bool) {
+        let capital = self.capital[((d >> self.capital_at) & 63) as usize];
+        let hit = usize::from(digest::sections(d) & self.section != 0);
+        let shared = (digest::causes(d) & self.causes).count_ones() as usize;
+        let interest = self.interest[hit][shared.min(17)];
+        let region = self.region[usize::from(digest::origin(d)) & (ORIGINS - 1)];
+        let settlement = self.settlement.as_ref().map_or(0, |t| {
+            let r = usize::from(residence()).min(t.len() - 1);
+            t[r]
+        });
+        let total = self.fixed + region + (capital & !EV) + (interest & !EV) + settlement;
+        (total, capital & interest & EV != 0)
+    }
+
+    /// The network's share for a strength, in units.
+    pub(crate) fn network(&self, strength: f32) -> u32 {
+        units(self.network * f64::from(strength))
+    }
+}
+
+/// Per value of a digest's origin field: for a country, the region step times the best
+/// generation factor, as the scorer computes it, times `share`; 0 for [`NO_ORIGIN`]; the
+/// best of all for [`SEVERAL`](digest::SEVERAL) (and ids past the countries).
+fn region_table(cx: &Context<'_>, o: &Opportunity, share: f64) -> Vec<u32> {
+    let s = &cx.config.region;
+    let mut table: Vec<u32> = super::bounds::region_steps(cx, o)
+        .into_iter()
+        .map(|step| {
+            let best = s
+                .generation
+                .iter()
+                .map(|&g| step * g)
+                .fold(0.0f32, f32::max);
+            units(share * f64::from(best))
+        })
+        .collect();
+    let best = table.iter().copied().max().unwrap_or(0);
+    table.resize(ORIGINS, best);
+    table[usize::from(NO_ORIGIN)] = 0;
+    table
+}
+
+/// Per bucket of the person's largest amount: the credit at the bucket's upper edge.
+/// `flag_all`: the capital is not the evidence, every entry carries the flag.
+fn capital_table(o: &Opportunity, share: f64, flag_all: bool) -> [u32; 64] {
+    let all = if flag_all { EV } else { 0 };
+    let mut table = [all; 64];
+    if !capital_applies(o) {
+        return table;
+    }
+    for (b, slot) in table.iter_mut().enumerate().skip(1) {
+        let edge = if b as u8 == TOP_BUCKET {
+            f64::INFINITY
+        } else {
+            digest::edge(b as u8)
+        };
+        let credit = match (o.ticket, o.gap) {
+            (Some(ticket), _) if o.engagement == Engagement::Invest => {
+                invest_credit_bound(edge, ticket)
+            }
+            (_, Some(gap)) => donate_credit_bound(edge, gap),
+            _ => 0.0,
+        };
+        *slot = units(share * f64::from(credit)) | if credit > 0.0 { EV } else { all };
+    }
+    table
+}
+
+/// Per whether a sector of the opportunity's section is held, and how many of its causes are
+/// shared: the interest as the scorer computes it, with the sector's credit at its most.
+/// `flag_all`: the interest is not the evidence, every entry carries the flag.
+fn interest_table(
+    scorer: &Scorer<'_>,
+    o: &Opportunity,
+    share: f64,
+    flag_all: bool,
+) -> [[u32; 18]; 2] {
+    let most = scorer.config.interest.same_section.max(1.0);
+    let all = if flag_all { EV } else { 0 };
+    [0, 1].map(|hit| {
+        let mut row = [0u32; 18];
+        for (shared, slot) in row.iter_mut().enumerate() {
+            let sector = o.sector.map(|_| if hit == 1 { most } else { 0.0 });
+            let causes = (!o.causes.is_empty())
+                .then(|| shared.min(o.causes.len()) as f32 / o.causes.len() as f32);
+            let v = match (sector, causes) {
+                (Some(a), Some(b)) => (a + b) / 2.0,
+                (a, b) => a.or(b).unwrap_or(0.0),
+            };
+            *slot = units(share * f64::from(v)) | if v > 0.0 { EV } else { all };
+        }
+        row
+    })
+}
+
+/// Per country of residence: the closest country sought, as the scorer computes it; then 0,
+/// for [`NO_REGION`](crate::index::NO_REGION) (every stored residence is a country or none: the loader and the
+/// snapshot check make sure).
+fn settlement_table(cx: &Context<'_>, o: &Opportunity, share: f64) -> Vec<u32> {
+    let mut table: Vec<u32> = (0..cx.regions.len())
+        .map(|c| {
+            let home = crate::id::RegionId::new(c as u32);
+            let best = o
+                .settlement
+                .iter()
+                .map(|&s| cx.config.region.step(cx.regions.closeness(home, s).0))
+                .fold(0.0f32, f32::max);
+            units(share * f64::from(best))
+        })
+        .collect();
+    table.push(0);
+    table
+}

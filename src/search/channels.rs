@@ -1,0 +1,231 @@
+//! The search for opportunities that use the components beyond work (a ticket, a funding gap,
+//! a sector, causes, countries of settlement sought).
+//!
+//! 1. **Bound** every profile that accepts the opportunity's kind from its
+//!    [`digest`](crate::index::digest), its residence and whom the host's search reached
+//!    ([`ChannelBound`]): a few table reads a profile, no decoding. A profile that cannot show
+//!    the evidence its kind asks for (capital for an investment or a donation, interest for
+//!    tourism), or whose bound is at or below `min_score`, is dropped there.
+//! 2. **Score the likeliest**: the profiles whose bounds are in the highest of 1,024 bins,
+//!    enough bins to hold twice `k`, scored exactly (the brute force's arithmetic to the bit).
+//! 3. **Score the rest that can still enter**: those whose bound is at least the `k`-th
+//!    score, best bound first, until the next bound is below it.
+//!
+//! A profile is skipped only when its bound is below the `k`-th score, so the list is the
+//! brute force's; ties in score go to the smaller id as in [`TopK`].
+
+use std::cell::RefCell;
+
+use crate::index::Index;
+use crate::score::{Components, Scorer, SkillTable, Target};
+use crate::util::{TopK, bitset};
+
+use super::Context;
+use super::channel_bound::{ChannelBound, UNIT};
+
+/// Bins of the bounds' histogram over `[0, 1]`: a bin is `2^10` units.
+const BINS: usize = 1024;
+
+/// Profiles scored at once, their data read ahead ([`ProfileStore::touch`](crate::index::ProfileStore::touch)).
+const BATCH: usize = 32;
+
+/// A profile that can enter: its bound in units and its id.
+#[derive(Clone, Copy, Default)]
+struct Candidate {
+    bound: u32,
+    id: u32,
+}
+
+thread_local! {
+    /// Per thread, the candidates of the query being answered and the ids of a batch (kept to
+    /// spare the allocations).
+    static SCRATCH: RefCell<(Vec<Candidate>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// The bin of a bound.
+fn bin(bound: u32) -> usize {
+    ((bound >> 10) as usize).min(BINS - 1)
+}
+
+/// Whether a bound (in units) reaches a score.
+fn reaches(bound: u32, score: f32) -> bool {
+    f64::from(bound) >= f64::from(score) * UNIT
+}
+
+impl Index {
+    /// The exact top `k` for an opportunity that uses the components beyond work.
+    pub(crate) fn channels_top_k(
+        &self,
+        cx: &Context<'_>,
+        scorer: &Scorer<'_>,
+        target: &Target<'_>,
+        k: usize,
+    ) -> TopK<Components> {
+        let o = target.opportunity;
+        let mut top = TopK::new(k);
+        let bound = ChannelBound::new(cx, scorer, o);
+        if bound.lists_nobody() {
+            return top;
+        }
+        SCRATCH.with(|s| {
+            let (cands, batch) = &mut *s.borrow_mut();
+            let hist = self.bound_engaged(o, &bound, cands);
+            let mut exact = Exact::new(self, scorer, target, batch);
+            // The highest bins that hold twice `k` (then four times, ...) until `k` are held,
+            // each scored in id order.
+            let (mut upper, mut want) = (BINS, k.saturating_mul(2));
+            while upper > 0 && !top.is_full() {
+                let mut held = 0;
+                let cut = (0..upper)
+                    .rev()
+                    .find(|&b| {
+                        held += hist[b];
+                        held >= want
+                    })
+                    .unwrap_or(0);
+                exact.score(
+                    &mut top,
+                    cands
+                        .iter()
+                        .filter(|c| (cut..upper).contains(&bin(c.bound))),
+                );
+                upper = cut;
+                want = want.saturating_mul(2);
+            }
+            // The others whose bound reaches the `k`-th score, best bound first.
+            let Some(kth) = top.worst_score() else {
+                return;
+            };
+            cands.retain(|c| bin(c.bound) < upper && reaches(c.bound, kth));
+            cands.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.id.cmp(&b.id)));
+            for chunk in cands.chunks(BATCH) {
+                let kth = top.worst_score().unwrap_or(kth);
+                let end = chunk.partition_point(|c| reaches(c.bound, kth));
+                exact.score(&mut top, chunk[..end].iter());
+                if end < chunk.len() {
+                    break;
+                }
+            }
+        });
+        top
+    }
+
+    /// Bounds every profile that accepts the opportunity's kind; keeps those that can show
+    /// the evidence asked for in `cands` (in id order) and returns the histogram of their
+    /// bounds. Branch-free but for the network: every profile is written, and kept by moving
+    /// the end past it.
+    fn bound_engaged(
+        &self,
+        o: &crate::model::Opportunity,
+        bound: &ChannelBound,
+        cands: &mut Vec<Candidate>,
+    ) -> Vec<usize> {
+        let mut hist = vec![0usize; BINS];
+        cands.clear();
+        let Some(engaged) = self.engaged.get(o.engagement as usize) else {
+            return hist;
+        };
+        let words = engaged.words();
+        let count: usize = words.iter().map(|w| w.count_ones() as usize).sum();
+        cands.resize(count, Candidate::default());
+        // Whom the host's search reached, by profile id: walked beside the ids, which ascend.
+        let reached: &[(u32, f32)] = self.reached.get(&o.host).map_or(&[], Vec::as_slice);
+        let mut next = 0;
+        let mut len = 0;
+        for id in bitset::ones(words) {
+            let i = id as usize;
+            let (mut b, ok) = bound.of(self.store.digest(i), || self.store.residence_id(i));
+            while reached.get(next).is_some_and(|r| r.0 < id) {
+                next += 1;
+            }
+            if let Some(r) = reached.get(next).filter(|r| r.0 == id) {
+                b += bound.network(r.1);
+            }
+            cands[len] = Candidate { bound: b, id };
+            len += usize::from(ok);
+            hist[bin(b)] += usize::from(ok);
+        }
+        cands.truncate(len);
+        hist
+    }
+}
+
+/// The exact score of candidates, as [`Scorer::score_table`] computes it.
+struct Exact<'a> {
+    index: &'a Index,
+    scorer: &'a Scorer<'a>,
+    target: &'a Target<'a>,
+    table: SkillTable,
+    reached: &'a [(u32, f32)],
+    best: Vec<f32>,
+    met: Vec<bool>,
+    batch: &'a mut Vec<u32>,
+}
+
+impl<'a> Exact<'a> {
+    fn new(
+        index: &'a Index,
+        scorer: &'a Scorer<'a>,
+        target: &'a Target<'a>,
+        batch: &'a mut Vec<u32>,
+    ) -> Exact<'a> {
+        let o = target.opportunity;
+        Exact {
+            index,
+            scorer,
+            target,
+            table: SkillTable::new(scorer, o, index.skills_listed()),
+            reached: index.reached.get(&o.host).map_or(&[], Vec::as_slice),
+            best: vec![0f32; o.requirements.len()],
+            met: vec![false; o.requirements.len()],
+            batch,
+        }
+    }
+
+    /// Scores candidates and offers them to the top, [`BATCH`] at a time, each batch's data
+    /// read ahead so that its cache misses overlap.
+    fn score<'c>(
+        &mut self,
+        top: &mut TopK<Components>,
+        cands: impl Iterator<Item = &'c Candidate>,
+    ) {
+        let mut cands = cands.peekable();
+        while cands.peek().is_some() {
+            self.batch.clear();
+            self.batch.extend(cands.by_ref().take(BATCH).map(|c| c.id));
+            std::hint::black_box(self.index.store.touch(self.batch));
+            for j in 0..self.batch.len() {
+                let id = self.batch[j];
+                self.push(top, id);
+            }
+        }
+    }
+
+    /// Scores one profile and offers it to the top.
+    fn push(&mut self, top: &mut TopK<Components>, id: u32) {
+        let o = self.target.opportunity;
+        let view = self.index.store.view(id as usize);
+        let scratch = (&mut self.best[..], &mut self.met[..]);
+        let Some(skills) = Scorer::table_skills(&view, o, &self.table, scratch) else {
+            return;
+        };
+        // The network as the scorer reads it from the host's search (every opportunity has
+        // a host).
+        let strength = self
+            .reached
+            .binary_search_by_key(&id, |r| r.0)
+            .map_or(0.0, |at| self.reached[at].1);
+        let components = Components::of(
+            [
+                skills,
+                self.scorer.region_value(&view, o),
+                Some(strength),
+                Scorer::language_value(&view, o),
+            ],
+            self.scorer.channels(&view, o),
+        );
+        if let Some((score, components)) = self.scorer.listed(components, o) {
+            top.push(score, id, components);
+        }
+    }
+}
