@@ -1,5 +1,6 @@
-//! A profile's digest: one `u64` per profile, beside the store's heads, that bounds the
-//! components beyond work (capital, interest) and the region without decoding the profile.
+//! A profile's digest: one `u64` that bounds the components beyond work (capital, interest)
+//! and the region without decoding the profile. [`Engaged`](super::Engaged) keeps the
+//! digests of the profiles that accept an investment, a donation or tourism, in id order.
 //! The search for investments, donations and tourism offers
 //! ([`crate::search`]'s `channels.rs`) reads it for every profile that accepts the kind, and
 //! decodes in full only the few whose bound can reach the top.
@@ -16,7 +17,7 @@
 //! above every amount in it; a profile of several origins is bounded by the best country), so
 //! the bound it gives is never below the exact score.
 
-use super::extras::{self, Extras};
+use super::ProfileView;
 
 const SECTIONS: u32 = 21;
 const CAUSES_AT: u32 = SECTIONS;
@@ -57,11 +58,9 @@ pub(crate) fn bucket(max: Option<f64>) -> u8 {
     b
 }
 
-/// The digest of a profile from its attribute words (origins, languages, extras) and its
-/// number of origins, as the store holds them.
-pub(crate) fn of(attrs: &[u32], n_origins: usize) -> u64 {
-    let (own, words) = extras::split(attrs, n_origins);
-    let extras = Extras::new(words);
+/// The digest of a compiled profile.
+pub(crate) fn of(v: &ProfileView<'_>) -> u64 {
+    let extras = v.extras();
     let mut d = 0u64;
     for s in extras.sectors() {
         d |= u64::from(section_bits(s.section().code()));
@@ -70,13 +69,14 @@ pub(crate) fn of(attrs: &[u32], n_origins: usize) -> u64 {
     let capital = extras.capital();
     d |= u64::from(bucket(capital.invest.map(|r| r.max()))) << INVEST_AT;
     d |= u64::from(bucket(capital.donate_per_year.map(|r| r.max()))) << DONATE_AT;
-    let origin = match own.get(..n_origins) {
-        Some([]) | None => NO_ORIGIN,
-        Some([one]) => u16::try_from(one & 0xFFFF)
+    let mut origins = v.origins();
+    let origin = match (origins.next(), origins.next()) {
+        (None, _) => NO_ORIGIN,
+        (Some(one), None) => u16::try_from(one.country.index())
             .ok()
             .filter(|&c| c < NO_ORIGIN)
             .unwrap_or(SEVERAL),
-        Some(_) => SEVERAL,
+        (Some(_), Some(_)) => SEVERAL,
     };
     d | u64::from(origin) << ORIGIN_AT
 }
@@ -109,7 +109,11 @@ pub(crate) fn origin(d: u64) -> u16 {
 mod tests {
     use super::*;
     use crate::capital::{Capital, UsdRange};
+    use crate::id::RegionId;
+    use crate::index::ProfileStore;
     use crate::interests::{Goal, Goals, Interests, Sector};
+    use crate::model::{EngagementSet, Generation, Origin, Profile};
+    use crate::network::Network;
 
     #[test]
     fn an_amount_is_below_its_buckets_edge_and_at_least_the_one_before() {
@@ -128,6 +132,30 @@ mod tests {
         assert_eq!(bucket(Some(f64::MAX)), TOP_BUCKET);
     }
 
+    fn digest(origins: &[u32], capital: Capital, interests: Interests) -> u64 {
+        let p = Profile {
+            key: "p".into(),
+            skills: Vec::new(),
+            origins: origins
+                .iter()
+                .map(|&c| Origin {
+                    country: RegionId::new(c),
+                    generation: Generation::FIRST,
+                })
+                .collect(),
+            residence: None,
+            languages: Vec::new(),
+            engagements: EngagementSet::EMPTY,
+            available: None,
+            intermediary: false,
+            capital,
+            interests,
+        };
+        let mut store = ProfileStore::default();
+        store.add(&p, &Network::new()).unwrap();
+        of(&store.view(0))
+    }
+
     #[test]
     fn a_digest_holds_sections_causes_buckets_and_origin() {
         let capital = Capital {
@@ -141,17 +169,15 @@ mod tests {
             sectors: vec![Sector::parse("Q86").unwrap(), Sector::parse("A").unwrap()],
             causes: goals,
         };
-        // One origin (country id 42, first generation), no language.
-        let mut attrs = vec![42 | 1 << 16];
-        extras::encode(&capital, &interests, &mut attrs);
-        let d = of(&attrs, 1);
+        let d = digest(&[42], capital, interests);
         assert_eq!(sections(d), 1 | 1 << (b'Q' - b'A'));
         assert_eq!(causes(d), 1 << 5 | 1 << 16);
         assert_eq!((d >> INVEST_AT) & 63, u64::from(bucket(Some(50_000.0))));
         assert_eq!((d >> DONATE_AT) & 63, 0);
         assert_eq!(origin(d), 42);
-        assert_eq!(origin(of(&[], 0)), NO_ORIGIN);
-        assert_eq!(origin(of(&[1 | 1 << 16, 2 | 1 << 16], 2)), SEVERAL);
+        let none = || (Capital::default(), Interests::default());
+        assert_eq!(origin(digest(&[], none().0, none().1)), NO_ORIGIN);
+        assert_eq!(origin(digest(&[1, 2], none().0, none().1)), SEVERAL);
         assert_eq!(section_bits("Z"), (1 << 21) - 1);
     }
 }

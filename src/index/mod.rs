@@ -14,6 +14,7 @@
 
 mod compile;
 pub(crate) mod digest;
+mod engaged;
 pub(crate) mod extras;
 mod groups;
 mod postings;
@@ -21,6 +22,7 @@ mod signature_bits;
 mod store;
 
 pub(crate) use compile::Failure;
+pub(crate) use engaged::Engaged;
 pub(crate) use groups::Groups;
 pub(crate) use postings::{Part, Postings, or_into};
 pub(crate) use store::{ProfileStore, ProfileView};
@@ -29,9 +31,7 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::id::NodeId;
-use crate::model::Engagement;
 use crate::network::{Network, Strengths};
-use crate::util::Bitset;
 
 /// Profiles and the postings that find them.
 #[derive(Clone, Debug, Default)]
@@ -42,8 +42,9 @@ pub(crate) struct Index {
     pub(crate) languages: Postings,
     /// Per broad concept, the profiles that hold any of its narrower skills.
     pub(crate) groups: Groups,
-    /// Per engagement kind, a bitset of the profiles that accept it.
-    pub(crate) engaged: Vec<Bitset>,
+    /// Per engagement kind, the profiles that accept it (and their digests, for the kinds
+    /// beyond work).
+    pub(crate) engaged: Engaged,
     /// Per opportunity host: the profiles its network search reached, sorted by id, with the
     /// strength of the strongest path.
     pub(crate) reached: HashMap<NodeId, Vec<(u32, f32)>>,
@@ -126,12 +127,7 @@ impl Index {
         let (skills, countries, languages) = (build_skills(), build_countries(), build_languages());
         // The group lists are unions of the skills' lists.
         let groups = Groups::build(cx.taxonomy, st, &skills);
-        let mut engaged = vec![Bitset::with_capacity(n); Engagement::ALL.len()];
-        for i in 0..n {
-            for e in st.engagements(i).iter() {
-                engaged[e as usize].insert(i);
-            }
-        }
+        let engaged = Engaged::build(st);
         let mut index = Index {
             store,
             skills,
@@ -182,10 +178,11 @@ impl Index {
             .collect();
     }
 
-    /// Bytes of the postings: skills, countries, languages, group lists, and the profiles
-    /// each host's network search reached.
+    /// Bytes of the postings: skills, countries, languages, group lists, who accepts each
+    /// kind (with the digests), and the profiles each host's network search reached.
     pub(crate) fn postings_bytes(&self) -> usize {
-        self.skills.heap_bytes()
+        self.engaged.heap_bytes()
+            + self.skills.heap_bytes()
             + self.countries.heap_bytes()
             + self.languages.heap_bytes()
             + self.groups.heap_bytes()
@@ -225,17 +222,12 @@ impl Index {
         self.each_list(i, |postings, key| {
             postings.remove(key, i as u32);
         });
-        for set in &mut self.engaged {
-            set.remove(i);
-        }
+        self.engaged.remove(i);
     }
 
     fn list(&mut self, i: usize) {
         self.each_list(i, |postings, key| postings.insert(key, i as u32));
-        let v = self.store.view(i);
-        for e in v.engagements.iter() {
-            self.engaged[e as usize].insert(i);
-        }
+        self.engaged.insert(&self.store, i);
     }
 
     /// Appends a profile (compiled by the caller into the store) to the postings.
@@ -290,7 +282,7 @@ impl Index {
             || self.languages.holds(id)
             || self.groups.postings.holds(id)
             || self.reached.values().any(|l| l.iter().any(|e| e.0 == id))
-            || self.engaged.iter().any(|set| set.contains(id as usize))
+            || self.engaged.any(id as usize)
             || self.store.holds_anything(id as usize)
     }
 

@@ -8,7 +8,6 @@
 //! | skills | a `u16` compact skill id and a `u8` level per skill, sorted by id | 3 per skill |
 //! | origins and languages | packed `u32` (country or language in the low 16 bits, generation or proficiency above) | 4 per entry |
 //! | residence | a `u16` country id (`u16::MAX` for none), read by placement caps and [`Engine::profile`](crate::Engine::profile), never by a score | 2 |
-//! | digest | a `u64` that bounds capital, interest and region ([`digest`](super::digest)) | 8 |
 //!
 //! A profile that is updated after the build ([`ProfileStore::update`]) has its new lists
 //! appended at the end of the item arrays and its old items overwritten with zeros; its head
@@ -24,7 +23,6 @@ use crate::model::{
 use crate::network::Network;
 
 use super::compile::{Compiled, Failure, compile, compile_into, end};
-use super::digest;
 use super::extras::{self, Extras};
 use super::signature_bits::SignatureBits;
 
@@ -130,8 +128,6 @@ pub(crate) struct ProfileStore {
     attrs: Vec<u32>,
     /// Country of residence per profile, [`NO_REGION`] for none.
     residences: Vec<u16>,
-    /// Per profile, the [`digest`] of its capital, interests and origin.
-    digests: Vec<u64>,
     /// Items no longer referred to (zeroed), reclaimed by [`ProfileStore::compact`].
     garbage: usize,
     /// Where each skill's bit is in the heads' signatures.
@@ -200,7 +196,6 @@ impl ProfileStore {
     pub(crate) fn from_parts(parts: Vec<ProfileStore>, profiles: usize) -> Result<ProfileStore> {
         let mut s = ProfileStore::joined(parts, profiles)?;
         s.sign();
-        s.digest_all();
         Ok(s)
     }
 
@@ -251,32 +246,12 @@ impl ProfileStore {
         heads.iter_mut().for_each(sign);
     }
 
-    /// Computes every profile's digest from its stored attributes, once they are joined (or
-    /// read from a snapshot).
-    fn digest_all(&mut self) {
-        let (heads, attrs) = (&self.heads, &self.attrs);
-        let one = |h: &Head| {
-            let (_, a) = ranges(h);
-            digest::of(&attrs[a], usize::from(h.n_origins))
-        };
-        #[cfg(feature = "rayon")]
-        {
-            use rayon::prelude::*;
-            self.digests = heads.par_iter().map(one).collect();
-        }
-        #[cfg(not(feature = "rayon"))]
-        {
-            self.digests = heads.iter().map(one).collect();
-        }
-    }
-
     fn shrink(&mut self) {
         self.heads.shrink_to_fit();
         self.skills.shrink_to_fit();
         self.levels.shrink_to_fit();
         self.attrs.shrink_to_fit();
         self.residences.shrink_to_fit();
-        self.digests.shrink_to_fit();
     }
 
     /// Appends a profile's lists at the end of the item arrays; returns its head, with its
@@ -318,8 +293,6 @@ impl ProfileStore {
         let head = self.append_signed(&c)?;
         self.heads.push(head);
         self.residences.push(c.residence);
-        self.digests
-            .push(digest::of(&c.attrs, usize::from(c.n_origins)));
         Ok(())
     }
 
@@ -356,7 +329,6 @@ impl ProfileStore {
         self.garbage += s.len() + a.len();
         self.heads[i] = self.append_signed(&c)?;
         self.residences[i] = c.residence;
-        self.digests[i] = digest::of(&c.attrs, usize::from(c.n_origins));
         Ok(())
     }
 
@@ -373,7 +345,6 @@ impl ProfileStore {
         let mut next = ProfileStore {
             heads: Vec::with_capacity(self.heads.len()),
             residences: self.residences.clone(),
-            digests: self.digests.clone(),
             // Cloned, not taken: on an error below `self` stays whole.
             bits: self.bits.clone(),
             ..ProfileStore::default()
@@ -492,12 +463,6 @@ impl ProfileStore {
         (w[0] != NO_DAY).then_some(w)
     }
 
-    /// The [`digest`] of profile `i < len()`.
-    #[inline]
-    pub(crate) fn digest(&self, i: usize) -> u64 {
-        self.digests[i]
-    }
-
     /// The residence of profile `i < len()` as stored: a country id, [`NO_REGION`] for none.
     #[inline]
     pub(crate) fn residence_id(&self, i: usize) -> u16 {
@@ -517,7 +482,6 @@ impl ProfileStore {
             + self.levels.capacity()
             + self.attrs.capacity() * 4
             + self.residences.capacity() * 2
-            + self.digests.capacity() * 8
             + self.bits.pos.capacity()
     }
 

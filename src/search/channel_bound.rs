@@ -132,21 +132,30 @@ impl ChannelBound {
         self.nobody
     }
 
-    /// The bound of a profile with digest `d` and stored residence `residence`, without the
-    /// network, in units; and whether it can show the evidence asked for.
+    /// The bound of a profile with digest `d`, without the network and the settlement, in
+    /// units; and whether it can show the evidence asked for.
     #[inline(always)]
-    pub(crate) fn of(&self, d: u64, residence: impl Fn() -> u16) -> (u32, bool) {
+    pub(crate) fn of(&self, d: u64) -> (u32, bool) {
         let capital = self.capital[((d >> self.capital_at) & 63) as usize];
         let hit = usize::from(digest::sections(d) & self.section != 0);
         let shared = (digest::causes(d) & self.causes).count_ones() as usize;
         let interest = self.interest[hit][shared.min(17)];
         let region = self.region[usize::from(digest::origin(d)) & (ORIGINS - 1)];
-        let settlement = self.settlement.as_ref().map_or(0, |t| {
-            let r = usize::from(residence()).min(t.len() - 1);
-            t[r]
-        });
-        let total = self.fixed + region + (capital & !EV) + (interest & !EV) + settlement;
+        let total = self.fixed + region + (capital & !EV) + (interest & !EV);
         (total, capital & interest & EV != 0)
+    }
+
+    /// Whether the settlement applies (the opportunity seeks countries of settlement).
+    pub(crate) fn settles(&self) -> bool {
+        self.settlement.is_some()
+    }
+
+    /// The settlement's share for a stored residence, in units.
+    pub(crate) fn settlement(&self, residence: u16) -> u32 {
+        self.settlement.as_ref().map_or(0, |t| {
+            let r = usize::from(residence).min(t.len() - 1);
+            t[r]
+        })
     }
 
     /// The network's share for a strength, in units.

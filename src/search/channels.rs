@@ -16,9 +16,10 @@
 
 use std::cell::RefCell;
 
-use crate::index::Index;
+use crate::index::{Index, digest};
 use crate::score::{Components, Scorer, SkillTable, Target};
-use crate::util::{TopK, bitset};
+use crate::util::TopK;
+use crate::util::bitset::{self, Ranks};
 
 use super::Context;
 use super::channel_bound::{ChannelBound, UNIT};
@@ -29,11 +30,12 @@ const BINS: usize = 1024;
 /// Profiles scored at once, their data read ahead ([`ProfileStore::touch`](crate::index::ProfileStore::touch)).
 const BATCH: usize = 32;
 
-/// A profile that can enter: its bound in units and its id.
+/// A profile that can enter: its bound in units and its place among the profiles that
+/// accept the kind (in id order, so the order of ids).
 #[derive(Clone, Copy, Default)]
 struct Candidate {
     bound: u32,
-    id: u32,
+    at: u32,
 }
 
 thread_local! {
@@ -69,8 +71,9 @@ impl Index {
         }
         SCRATCH.with(|s| {
             let (cands, batch) = &mut *s.borrow_mut();
-            let hist = self.bound_engaged(o, &bound, cands);
-            let mut exact = Exact::new(self, scorer, target, batch);
+            let ranks = Ranks::new(self.engaged.words(o.engagement));
+            let hist = self.bound_engaged(o, &bound, &ranks, cands);
+            let mut exact = Exact::new(self, scorer, target, &ranks, batch);
             // The highest bins that hold twice `k` (then four times, ...) until `k` are held,
             // each scored in id order.
             let (mut upper, mut want) = (BINS, k.saturating_mul(2));
@@ -97,7 +100,7 @@ impl Index {
                 return;
             };
             cands.retain(|c| bin(c.bound) < upper && reaches(c.bound, kth));
-            cands.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.id.cmp(&b.id)));
+            cands.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.at.cmp(&b.at)));
             for chunk in cands.chunks(BATCH) {
                 let kth = top.worst_score().unwrap_or(kth);
                 let end = chunk.partition_point(|c| reaches(c.bound, kth));
@@ -112,40 +115,62 @@ impl Index {
 
     /// Bounds every profile that accepts the opportunity's kind; keeps those that can show
     /// the evidence asked for in `cands` (in id order) and returns the histogram of their
-    /// bounds. Branch-free but for the network: every profile is written, and kept by moving
-    /// the end past it.
+    /// bounds. The loop over a kind's digests is branch-free: every profile is written, and
+    /// kept by moving the end past it. The profiles the host's search reached get their
+    /// network share afterwards.
     fn bound_engaged(
         &self,
         o: &crate::model::Opportunity,
         bound: &ChannelBound,
+        ranks: &Ranks<'_>,
         cands: &mut Vec<Candidate>,
     ) -> Vec<usize> {
-        let mut hist = vec![0usize; BINS];
+        let count = ranks.count();
         cands.clear();
-        let Some(engaged) = self.engaged.get(o.engagement as usize) else {
-            return hist;
-        };
-        let words = engaged.words();
-        let count: usize = words.iter().map(|w| w.count_ones() as usize).sum();
         cands.resize(count, Candidate::default());
-        // Whom the host's search reached, by profile id: walked beside the ids, which ascend.
-        let reached: &[(u32, f32)] = self.reached.get(&o.host).map_or(&[], Vec::as_slice);
-        let mut next = 0;
         let mut len = 0;
-        for id in bitset::ones(words) {
-            let i = id as usize;
-            let (mut b, ok) = bound.of(self.store.digest(i), || self.store.residence_id(i));
-            while reached.get(next).is_some_and(|r| r.0 < id) {
-                next += 1;
+        let digests = self.engaged.digests(o.engagement);
+        match digests.filter(|d| d.len() == count && !bound.settles()) {
+            Some(digests) => {
+                for (j, &d) in digests.iter().enumerate() {
+                    let (b, ok) = bound.of(d);
+                    cands[len] = Candidate {
+                        bound: b,
+                        at: j as u32,
+                    };
+                    len += usize::from(ok);
+                }
             }
-            if let Some(r) = reached.get(next).filter(|r| r.0 == id) {
-                b += bound.network(r.1);
+            // A work kind, or countries of settlement sought: the store's profiles.
+            None => {
+                for (j, id) in bitset::ones(self.engaged.words(o.engagement)).enumerate() {
+                    let i = id as usize;
+                    let d = digests
+                        .and_then(|d| d.get(j).copied())
+                        .unwrap_or_else(|| digest::of(&self.store.view(i)));
+                    let (b, ok) = bound.of(d);
+                    cands[len] = Candidate {
+                        bound: b + bound.settlement(self.store.residence_id(i)),
+                        at: j as u32,
+                    };
+                    len += usize::from(ok);
+                }
             }
-            cands[len] = Candidate { bound: b, id };
-            len += usize::from(ok);
-            hist[bin(b)] += usize::from(ok);
         }
         cands.truncate(len);
+        let reached: &[(u32, f32)] = self.reached.get(&o.host).map_or(&[], Vec::as_slice);
+        for &(id, strength) in reached {
+            let Some(at) = ranks.rank(id) else {
+                continue;
+            };
+            if let Ok(x) = cands.binary_search_by_key(&(at as u32), |c| c.at) {
+                cands[x].bound += bound.network(strength);
+            }
+        }
+        let mut hist = vec![0usize; BINS];
+        for c in cands.iter() {
+            hist[bin(c.bound)] += 1;
+        }
         hist
     }
 }
@@ -157,6 +182,7 @@ struct Exact<'a> {
     target: &'a Target<'a>,
     table: SkillTable,
     reached: &'a [(u32, f32)],
+    ranks: &'a Ranks<'a>,
     best: Vec<f32>,
     met: Vec<bool>,
     batch: &'a mut Vec<u32>,
@@ -167,6 +193,7 @@ impl<'a> Exact<'a> {
         index: &'a Index,
         scorer: &'a Scorer<'a>,
         target: &'a Target<'a>,
+        ranks: &'a Ranks<'a>,
         batch: &'a mut Vec<u32>,
     ) -> Exact<'a> {
         let o = target.opportunity;
@@ -176,6 +203,7 @@ impl<'a> Exact<'a> {
             target,
             table: SkillTable::new(scorer, o, index.skills_listed()),
             reached: index.reached.get(&o.host).map_or(&[], Vec::as_slice),
+            ranks,
             best: vec![0f32; o.requirements.len()],
             met: vec![false; o.requirements.len()],
             batch,
@@ -192,7 +220,13 @@ impl<'a> Exact<'a> {
         let mut cands = cands.peekable();
         while cands.peek().is_some() {
             self.batch.clear();
-            self.batch.extend(cands.by_ref().take(BATCH).map(|c| c.id));
+            let ranks = self.ranks;
+            self.batch.extend(
+                cands
+                    .by_ref()
+                    .take(BATCH)
+                    .map(|c| ranks.select(c.at as usize)),
+            );
             std::hint::black_box(self.index.store.touch(self.batch));
             for j in 0..self.batch.len() {
                 let id = self.batch[j];

@@ -128,7 +128,7 @@ impl Search<'_, '_> {
         seen.clear();
         seen.resize(words, 0);
         ok.clear();
-        ok.extend_from_slice(self.index.engaged[o.engagement as usize].words());
+        ok.extend_from_slice(self.index.engaged.words(o.engagement));
         ok.resize(words, 0);
         let terms = &self.terms;
         for t in 0..terms.terms.len() {

@@ -82,6 +82,60 @@ pub(crate) fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
     words.iter().enumerate().flat_map(|(w, &x)| ids_in(w, x))
 }
 
+/// How many ids below `i` the words hold.
+pub(crate) fn rank(words: &[u64], i: usize) -> usize {
+    let (w, b) = (i / 64, i % 64);
+    let below: usize = words.iter().take(w).map(|x| x.count_ones() as usize).sum();
+    below
+        + words
+            .get(w)
+            .map_or(0, |x| (x & ((1u64 << b) - 1)).count_ones() as usize)
+}
+
+/// Ranks and selects over borrowed words in constant and logarithmic time: the number of
+/// ids before each word, counted once.
+pub(crate) struct Ranks<'a> {
+    words: &'a [u64],
+    /// Ids in the words before each word, and in all of them at the end.
+    before: Vec<u32>,
+}
+
+impl<'a> Ranks<'a> {
+    pub(crate) fn new(words: &'a [u64]) -> Ranks<'a> {
+        let mut before = Vec::with_capacity(words.len() + 1);
+        let mut sum = 0u32;
+        before.push(0);
+        for w in words {
+            sum += w.count_ones();
+            before.push(sum);
+        }
+        Ranks { words, before }
+    }
+
+    /// How many ids the words hold.
+    pub(crate) fn count(&self) -> usize {
+        self.before.last().map_or(0, |&c| c as usize)
+    }
+
+    /// The place of id `i` among the ids, when it is one of them.
+    pub(crate) fn rank(&self, i: u32) -> Option<usize> {
+        let (w, b) = (i as usize / 64, i % 64);
+        let word = *self.words.get(w)?;
+        (word >> b & 1 == 1)
+            .then(|| self.before[w] as usize + (word & ((1u64 << b) - 1)).count_ones() as usize)
+    }
+
+    /// The `j`-th id (`j < count()`).
+    pub(crate) fn select(&self, j: usize) -> u32 {
+        let w = self.before.partition_point(|&b| b as usize <= j) - 1;
+        let mut x = self.words[w];
+        for _ in 0..j - self.before[w] as usize {
+            x &= x - 1;
+        }
+        (w as u32) << 6 | x.trailing_zeros()
+    }
+}
+
 /// An owned set of ids that grows as ids are inserted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Bitset {
@@ -148,6 +202,23 @@ mod tests {
             }
             let listed: Vec<usize> = ones(bits.words()).map(|i| i as usize).collect();
             prop_assert_eq!(listed, model.into_iter().collect::<Vec<_>>());
+        }
+
+        /// Rank and select agree with the list of members.
+        #[test]
+        fn ranks_and_selects_follow_the_members(ids in prop::collection::btree_set(0usize..400, 0..120)) {
+            let mut bits = Bitset::with_capacity(400);
+            ids.iter().for_each(|&i| bits.insert(i));
+            let ranks = Ranks::new(bits.words());
+            prop_assert_eq!(ranks.count(), ids.len());
+            for (j, &i) in ids.iter().enumerate() {
+                prop_assert_eq!(ranks.select(j), i as u32);
+                prop_assert_eq!(ranks.rank(i as u32), Some(j));
+                prop_assert_eq!(rank(bits.words(), i), j);
+            }
+            for i in (0..500u32).filter(|i| !ids.contains(&(*i as usize))) {
+                prop_assert_eq!(ranks.rank(i), None);
+            }
         }
 
         /// `at_most` keeps exactly the ids up to the last one.

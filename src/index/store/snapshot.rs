@@ -102,7 +102,6 @@ impl ProfileStore {
             return Err(input.bad(format!("profile {i}: {why}")));
         }
         s.sign();
-        s.digest_all();
         Ok(s)
     }
 
