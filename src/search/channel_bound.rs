@@ -9,6 +9,7 @@
 //! bound is below the `k`-th score cannot enter the top `k`.
 
 use crate::index::digest::{self, NO_ORIGIN, TOP_BUCKET};
+use crate::interests::Sector;
 use crate::model::{Engagement, Opportunity};
 use crate::score::{Component, Scorer, capital_applies, donate_credit_bound, invest_credit_bound};
 
@@ -33,8 +34,16 @@ pub(crate) const UNIT: f64 = (1u32 << 20) as f64;
 /// The evidence flag of a capital or interest entry.
 const EV: u32 = 1 << 31;
 
-/// Entries of the region table: every value of a digest's 14-bit origin field.
-const ORIGINS: usize = 1 << 14;
+/// Credit classes of the sector.
+const NO_CREDIT: u8 = 0;
+const SAME_SECTION: u8 = 1;
+const FULL: u8 = 2;
+
+/// Capital buckets: every value of a digest's bucket field.
+const BUCKETS: usize = 1 << digest::BUCKET_BITS;
+
+/// Entries of the region table: every value of a digest's 9-bit origin field.
+const ORIGINS: usize = 1 << 9;
 
 /// A share of the total in units, rounded up.
 fn units(x: f64) -> u32 {
@@ -53,13 +62,15 @@ pub(crate) struct ChannelBound {
     /// The network's share, to be multiplied by a strength.
     network: f64,
     /// Per capital bucket, the capital's share; the bucket's place in the digest.
-    capital: [u32; 64],
+    capital: [u32; BUCKETS],
     capital_at: u32,
-    /// The opportunity's section bit and causes, and per (section held, causes shared), the
-    /// interest's share.
+    /// The opportunity's section bit, and per value of the division field the sector's
+    /// credit class ([`NO_CREDIT`], [`SAME_SECTION`], [`FULL`]).
     section: u32,
+    division: [u8; 128],
+    /// The opportunity's causes, and per (credit class, causes shared) the interest's share.
     causes: u32,
-    interest: [[u32; 18]; 2],
+    interest: [[u32; 18]; 3],
     /// Per country of residence, the settlement's share, with 0 for none at the end; `None`
     /// when it does not apply.
     settlement: Option<Vec<u32>>,
@@ -114,6 +125,7 @@ impl ChannelBound {
             section: o
                 .sector
                 .map_or(0, |s| digest::section_bits(s.section().code())),
+            division: division_table(o),
             causes: o.causes.bits(),
             interest: interest_table(
                 scorer,
@@ -136,10 +148,15 @@ impl ChannelBound {
     /// units; and whether it can show the evidence asked for.
     #[inline(always)]
     pub(crate) fn of(&self, d: u64) -> (u32, bool) {
-        let capital = self.capital[((d >> self.capital_at) & 63) as usize];
-        let hit = usize::from(digest::sections(d) & self.section != 0);
+        let capital = self.capital[usize::from(digest::bucket_at(d, self.capital_at))];
+        let named = if digest::sections(d) & self.section != 0 {
+            FULL
+        } else {
+            NO_CREDIT
+        };
+        let class = self.division[usize::from(digest::division(d))].max(named);
         let shared = (digest::causes(d) & self.causes).count_ones() as usize;
-        let interest = self.interest[hit][shared.min(17)];
+        let interest = self.interest[usize::from(class)][shared.min(17)];
         let region = self.region[usize::from(digest::origin(d)) & (ORIGINS - 1)];
         let total = self.fixed + region + (capital & !EV) + (interest & !EV);
         (total, capital & interest & EV != 0)
@@ -183,14 +200,15 @@ fn region_table(cx: &Context<'_>, o: &Opportunity, share: f64) -> Vec<u32> {
     let best = table.iter().copied().max().unwrap_or(0);
     table.resize(ORIGINS, best);
     table[usize::from(NO_ORIGIN)] = 0;
+    table[usize::from(digest::SEVERAL)] = best;
     table
 }
 
 /// Per bucket of the person's largest amount: the credit at the bucket's upper edge.
 /// `flag_all`: the capital is not the evidence, every entry carries the flag.
-fn capital_table(o: &Opportunity, share: f64, flag_all: bool) -> [u32; 64] {
+fn capital_table(o: &Opportunity, share: f64, flag_all: bool) -> [u32; BUCKETS] {
     let all = if flag_all { EV } else { 0 };
-    let mut table = [all; 64];
+    let mut table = [all; BUCKETS];
     if !capital_applies(o) {
         return table;
     }
@@ -212,21 +230,51 @@ fn capital_table(o: &Opportunity, share: f64, flag_all: bool) -> [u32; 64] {
     table
 }
 
-/// Per whether a sector of the opportunity's section is held, and how many of its causes are
-/// shared: the interest as the scorer computes it, with the sector's credit at its most.
+/// Per value of a digest's division field, the sector's credit class for the opportunity's
+/// sector: [`FULL`] for the same sector, [`SAME_SECTION`] for another of its section (as
+/// [`Scorer::sector_credit`]). None for no division, and for several: their sections are in
+/// the digest's section bits, which give [`FULL`].
+fn division_table(o: &Opportunity) -> [u8; 128] {
+    let mut table = [NO_CREDIT; 128];
+    let Some(wanted) = o.sector else {
+        return table;
+    };
+    for (d, class) in table
+        .iter_mut()
+        .enumerate()
+        .take(usize::from(digest::SEVERAL_DIVISIONS))
+        .skip(1)
+    {
+        if let Some(s) = Sector::from_index(d - 1) {
+            *class = if s == wanted {
+                FULL
+            } else if s.section() == wanted.section() {
+                SAME_SECTION
+            } else {
+                NO_CREDIT
+            };
+        }
+    }
+    table
+}
+
+/// Per credit class of the sector and how many of the opportunity's causes are shared: the
+/// interest as the scorer computes it, with the class's most credit.
 /// `flag_all`: the interest is not the evidence, every entry carries the flag.
 fn interest_table(
     scorer: &Scorer<'_>,
     o: &Opportunity,
     share: f64,
     flag_all: bool,
-) -> [[u32; 18]; 2] {
-    let most = scorer.config.interest.same_section.max(1.0);
+) -> [[u32; 18]; 3] {
+    let same = scorer.config.interest.same_section;
+    // The class's most credit: a sector named in full may sit beside another of the section.
+    let credit = [0.0, same, same.max(1.0)];
     let all = if flag_all { EV } else { 0 };
-    [0, 1].map(|hit| {
+    [NO_CREDIT, SAME_SECTION, FULL].map(|class| {
         let mut row = [0u32; 18];
         for (shared, slot) in row.iter_mut().enumerate() {
-            let sector = o.sector.map(|_| if hit == 1 { most } else { 0.0 });
+            let sector = o.sector.map(|_| credit[usize::from(class)]);
             let causes = (!o.causes.is_empty())
                 .then(|| shared.min(o.causes.len()) as f32 / o.causes.len() as f32);
             let v = match (sector, causes) {
@@ -240,7 +288,7 @@ fn interest_table(
 }
 
 /// Per country of residence: the closest country sought, as the scorer computes it; then 0,
-/// for [`NO_REGION`](crate::index::NO_REGION) (every stored residence is a country or none: the loader and the
+/// for `u16::MAX` (every stored residence is a country or none: the loader and the
 /// snapshot check make sure).
 fn settlement_table(cx: &Context<'_>, o: &Opportunity, share: f64) -> Vec<u32> {
     let mut table: Vec<u32> = (0..cx.regions.len())
