@@ -56,6 +56,8 @@ fn units(x: f64) -> u32 {
 pub(crate) struct ChannelBound {
     /// Skills and languages at 1, plus the margin.
     fixed: u32,
+    /// The skills' share of the total.
+    skills: f64,
     /// Per value of the digest's origin field: a country's region share (at the best
     /// generation factor), 0 for none, the best for several.
     region: Vec<u32>,
@@ -114,6 +116,7 @@ impl ChannelBound {
         };
         ChannelBound {
             fixed: units(share(Component::Skills) + share(Component::Language) + MARGIN),
+            skills: share(Component::Skills),
             region: region_table(cx, o, share(Component::Region)),
             network: share(Component::Network),
             capital: capital_table(o, share(Component::Capital), evidence != Evidence::Capital),
@@ -160,6 +163,11 @@ impl ChannelBound {
         let region = self.region[usize::from(digest::origin(d)) & (ORIGINS - 1)];
         let total = self.fixed + region + (capital & !EV) + (interest & !EV);
         (total, capital & interest & EV != 0)
+    }
+
+    /// The skills' share of the total, which the bound counts at 1.
+    pub(crate) fn skills_share(&self) -> f64 {
+        self.skills
     }
 
     /// Whether the settlement applies (the opportunity seeks countries of settlement).

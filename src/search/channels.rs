@@ -23,6 +23,7 @@ use crate::util::bitset::{self, Ranks};
 
 use super::Context;
 use super::channel_bound::{ChannelBound, UNIT};
+use super::channel_skills::SkillCeiling;
 
 /// Bins of the bounds' histogram over `[0, 1]`: a bin is `2^10` units.
 const BINS: usize = 1024;
@@ -74,6 +75,7 @@ impl Index {
             let ranks = Ranks::new(self.engaged.words(o.engagement));
             let hist = self.bound_engaged(o, &bound, &ranks, cands);
             let mut exact = Exact::new(self, scorer, target, &ranks, batch);
+            exact.ceiling = SkillCeiling::new(&self.store, o, &exact.table, bound.skills_share());
             // The highest bins that hold twice `k` (then four times, ...) until `k` are held,
             // each scored in id order.
             let (mut upper, mut want) = (BINS, k.saturating_mul(2));
@@ -183,6 +185,8 @@ struct Exact<'a> {
     table: SkillTable,
     reached: &'a [(u32, f32)],
     ranks: &'a Ranks<'a>,
+    /// What a profile's skill signature allows, when the opportunity has requirements.
+    ceiling: Option<SkillCeiling>,
     best: Vec<f32>,
     met: Vec<bool>,
     batch: &'a mut Vec<u32>,
@@ -204,6 +208,7 @@ impl<'a> Exact<'a> {
             table: SkillTable::new(scorer, o, index.skills_listed()),
             reached: index.reached.get(&o.host).map_or(&[], Vec::as_slice),
             ranks,
+            ceiling: None,
             best: vec![0f32; o.requirements.len()],
             met: vec![false; o.requirements.len()],
             batch,
@@ -218,20 +223,34 @@ impl<'a> Exact<'a> {
         cands: impl Iterator<Item = &'c Candidate>,
     ) {
         let mut cands = cands.peekable();
+        let mut bounds = [0u32; BATCH];
         while cands.peek().is_some() {
             self.batch.clear();
-            let ranks = self.ranks;
-            self.batch.extend(
-                cands
-                    .by_ref()
-                    .take(BATCH)
-                    .map(|c| ranks.select(c.at as usize)),
-            );
+            for (c, b) in cands.by_ref().take(BATCH).zip(&mut bounds) {
+                self.batch.push(self.ranks.select(c.at as usize));
+                *b = c.bound;
+            }
             std::hint::black_box(self.index.store.touch(self.batch));
             for j in 0..self.batch.len() {
                 let id = self.batch[j];
-                self.push(top, id);
+                if self.can_enter(top, id, bounds[j]) {
+                    self.push(top, id);
+                }
             }
+        }
+    }
+
+    /// Whether a profile of bound `bound` can still enter once its skill signature is read.
+    fn can_enter(&self, top: &TopK<Components>, id: u32, bound: u32) -> bool {
+        let Some(ceiling) = &self.ceiling else {
+            return true;
+        };
+        match ceiling.slack(self.index.store.signature(id as usize)) {
+            None => false,
+            Some(slack) => top
+                .worst_score()
+                .filter(|_| top.is_full())
+                .is_none_or(|kth| reaches(bound.saturating_sub(slack), kth)),
         }
     }
 

@@ -55,6 +55,7 @@
 pub(crate) mod audit;
 mod bounds;
 mod channel_bound;
+mod channel_skills;
 mod channels;
 mod counts;
 mod flush;
