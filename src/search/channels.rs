@@ -231,9 +231,9 @@ impl<'a> Exact<'a> {
                 *b = c.bound;
             }
             std::hint::black_box(self.index.store.touch(self.batch));
-            for j in 0..self.batch.len() {
+            for (j, &bound) in bounds.iter().enumerate().take(self.batch.len()) {
                 let id = self.batch[j];
-                if self.can_enter(top, id, bounds[j]) {
+                if self.can_enter(top, id, bound) {
                     self.push(top, id);
                 }
             }
