@@ -71,9 +71,10 @@ impl Index {
             return top;
         }
         SCRATCH.with(|s| {
-            let (cands, batch) = &mut *s.borrow_mut();
+            let (all, batch) = &mut *s.borrow_mut();
             let ranks = Ranks::new(self.engaged.words(o.engagement));
-            let hist = self.bound_engaged(o, &bound, &ranks, cands);
+            let (hist, len) = self.bound_engaged(o, &bound, &ranks, all);
+            let cands = &mut all[..len];
             let mut exact = Exact::new(self, scorer, target, &ranks, batch);
             exact.ceiling = SkillCeiling::new(&self.store, o, &exact.table, bound.skills_share());
             // The highest bins that hold twice `k` (then four times, ...) until `k` are held,
@@ -101,7 +102,15 @@ impl Index {
             let Some(kth) = top.worst_score() else {
                 return;
             };
-            cands.retain(|c| bin(c.bound) < upper && reaches(c.bound, kth));
+            let mut kept = 0;
+            for j in 0..cands.len() {
+                let c = cands[j];
+                if bin(c.bound) < upper && reaches(c.bound, kth) {
+                    cands[kept] = c;
+                    kept += 1;
+                }
+            }
+            let cands = &mut cands[..kept];
             cands.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then(a.at.cmp(&b.at)));
             for chunk in cands.chunks(BATCH) {
                 let kth = top.worst_score().unwrap_or(kth);
@@ -116,20 +125,22 @@ impl Index {
     }
 
     /// Bounds every profile that accepts the opportunity's kind; keeps those that can show
-    /// the evidence asked for in `cands` (in id order) and returns the histogram of their
-    /// bounds. The loop over a kind's digests is branch-free: every profile is written, and
-    /// kept by moving the end past it. The profiles the host's search reached get their
-    /// network share afterwards.
+    /// the evidence asked for at the start of `cands` (in id order) and returns the histogram
+    /// of their bounds and how many they are. `cands` only grows (a query does not clear
+    /// what the last one wrote). The loop over a kind's digests is branch-free: every profile
+    /// is written, and kept by moving the end past it. The profiles the host's search reached
+    /// get their network share afterwards.
     fn bound_engaged(
         &self,
         o: &crate::model::Opportunity,
         bound: &ChannelBound,
         ranks: &Ranks<'_>,
         cands: &mut Vec<Candidate>,
-    ) -> Vec<usize> {
+    ) -> (Vec<usize>, usize) {
         let count = ranks.count();
-        cands.clear();
-        cands.resize(count, Candidate::default());
+        if cands.len() < count {
+            cands.resize(count, Candidate::default());
+        }
         let mut len = 0;
         let digests = self.engaged.digests(o.engagement);
         match digests.filter(|d| d.len() == count && !bound.settles()) {
@@ -159,7 +170,7 @@ impl Index {
                 }
             }
         }
-        cands.truncate(len);
+        let cands = &mut cands[..len];
         let reached: &[(u32, f32)] = self.reached.get(&o.host).map_or(&[], Vec::as_slice);
         for &(id, strength) in reached {
             let Some(at) = ranks.rank(id) else {
@@ -173,7 +184,7 @@ impl Index {
         for c in cands.iter() {
             hist[bin(c.bound)] += 1;
         }
-        hist
+        (hist, len)
     }
 }
 
