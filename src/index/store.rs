@@ -66,10 +66,7 @@ impl<'a> ProfileView<'a> {
 
     /// Countries of origin and heritage.
     pub(crate) fn origins(&self) -> impl Iterator<Item = Origin> + 'a {
-        self.attrs[..self.n_origins].iter().map(|&a| Origin {
-            country: RegionId::new(a & 0xFFFF),
-            generation: Generation::new((a >> 16) as u8).unwrap_or(Generation::FIRST),
-        })
+        self.attrs[..self.n_origins].iter().map(|&a| origin(a))
     }
 
     /// Whether the person gives an origin.
@@ -456,6 +453,21 @@ impl ProfileStore {
         self.heads[i].engagements
     }
 
+    /// The countries of origin of profile `i < len()`, read without the rest of its view.
+    #[inline]
+    pub(crate) fn origins(&self, i: usize) -> impl Iterator<Item = Origin> + '_ {
+        let h = &self.heads[i];
+        let a = h.attr_start as usize;
+        let n = usize::from(h.n_origins.min(h.attrs));
+        self.attrs[a..a + n].iter().map(|&a| origin(a))
+    }
+
+    /// The skills of profile `i < len()`, read without the rest of its view.
+    #[inline]
+    pub(crate) fn skills_of(&self, i: usize) -> &[u16] {
+        &self.skills[ranges(&self.heads[i]).0]
+    }
+
     /// The availability of profile `i < len()` as day numbers, `None` when not given.
     #[inline]
     pub(crate) fn window_days(&self, i: usize) -> Option<[i32; 2]> {
@@ -525,6 +537,15 @@ fn prefetch<T>(x: &T) {
 #[inline]
 fn residence(r: u16) -> Option<RegionId> {
     (r != NO_REGION).then(|| RegionId::new(u32::from(r)))
+}
+
+/// A stored origin word: the country in the low 16 bits, the generation above.
+#[inline]
+fn origin(a: u32) -> Origin {
+    Origin {
+        country: RegionId::new(a & 0xFFFF),
+        generation: Generation::new((a >> 16) as u8).unwrap_or(Generation::FIRST),
+    }
 }
 
 #[inline]

@@ -126,12 +126,14 @@ impl Engine {
             if !self.profile_keys.contains(i as u32) {
                 continue;
             }
-            let p = self.index.store.view(i);
-            if !query.filters.is_empty() && !passes(&scorer, &p, &query.filters, &targets) {
+            let store = &self.index.store;
+            if !query.filters.is_empty()
+                && !passes(&scorer, &store.view(i), &query.filters, &targets)
+            {
                 continue;
             }
             for (a, v) in axes.iter().zip(values.iter_mut()) {
-                a.values(&p, v);
+                a.values(store, i, v);
             }
             let along = |j: usize| {
                 if j < axes.len() {

@@ -1,7 +1,7 @@
 //! The dimensions a map groups profiles by, and each profile's values along them.
 
 use crate::id::{RegionId, SkillId};
-use crate::index::ProfileView;
+use crate::index::ProfileStore;
 use crate::interests::{Goal, Sector};
 use crate::model::Engagement;
 use crate::taxonomy::{SkillKind, Taxonomy};
@@ -164,18 +164,25 @@ impl Axis {
         at_level.iter().map(|&g| t.label(g).to_string()).collect()
     }
 
-    /// The profile's values along this dimension, each once, into `out`.
-    pub(crate) fn values(&self, p: &ProfileView<'_>, out: &mut Values) {
+    /// Profile `i`'s values along this dimension, each once, into `out`: what the dimension
+    /// reads of the store, not the profile's whole view.
+    pub(crate) fn values(&self, store: &ProfileStore, i: usize, out: &mut Values) {
         out.start(self.len());
         match self.dimension {
-            Dimension::Origin => p.origins().for_each(|o| out.add(o.country.as_u32())),
-            Dimension::Residence => p.residence().into_iter().for_each(|r| out.add(r.as_u32())),
+            Dimension::Origin => store.origins(i).for_each(|o| out.add(o.country.as_u32())),
+            Dimension::Residence => store
+                .residence(i)
+                .into_iter()
+                .for_each(|r| out.add(r.as_u32())),
             Dimension::Generation => {
-                let closest = p.origins().map(|o| u32::from(o.generation.get() - 1)).min();
+                let closest = store
+                    .origins(i)
+                    .map(|o| u32::from(o.generation.get() - 1))
+                    .min();
                 closest.into_iter().for_each(|g| out.add(g));
             }
             Dimension::SkillGroup | Dimension::SkillSubgroup => {
-                for &s in p.skills {
+                for &s in store.skills_of(i) {
                     let s = usize::from(s);
                     if let (Some(&a), Some(&b)) = (self.offsets.get(s), self.offsets.get(s + 1)) {
                         self.groups[a as usize..b as usize]
@@ -184,9 +191,9 @@ impl Axis {
                     }
                 }
             }
-            Dimension::Engagement => p.engagements.iter().for_each(|e| out.add(e as u32)),
+            Dimension::Engagement => store.engagements(i).iter().for_each(|e| out.add(e as u32)),
             Dimension::Capital => {
-                if let Some(r) = p.extras().capital().invest {
+                if let Some(r) = store.view(i).extras().capital().invest {
                     let bucket = CAPITAL_BUCKETS
                         .iter()
                         .take_while(|&&b| r.max() >= b)
@@ -194,12 +201,14 @@ impl Axis {
                     out.add(bucket as u32);
                 }
             }
-            Dimension::Sector => p
+            Dimension::Sector => store
+                .view(i)
                 .extras()
                 .sectors()
                 .filter_map(|s| self.groups.get(s.index()).copied())
                 .for_each(|v| out.add(v)),
-            Dimension::Cause => p
+            Dimension::Cause => store
+                .view(i)
                 .extras()
                 .causes()
                 .iter()
