@@ -1,5 +1,7 @@
-//! The compiled index: the profiles' compact store and postings per skill, origin country
-//! and language, with the updates that keep them current without a rebuild.
+//! The compiled index: the profiles' compact store, postings per skill, origin country and
+//! language, and who accepts each kind of engagement (with the profiles'
+//! [`digest`]s for the kinds beyond work), with the updates that keep them current without a
+//! rebuild.
 //!
 //! # Postings
 //!

@@ -237,7 +237,7 @@ pub(crate) fn config() -> impl proptest::strategy::Strategy<Value = MatchConfig>
 
 /// A synthetic population of `profiles` (20 skills each, one tie each) and 24 opportunities
 /// of 8 requirements, on the bundled reference data.
-fn synthetic(seed: u64, profiles: usize) -> crate::dataset::Dataset {
+pub(crate) fn synthetic(seed: u64, profiles: usize) -> crate::dataset::Dataset {
     static REFERENCE: OnceLock<(Arc<crate::dataset::Reference>, synth::SourceTables)> =
         OnceLock::new();
     let (reference, tables) = REFERENCE.get_or_init(|| {

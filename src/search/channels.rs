@@ -293,3 +293,81 @@ impl<'a> Exact<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::audit::{cases, config, synthetic};
+    use super::*;
+    use crate::engine::Engine;
+    use crate::id::OpportunityId;
+    use crate::score::uses_channels;
+
+    /// Checks every bound of every profile that accepts the kind of each opportunity beyond
+    /// work against its exact score; returns how many profiles were checked.
+    fn bounds_hold(seed: u64, profiles: usize, cfg: crate::MatchConfig) -> usize {
+        let engine = Engine::builder(synthetic(seed, profiles))
+            .config(cfg)
+            .build()
+            .unwrap();
+        let (cx, scorer, index) = (engine.context(), engine.scorer(), &engine.index);
+        let mut checked = 0;
+        for (j, o) in engine.opportunities.iter().enumerate() {
+            if !uses_channels(o) {
+                continue;
+            }
+            let target = engine.target(OpportunityId::new(j as u32)).unwrap();
+            let bound = ChannelBound::new(&cx, &scorer, o);
+            let table = SkillTable::new(&scorer, o, index.skills_listed());
+            let ceiling = SkillCeiling::new(&index.store, o, &table, bound.skills_share());
+            let reached = index.reached.get(&o.host).map_or(&[][..], Vec::as_slice);
+            let words = index.engaged.words(o.engagement);
+            for id in bitset::ones(words) {
+                let i = id as usize;
+                let view = index.store.view(i);
+                let exact = scorer.score(&view, &target);
+                let (mut b, ok) = bound.of(digest::of(&view));
+                b += bound.settlement(index.store.residence_id(i));
+                if let Ok(at) = reached.binary_search_by_key(&id, |r| r.0) {
+                    b += bound.network(reached[at].1);
+                }
+                let slack = ceiling
+                    .as_ref()
+                    .map_or(Some(0), |c| c.slack(index.store.signature(i)));
+                if let Some((score, _)) = exact {
+                    assert!(
+                        ok && !bound.lists_nobody(),
+                        "profile {id} listed without evidence"
+                    );
+                    let slack = slack.unwrap_or_else(|| panic!("profile {id}: must-have refused"));
+                    assert!(
+                        reaches(b - slack, score),
+                        "profile {id}: bound {} below its score {score}",
+                        f64::from(b - slack) / UNIT
+                    );
+                }
+                checked += 1;
+            }
+        }
+        checked
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(4), ..ProptestConfig::default() })]
+
+        /// Every bound of the search beyond work (the digest's, the settlement's, the
+        /// network's, less the skill signature's slack) is at least the exact score, and a
+        /// profile refused for evidence or a must-have is never listed.
+        #[test]
+        fn channel_bounds_are_at_least_the_exact_scores(seed in any::<u64>(), profiles in 1500usize..5000, cfg in config()) {
+            bounds_hold(seed, profiles, cfg);
+        }
+    }
+
+    /// The property is not vacuous: the default configuration checks many profiles.
+    #[test]
+    fn channel_bounds_are_checked() {
+        assert!(bounds_hold(1, 4000, crate::MatchConfig::default()) > 1000);
+    }
+}

@@ -45,6 +45,20 @@
 //! 4. a cheap bound from its origins and languages (skills still by the signature);
 //! 5. the exact score, best bound first.
 //!
+//! # Opportunities beyond work
+//!
+//! An opportunity that uses capital, interest or settlement (an investment, a donation, a
+//! tourism offer, or work that seeks countries of settlement) is searched by `channels.rs`,
+//! in three passes over the profiles that accept its kind. Each has a 64-bit *digest*
+//! (`index/digest.rs`: capital buckets, the sections and division of its sectors, its
+//! causes, its origin), kept in one dense array per kind beyond work
+//! ([`Engaged`](crate::index::Engaged)); per query, tables turn a digest into a bound in
+//! fixed-point units without decoding the profile (`channel_bound.rs`), and the profiles that
+//! cannot show their kind's evidence are dropped there. The profiles in the highest bins of
+//! the bounds' histogram are scored first; then every other profile whose bound reaches the
+//! `k`-th score, best first, its skill signature read before it is scored
+//! (`channel_skills.rs`).
+
 //! Each sieve has a property test beside it (`audit.rs` is their harness): on random
 //! synthetic populations under random configurations, every profile a sieve drops is scored
 //! exactly on the spot and must fall below the limit the sieve was given, and every bound it

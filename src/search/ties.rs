@@ -60,7 +60,7 @@ impl Terms<'_> {
         let language =
             (!o.languages.is_empty()).then(|| languages as f32 / o.languages.len() as f32);
         // The components beyond work do not apply: opportunities that use them are
-        // searched by `scan.rs`.
+        // searched by `channels.rs`.
         let work = [
             skills,
             Some(round_up(bounds.region)),
