@@ -9,11 +9,15 @@
 //! computes them from the store.
 
 use crate::model::Engagement;
-use crate::util::Bitset;
 use crate::util::bitset::rank;
+use crate::util::{Bitset, map_chunks};
 
 use super::digest;
 use super::store::ProfileStore;
+
+/// Profiles per chunk of the build, a whole number of words (small in unit tests, so that
+/// their populations span several).
+const CHUNK: usize = if cfg!(test) { 256 } else { 1 << 16 };
 
 /// Whether a kind keeps its profiles' digests.
 fn dense(kind: Engagement) -> bool {
@@ -32,28 +36,40 @@ pub(crate) struct Engaged {
 }
 
 impl Engaged {
-    /// Who accepts each kind in a compiled store.
+    /// Who accepts each kind in a compiled store: chunks of ids in parallel (with the
+    /// `rayon` feature), each its words of every kind's bitset and its digests, joined in
+    /// order.
     pub(crate) fn build(store: &ProfileStore) -> Engaged {
         let n = store.len();
-        let mut e = Engaged {
-            sets: vec![Bitset::with_capacity(n); Engagement::ALL.len()],
-            digests: vec![Vec::new(); Engagement::ALL.len()],
-        };
-        for i in 0..n {
-            let kinds = store.engagements(i);
-            if kinds.is_empty() {
-                continue;
-            }
-            let d = kinds.iter().any(dense).then(|| digest::of(&store.view(i)));
-            for kind in kinds.iter() {
-                e.sets[kind as usize].insert(i);
-                if let (true, Some(d)) = (dense(kind), d) {
-                    e.digests[kind as usize].push(d);
+        let kinds = Engagement::ALL.len();
+        let chunk = |c: usize| {
+            let ids = c * CHUNK..n.min((c + 1) * CHUNK);
+            let mut words = vec![vec![0u64; ids.len().div_ceil(64)]; kinds];
+            let mut digests = vec![Vec::new(); kinds];
+            for i in ids {
+                let accepted = store.engagements(i);
+                let d = accepted
+                    .iter()
+                    .any(dense)
+                    .then(|| digest::of(&store.view(i)));
+                for kind in accepted.iter() {
+                    let k = kind as usize;
+                    let at = i % CHUNK;
+                    words[k][at / 64] |= 1 << (at % 64);
+                    if let (true, Some(d)) = (dense(kind), d) {
+                        digests[k].push(d);
+                    }
                 }
             }
-        }
-        for d in &mut e.digests {
-            d.shrink_to_fit();
+            (words, digests)
+        };
+        let parts = map_chunks(0..n.div_ceil(CHUNK), chunk);
+        let mut e = Engaged::default();
+        for k in 0..kinds {
+            let words = parts.iter().flat_map(|p| p.0[k].iter().copied()).collect();
+            e.sets.push(Bitset::from_words(words));
+            e.digests
+                .push(parts.iter().flat_map(|p| p.1[k].iter().copied()).collect());
         }
         e
     }

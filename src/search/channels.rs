@@ -323,9 +323,13 @@ mod tests {
             let ceiling = SkillCeiling::new(&index.store, o, &table, bound.skills_share());
             let reached = index.reached.get(&o.host).map_or(&[][..], Vec::as_slice);
             let words = index.engaged.words(o.engagement);
-            for id in bitset::ones(words) {
+            let dense = index.engaged.digests(o.engagement);
+            for (j, id) in bitset::ones(words).enumerate() {
                 let i = id as usize;
                 let view = index.store.view(i);
+                if let Some(d) = dense {
+                    assert_eq!(d.get(j), Some(&digest::of(&view)), "profile {id}'s digest");
+                }
                 let exact = scorer.score(&view, &target);
                 let (mut b, ok) = bound.of(digest::of(&view));
                 b += bound.settlement(index.store.residence_id(i));

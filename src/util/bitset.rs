@@ -150,6 +150,11 @@ impl Bitset {
         }
     }
 
+    /// The set of the ids whose bits are set in `words`.
+    pub(crate) fn from_words(words: Vec<u64>) -> Bitset {
+        Bitset { words }
+    }
+
     /// Adds `i`, growing the set when `i` is past its end.
     pub(crate) fn insert(&mut self, i: usize) {
         let (w, _) = slot(i);
