@@ -145,14 +145,11 @@ impl Index {
         let digests = self.engaged.digests(o.engagement);
         match digests.filter(|d| d.len() == count && !bound.settles()) {
             Some(digests) => {
-                for (j, &d) in digests.iter().enumerate() {
-                    let (b, ok) = bound.of(d);
-                    cands[len] = Candidate {
-                        bound: b,
-                        at: j as u32,
-                    };
-                    len += usize::from(ok);
-                }
+                len = match bound.shape() {
+                    0 => bound_dense::<0>(bound, digests, cands),
+                    1 => bound_dense::<1>(bound, digests, cands),
+                    _ => bound_dense::<2>(bound, digests, cands),
+                };
             }
             // A work kind, or countries of settlement sought: the store's profiles.
             None => {
@@ -186,6 +183,27 @@ impl Index {
         }
         (hist, len)
     }
+}
+
+/// Bounds the digests of a kind's profiles into `cands` (as long), keeping at its start
+/// those that can show the evidence asked for; returns how many. Branch-free: each is
+/// written, and kept by moving the end past it. `C`: the bound's
+/// [`shape`](ChannelBound::shape).
+fn bound_dense<const C: u8>(
+    bound: &ChannelBound,
+    digests: &[u64],
+    cands: &mut [Candidate],
+) -> usize {
+    let mut len = 0;
+    for (j, &d) in digests.iter().enumerate() {
+        let (b, ok) = bound.of_shaped::<C>(d);
+        cands[len] = Candidate {
+            bound: b,
+            at: j as u32,
+        };
+        len += usize::from(ok);
+    }
+    len
 }
 
 /// The exact score of candidates, as [`Scorer::score_table`] computes it.
@@ -331,7 +349,12 @@ mod tests {
                     assert_eq!(d.get(j), Some(&digest::of(&view)), "profile {id}'s digest");
                 }
                 let exact = scorer.score(&view, &target);
-                let (mut b, ok) = bound.of(digest::of(&view));
+                let d = digest::of(&view);
+                let (mut b, ok) = match bound.shape() {
+                    0 => bound.of_shaped::<0>(d),
+                    1 => bound.of_shaped::<1>(d),
+                    _ => bound.of(d),
+                };
                 b += bound.settlement(index.store.residence_id(i));
                 if let Ok(at) = reached.binary_search_by_key(&id, |r| r.0) {
                     b += bound.network(reached[at].1);
