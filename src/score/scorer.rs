@@ -300,8 +300,9 @@ impl Scorer<'_> {
 
     /// The hard filters and the skills component of [`Scorer::score_table`]: `None` when the
     /// pair is excluded (engagement, availability, a must-have), else the skills component
-    /// (itself `None` without requirements).
-    #[inline]
+    /// (itself `None` without requirements). Always inlined: it is the inner loop of both
+    /// searches, and a call costs the work search several percent.
+    #[inline(always)]
     pub(crate) fn table_skills(
         p: &ProfileView<'_>,
         o: &Opportunity,

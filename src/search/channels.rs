@@ -2,14 +2,19 @@
 //! a sector, causes, countries of settlement sought).
 //!
 //! 1. **Bound** every profile that accepts the opportunity's kind from its
-//!    [`digest`](crate::index::digest), its residence and whom the host's search reached
+//!    [`digest`](crate::index::digest) (read from its kind's dense array), its residence (when
+//!    countries of settlement are sought) and whom the host's search reached
 //!    ([`ChannelBound`]): a few table reads a profile, no decoding. A profile that cannot show
 //!    the evidence its kind asks for (capital for an investment or a donation, interest for
-//!    tourism), or whose bound is at or below `min_score`, is dropped there.
+//!    tourism) is dropped there.
 //! 2. **Score the likeliest**: the profiles whose bounds are in the highest of 1,024 bins,
-//!    enough bins to hold twice `k`, scored exactly (the brute force's arithmetic to the bit).
+//!    enough bins to hold twice `k` (more, until `k` are listed), scored exactly (the brute
+//!    force's arithmetic to the bit).
 //! 3. **Score the rest that can still enter**: those whose bound is at least the `k`-th
 //!    score, best bound first, until the next bound is below it.
+//!
+//! Before a profile is scored, its skill signature tightens its bound
+//! ([`SkillCeiling`]) and refuses a must-have it cannot meet.
 //!
 //! A profile is skipped only when its bound is below the `k`-th score, so the list is the
 //! brute force's; ties in score go to the smaller id as in [`TopK`].
