@@ -232,6 +232,13 @@ fn bad_capital_sectors_and_goals_are_typed_errors_that_name_the_field() {
             .unwrap_err();
         assert!(e.to_string().contains(field), "{text}: {e}");
     }
+    // An unknown country of settlement is shown with the closest known code.
+    let text = format!(r#"{{{base},"engagement":"tourism","settlement":["GH","Germny"]}}"#);
+    let e = loader
+        .opportunity_json(&text, 0, &network, &mut report)
+        .unwrap_err();
+    assert!(e.to_string().contains(r#""Germny""#), "{e}");
+    assert!(e.to_string().contains(r#""DE""#), "{e}");
     // Tourism, an investment or a donation may have no requirements.
     let ok = format!(r#"{{{base},"engagement":"tourism","causes":[11]}}"#);
     let o = loader

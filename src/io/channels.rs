@@ -106,9 +106,12 @@ pub(crate) fn opportunity(
         .iter()
         .enumerate()
         .map(|(j, code)| {
-            regions
-                .lookup(code)
-                .ok_or_else(|| field(format!("settlement[{j}]"), "unknown country code"))
+            // An opportunity's codes are not personal: the error shows the code and the
+            // closest known one, as it does for the opportunity's own country.
+            regions.lookup(code).ok_or_else(|| {
+                field(format!("settlement[{j}]"), "unknown country code")
+                    .with_value(Some(code.clone()), regions.suggest(code))
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Channels {
