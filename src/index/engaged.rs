@@ -28,11 +28,21 @@ fn dense(kind: Engagement) -> bool {
 }
 
 /// Who accepts each kind, and their digests for the kinds beyond work.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Engaged {
     sets: Vec<Bitset>,
     /// Per kind, the digests of the profiles in its set, in id order; empty for work kinds.
     digests: Vec<Vec<u64>>,
+}
+
+impl Default for Engaged {
+    /// Nobody, under every kind.
+    fn default() -> Engaged {
+        Engaged {
+            sets: vec![Bitset::default(); Engagement::ALL.len()],
+            digests: vec![Vec::new(); Engagement::ALL.len()],
+        }
+    }
 }
 
 impl Engaged {
@@ -66,10 +76,13 @@ impl Engaged {
         let parts = map_chunks(0..n.div_ceil(CHUNK), chunk);
         let mut e = Engaged::default();
         for k in 0..kinds {
-            let words = parts.iter().flat_map(|p| p.0[k].iter().copied()).collect();
-            e.sets.push(Bitset::from_words(words));
-            e.digests
-                .push(parts.iter().flat_map(|p| p.1[k].iter().copied()).collect());
+            let mut words: Vec<u64> = parts.iter().flat_map(|p| p.0[k].iter().copied()).collect();
+            words.shrink_to_fit();
+            e.sets[k] = Bitset::from_words(words);
+            let mut digests: Vec<u64> = parts.iter().flat_map(|p| p.1[k].iter().copied()).collect();
+            // Collected through a flattening iterator: room for up to twice as many.
+            digests.shrink_to_fit();
+            e.digests[k] = digests;
         }
         e
     }
