@@ -19,31 +19,43 @@ use super::reasons::Names;
 pub(crate) fn invest_credit(person: UsdRange, ticket: UsdRange) -> f32 {
     if person.max() <= 0.0 || person.min() > ticket.max() {
         0.0
-    } else if person.max() >= ticket.min() {
-        1.0
     } else {
-        (person.max() / ticket.min()) as f32
+        invest_credit_of_max(person.max(), ticket)
     }
 }
 
 /// Credit of a donor who gives up to `max` a year for a funding gap: the share of the gap it
 /// covers, at most 1.
 pub(crate) fn donate_credit(person: UsdRange, gap: f64) -> f32 {
-    (person.max() / gap).min(1.0) as f32
+    donate_credit_of_max(person.max(), gap)
 }
 
-/// The most [`invest_credit`] gives a person whose largest amount is below `edge`.
-pub(crate) fn invest_credit_bound(edge: f64, ticket: UsdRange) -> f32 {
-    if edge >= ticket.min() {
+/// [`invest_credit`] by the largest amount alone (for a person who can invest): 1 from the
+/// smallest ticket up, the share of it below. It never falls as `max` grows, so its value at a
+/// bucket's upper edge bounds every amount in the bucket.
+pub(crate) fn invest_credit_of_max(max: f64, ticket: UsdRange) -> f32 {
+    if max >= ticket.min() {
         1.0
     } else {
-        (edge / ticket.min()) as f32
+        (max / ticket.min()) as f32
     }
 }
 
-/// The most [`donate_credit`] gives a donor whose largest yearly gift is below `edge`.
-pub(crate) fn donate_credit_bound(edge: f64, gap: f64) -> f32 {
-    (edge / gap).min(1.0) as f32
+/// [`donate_credit`] by the largest yearly gift: the share of the gap it covers, at most 1;
+/// never falling as `max` grows.
+pub(crate) fn donate_credit_of_max(max: f64, gap: f64) -> f32 {
+    (max / gap).min(1.0) as f32
+}
+
+/// The interest component from the sector's credit (`None` when the opportunity names no
+/// sector) and the number of the opportunity's causes the person shares: their mean, or the
+/// one the opportunity gives; `None` when it gives neither.
+pub(crate) fn interest_of(sector: Option<f32>, shared: usize, o: &Opportunity) -> Option<f32> {
+    let causes = (!o.causes.is_empty()).then(|| shared as f32 / o.causes.len() as f32);
+    match (sector, causes) {
+        (Some(a), Some(b)) => Some((a + b) / 2.0),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Whether the capital component applies: an investment with a ticket, a donation with a gap.
@@ -104,14 +116,7 @@ impl Scorer<'_> {
     pub(crate) fn interest_value(&self, p: &ProfileView<'_>, o: &Opportunity) -> Option<f32> {
         let extras = p.extras();
         let sector = o.sector.map(|s| self.sector_credit(s, extras.sectors()));
-        let causes = (!o.causes.is_empty()).then(|| {
-            let shared = extras.causes().intersection(o.causes).len();
-            shared as f32 / o.causes.len() as f32
-        });
-        match (sector, causes) {
-            (Some(a), Some(b)) => Some((a + b) / 2.0),
-            (a, b) => a.or(b),
-        }
+        interest_of(sector, extras.causes().intersection(o.causes).len(), o)
     }
 
     /// The settlement component: the closest of the countries sought to the person's
@@ -135,6 +140,16 @@ impl Scorer<'_> {
         let Some(home) = p.residence() else {
             return Some(None);
         };
+        Some(self.closest_sought(home, o))
+    }
+
+    /// The country sought closest to `home` by the region steps: its value, the country and
+    /// how close; `None` when the opportunity seeks none.
+    pub(crate) fn closest_sought(
+        &self,
+        home: crate::id::RegionId,
+        o: &Opportunity,
+    ) -> Option<(f32, crate::id::RegionId, Closeness)> {
         let mut best: Option<(f32, crate::id::RegionId, Closeness)> = None;
         for &c in &o.settlement {
             let (closeness, _) = self.regions.closeness(home, c);
@@ -143,7 +158,7 @@ impl Scorer<'_> {
                 best = Some((v, c, closeness));
             }
         }
-        Some(best)
+        best
     }
 
     /// The three components beyond work: capital, interest, settlement.

@@ -29,7 +29,7 @@ mod weights;
 mod tests;
 
 pub(crate) use channels::{
-    capital_applies, donate_credit_bound, invest_credit_bound, uses_channels,
+    capital_applies, donate_credit_of_max, interest_of, invest_credit_of_max, uses_channels,
 };
 pub use components::{Component, Components, Match};
 pub use config::{

@@ -11,7 +11,9 @@
 use crate::index::digest::{self, NO_ORIGIN, TOP_BUCKET};
 use crate::interests::Sector;
 use crate::model::{Engagement, Opportunity};
-use crate::score::{Component, Scorer, capital_applies, donate_credit_bound, invest_credit_bound};
+use crate::score::{
+    Component, Scorer, capital_applies, donate_credit_of_max, interest_of, invest_credit_of_max,
+};
 
 use super::{Context, MARGIN};
 
@@ -137,7 +139,7 @@ impl ChannelBound {
                 evidence != Evidence::Interest,
             ),
             settlement: applies(Component::Settlement)
-                .then(|| settlement_table(cx, o, share(Component::Settlement))),
+                .then(|| settlement_table(cx, scorer, o, share(Component::Settlement))),
             nobody: evidence == Evidence::None,
         }
     }
@@ -246,9 +248,9 @@ fn capital_table(o: &Opportunity, share: f64, flag_all: bool) -> [u32; BUCKETS] 
         };
         let credit = match (o.ticket, o.gap) {
             (Some(ticket), _) if o.engagement == Engagement::Invest => {
-                invest_credit_bound(edge, ticket)
+                invest_credit_of_max(edge, ticket)
             }
-            (_, Some(gap)) => donate_credit_bound(edge, gap),
+            (_, Some(gap)) => donate_credit_of_max(edge, gap),
             _ => 0.0,
         };
         *slot = units(share * f64::from(credit)) | if credit > 0.0 { EV } else { all };
@@ -301,12 +303,7 @@ fn interest_table(
         let mut row = [0u32; 18];
         for (shared, slot) in row.iter_mut().enumerate() {
             let sector = o.sector.map(|_| credit[usize::from(class)]);
-            let causes = (!o.causes.is_empty())
-                .then(|| shared.min(o.causes.len()) as f32 / o.causes.len() as f32);
-            let v = match (sector, causes) {
-                (Some(a), Some(b)) => (a + b) / 2.0,
-                (a, b) => a.or(b).unwrap_or(0.0),
-            };
+            let v = interest_of(sector, shared.min(o.causes.len()), o).unwrap_or(0.0);
             *slot = units(share * f64::from(v)) | if v > 0.0 { EV } else { all };
         }
         row
@@ -316,15 +313,16 @@ fn interest_table(
 /// Per country of residence: the closest country sought, as the scorer computes it; then 0,
 /// for `u16::MAX` (every stored residence is a country or none: the loader and the
 /// snapshot check make sure).
-fn settlement_table(cx: &Context<'_>, o: &Opportunity, share: f64) -> Vec<u32> {
+fn settlement_table(
+    cx: &Context<'_>,
+    scorer: &Scorer<'_>,
+    o: &Opportunity,
+    share: f64,
+) -> Vec<u32> {
     let mut table: Vec<u32> = (0..cx.regions.len())
         .map(|c| {
             let home = crate::id::RegionId::new(c as u32);
-            let best = o
-                .settlement
-                .iter()
-                .map(|&s| cx.config.region.step(cx.regions.closeness(home, s).0))
-                .fold(0.0f32, f32::max);
+            let best = scorer.closest_sought(home, o).map_or(0.0, |b| b.0);
             units(share * f64::from(best))
         })
         .collect();
