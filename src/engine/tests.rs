@@ -113,6 +113,29 @@ fn rebuilt(engine: &Engine) -> Engine {
     Engine::builder(engine.to_dataset()).build().unwrap()
 }
 
+/// An added profile keeps its consent to relay, as a loaded one does: it is a node of the
+/// network (without ties), [`Engine::profile`] gives the consent back, an update changes it,
+/// the rebuilt engine agrees, and an erasure removes the node.
+#[test]
+fn an_added_profile_keeps_its_consent() {
+    let (mut engine, relay) = sample_with_a_relay();
+    let mut p = engine.profile(ProfileId::new(relay as u32)).unwrap();
+    p.key = "added-1".into();
+    p.intermediary = true;
+    let id = engine.add_profile(p.clone()).unwrap();
+    let node = engine.network().node("added-1").unwrap();
+    assert!(engine.network().is_intermediary(node));
+    assert_eq!(engine.network().degree(node), 0);
+    assert!(engine.profile(id).unwrap().intermediary);
+    assert_eq!(rebuilt(&engine).profile(id).unwrap(), engine.profile(id).unwrap());
+    p.intermediary = false;
+    engine.update_profile(id, p).unwrap();
+    assert!(!engine.profile(id).unwrap().intermediary);
+    assert!(!engine.network().is_intermediary(node));
+    engine.remove_profile(id).unwrap();
+    assert_eq!(engine.network().node("added-1"), None);
+}
+
 /// Consent withdrawn through `update_profile` reaches every structure at once: the node, the
 /// referral paths and the hosts' network components are those of an engine rebuilt on the
 /// updated data, before and after compaction; given again, it is honoured again.

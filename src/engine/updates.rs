@@ -3,14 +3,16 @@
 use crate::error::{Error, ErrorKind, Location, Result};
 use crate::id::{NodeId, ProfileId};
 use crate::model::Profile;
+use crate::network::NodeKind;
 
 use super::Engine;
 use super::builder::{check_profile_limits, search_hosts};
 use crate::dataset::check_profile;
 
 impl Engine {
-    /// Adds a profile without rebuilding the index; it gets the next id. It is not in the
-    /// network (add its ties to a dataset and rebuild for that).
+    /// Adds a profile without rebuilding the index; it gets the next id. It becomes a node of
+    /// the network with its consent to relay (`intermediary`), as a loaded profile is, but
+    /// without ties (add those to a dataset and rebuild).
     ///
     /// # Errors
     ///
@@ -44,7 +46,13 @@ impl Engine {
         if self.profile_keys.len() != i || !self.profile_keys.has_room(&profile.key) {
             return Err(Error::argument("key", "no room left in the key table"));
         }
-        self.index.add(&profile, &self.network)?;
+        let node = self
+            .network
+            .add_node(&profile.key, NodeKind::Person, profile.intermediary)?;
+        if let Err(e) = self.index.add(&profile, &self.network) {
+            self.network.remove_node(node)?;
+            return Err(e);
+        }
         self.profile_keys
             .push(&profile.key)
             .map_err(|_| Error::argument("key", "no room left in the key table"))?;
