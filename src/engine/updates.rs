@@ -133,6 +133,10 @@ impl Engine {
     /// Runs the network searches of `hosts` again on the current network, drops the searches
     /// of hosts left without ties, and refreshes the index's lists of reached profiles.
     fn search_again(&mut self, hosts: &[NodeId]) -> Result<()> {
+        if hosts.is_empty() {
+            // No host's search reached the change: every strength stands.
+            return Ok(());
+        }
         let again = search_hosts(&self.network, hosts, self.config.network_max_hops)?;
         self.host_strengths.extend(again);
         self.host_strengths.retain(|&h, _| self.network.has_ties(h));

@@ -4,7 +4,7 @@ use super::graph::{Edge, NodeData};
 use super::kinds::{Tie, TieKind};
 
 /// Neighbours of every node, sorted by id, one entry per neighbour (the strongest tie).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Adjacency {
     pub(crate) offsets: Vec<u32>,
     pub(crate) to: Vec<u32>,
@@ -15,6 +15,13 @@ pub(crate) struct Adjacency {
 }
 
 impl Adjacency {
+    /// Adds the row of a new node without ties.
+    pub(crate) fn push_isolated(&mut self, relay: bool) {
+        let end = self.offsets.last().copied().unwrap_or(0);
+        self.offsets.push(end);
+        self.relay.push(relay);
+    }
+
     /// The rows of `nodes.len()` nodes from every tie; a node relays when it consents (a
     /// removed node never does).
     pub(crate) fn build(nodes: &[NodeData], ties: &[Edge]) -> Adjacency {

@@ -86,6 +86,18 @@ impl Network {
         self.adjacency = OnceLock::new();
     }
 
+    /// Carries a node's consent into a built adjacency (the only part of it that depends on
+    /// the node alone), without a rebuild.
+    fn set_relay(&mut self, node: NodeId, consent: bool) {
+        if let Some(relay) = self
+            .adjacency
+            .get_mut()
+            .and_then(|adj| adj.relay.get_mut(node.index()))
+        {
+            *relay = consent;
+        }
+    }
+
     /// Adds a node.
     ///
     /// `intermediary` is the consent to appear inside other people's referral paths, for an
@@ -116,7 +128,10 @@ impl Network {
             Refused::Full => Error::argument("key", "too many key bytes"),
         })?;
         self.nodes.push(NodeData { kind, intermediary });
-        self.changed();
+        // A node without ties extends a built adjacency by an empty row.
+        if let Some(adj) = self.adjacency.get_mut() {
+            adj.push_isolated(intermediary);
+        }
         Ok(id)
     }
 
@@ -160,12 +175,18 @@ impl Network {
         self.check(node)?;
         // The node stays as a tombstone without ties or consent: ids are never reused.
         let n = node.as_u32();
+        let before = self.ties.len();
         self.ties.retain(|e| !e.touches(n));
         if let Some(w) = self.nodes.get_mut(node.index()) {
             w.intermediary = false;
         }
         self.keys.remove(node.as_u32());
-        self.changed();
+        if self.ties.len() == before {
+            // No row but its own changes: it just stops relaying.
+            self.set_relay(node, false);
+        } else {
+            self.changed();
+        }
         Ok(())
     }
 
@@ -227,7 +248,7 @@ impl Network {
     }
 
     /// Gives or withdraws a node's consent to appear inside other people's referral paths.
-    /// Every later search honours it (the compact adjacency is rebuilt).
+    /// Every later search honours it (the compact adjacency's flag is set in place).
     ///
     /// # Errors
     ///
@@ -240,7 +261,7 @@ impl Network {
             && data.intermediary != consent
         {
             data.intermediary = consent;
-            self.changed();
+            self.set_relay(node, consent);
         }
         Ok(())
     }

@@ -59,3 +59,29 @@ fn bad_ties_are_refused() {
     assert!(n.strengths_from(NodeId::new(9), 2).is_err());
     assert_eq!(n.tie_count(), 0);
 }
+
+/// The adjacency kept in place (a node without ties added, consent changed, a node without
+/// ties removed) equals the one built afresh, and so do the paths read from it.
+#[test]
+fn adjacency_kept_in_place_equals_a_rebuilt_one() {
+    let mut n = Network::new();
+    let a = n.add_node("a", NodeKind::Person, true).unwrap();
+    let b = n.add_node("b", NodeKind::Person, true).unwrap();
+    let org = n.add_node("org", NodeKind::Organisation, false).unwrap();
+    n.add_tie(a, b, tie(TieKind::Alumni, 0.8)).unwrap();
+    n.add_tie(b, org, tie(TieKind::Mentor, 0.9)).unwrap();
+    let rebuilt = |n: &Network| adjacency::Adjacency::build(&n.nodes, &n.ties);
+    assert!(n.strongest_path(a, org, 3).unwrap().is_some());
+    let lone = n.add_node("lone", NodeKind::Person, true).unwrap();
+    assert_eq!(*n.adjacency(), rebuilt(&n));
+    n.set_intermediary(b, false).unwrap();
+    assert_eq!(*n.adjacency(), rebuilt(&n));
+    assert!(n.strongest_path(a, org, 3).unwrap().is_none());
+    n.set_intermediary(b, true).unwrap();
+    n.remove_node(lone).unwrap();
+    assert_eq!(*n.adjacency(), rebuilt(&n));
+    assert!(n.strongest_path(a, org, 3).unwrap().is_some());
+    n.remove_node(b).unwrap();
+    assert_eq!(*n.adjacency(), rebuilt(&n));
+    assert!(n.strongest_path(a, org, 3).unwrap().is_none());
+}
