@@ -70,10 +70,15 @@ fn main() -> ExitCode {
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The reference data: a folder's, or the crate's own (built in with the default feature
+/// `bundled-reference`, else read from the crate's `data/reference`).
 fn reference(dir: Option<&PathBuf>) -> Result<Arc<Reference>, AnyError> {
     Ok(Arc::new(match dir {
         Some(dir) => io::load_reference(dir)?,
+        #[cfg(feature = "bundled-reference")]
         None => Reference::bundled()?,
+        #[cfg(not(feature = "bundled-reference"))]
+        None => io::load_reference(io::bundled_reference_dir())?,
     }))
 }
 
