@@ -10,179 +10,266 @@
 //! and top 10 opportunities of every person; each person takes one place. Options:
 //! `--data DIR`, `--reference DIR`, `--algorithm stable|optimal|both`, `--proposer
 //! people|opportunities`, `--most-placed` (optimal: as many people as possible first),
-//! `--cap-per-opportunity N`, `--cap-programme N`, `--cap-by origin|residence`, `--out FILE`
-//! (the placements as JSON: person, opportunity and score).
+//! `--cap-per-opportunity N`, `--cap-programme N`, `--cap-by origin|residence`, `--format
+//! text|json|csv` (JSON: every run's placements with scores, the unplaced and the unfilled
+//! with reasons; CSV: one row per placement), `--out FILE` (the output to a file).
+
+#[path = "common/mod.rs"]
+mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
+use clap::{Parser, ValueEnum};
+use common::{AnyError, Format};
 use diaspora_match::assign::{
-    self, Assignment, CapBy, Caps, Instance, InstanceRecord, Objective, Proposer,
+    self, Assignment, CapBy, Caps, Instance, InstanceRecord, Objective, PairRecord, Proposer,
 };
-use diaspora_match::{Component, Engine, OpportunityId, ProfileId, io};
+use diaspora_match::{Component, Engine, OpportunityId, ProfileId};
+use serde::Serialize;
 
+/// Places people in opportunities with limited places, stable and optimal, and says why.
+#[derive(Parser)]
+#[command(name = "assign")]
 struct Args {
-    data: PathBuf,
-    reference: PathBuf,
+    #[command(flatten)]
+    data: common::Data,
+    /// A placement instance in the JSON placement format, instead of a dataset.
+    #[arg(long, value_name = "FILE")]
     instance: Option<PathBuf>,
-    algorithms: Vec<&'static str>,
-    proposer: Proposer,
-    objective: Objective,
-    caps: Caps,
-    cap_by: CapBy,
-    out: Option<PathBuf>,
+    /// Which placement to compute.
+    #[arg(long, value_enum, default_value_t = Algorithm::Both)]
+    algorithm: Algorithm,
+    /// Who proposes in the stable placement.
+    #[arg(long, value_enum, default_value_t = Side::People)]
+    proposer: Side,
+    /// The optimal placement places as many people as it can first, then maximises the score.
+    #[arg(long)]
+    most_placed: bool,
+    /// At most N people of one group in one opportunity.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    cap_per_opportunity: Option<u32>,
+    /// At most N people of one group placed in the whole programme.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    cap_programme: Option<u32>,
+    /// What groups people for the caps.
+    #[arg(long, value_enum, default_value_t = Group::Origin)]
+    cap_by: Group,
+    #[command(flatten)]
+    output: common::Output,
 }
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::SUCCESS
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Algorithm {
+    /// Deferred acceptance: no person and opportunity would both rather have each other.
+    Stable,
+    /// Min-cost flow: the largest total score.
+    Optimal,
+    /// Both, one after the other.
+    Both,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Side {
+    /// The best stable placement for every person.
+    People,
+    /// The best stable placement for every opportunity.
+    Opportunities,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Group {
+    /// The first country of origin.
+    Origin,
+    /// The country of residence.
+    Residence,
+}
+
+impl Args {
+    fn caps(&self) -> Caps {
+        Caps {
+            per_opportunity: self.cap_per_opportunity,
+            programme: self.cap_programme,
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+    }
+
+    fn algorithms(&self) -> &'static [&'static str] {
+        match self.algorithm {
+            Algorithm::Stable => &["stable"],
+            Algorithm::Optimal => &["optimal"],
+            Algorithm::Both => &["stable", "optimal"],
         }
     }
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut a = Args {
-        data: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("data")
-            .join("sample"),
-        reference: io::bundled_reference_dir(),
-        instance: None,
-        algorithms: vec!["stable", "optimal"],
-        proposer: Proposer::People,
-        objective: Objective::TotalScore,
-        caps: Caps::default(),
-        cap_by: CapBy::Origin,
-        out: None,
-    };
-    let mut args = std::env::args().skip(1);
-    let number = |v: String, flag: &str| {
-        v.parse::<u32>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or(format!("{flag} needs a positive number"))
-    };
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--data" => a.data = value()?.into(),
-            "--reference" => a.reference = value()?.into(),
-            "--instance" => a.instance = Some(value()?.into()),
-            "--out" => a.out = Some(value()?.into()),
-            "--algorithm" => {
-                a.algorithms = match value()?.as_str() {
-                    "stable" => vec!["stable"],
-                    "optimal" => vec!["optimal"],
-                    "both" => vec!["stable", "optimal"],
-                    _ => return Err("--algorithm takes stable, optimal or both".into()),
-                }
-            }
-            "--proposer" => {
-                a.proposer = match value()?.as_str() {
-                    "people" => Proposer::People,
-                    "opportunities" => Proposer::Opportunities,
-                    _ => return Err("--proposer takes people or opportunities".into()),
-                }
-            }
-            "--most-placed" => a.objective = Objective::MostPlacedThenScore,
-            "--cap-per-opportunity" => a.caps.per_opportunity = Some(number(value()?, &flag)?),
-            "--cap-programme" => a.caps.programme = Some(number(value()?, &flag)?),
-            "--cap-by" => {
-                a.cap_by = match value()?.as_str() {
-                    "origin" => CapBy::Origin,
-                    "residence" => CapBy::Residence,
-                    _ => return Err("--cap-by takes origin or residence".into()),
-                }
-            }
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    Ok(a)
+fn main() -> std::process::ExitCode {
+    common::exit(run(common::parse()))
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let args = parse_args()?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    let (inst, engine) = match &args.instance {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let mut rec: InstanceRecord =
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            if args.caps != Caps::default() {
-                rec.caps = Some(args.caps);
-            }
-            (Instance::from_record(&rec)?, None)
-        }
-        None => {
-            let reference = Arc::new(io::load_reference(&args.reference)?);
-            let engine = Engine::builder(io::load_dataset(&args.data, reference)?).build()?;
-            let mut pairs: Vec<_> = engine.match_all(20)?.into_iter().flatten().collect();
-            for p in engine.profile_ids() {
-                pairs.extend(engine.opportunities_for(p, 10)?);
-            }
-            let inst = Instance::from_matches(&engine, pairs, 1, args.caps, args.cap_by)?;
-            (inst, Some(engine))
-        }
+/// One placement run as JSON and CSV show it: keys, scores and reasons in words.
+#[derive(Serialize)]
+struct RunJson {
+    algorithm: &'static str,
+    placed: usize,
+    total_score: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocking_pairs: Option<usize>,
+    placements: Vec<PairRecord>,
+    unplaced: Vec<UnplacedJson>,
+    unfilled: Vec<UnfilledJson>,
+}
+
+#[derive(Serialize)]
+struct UnplacedJson {
+    person: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct UnfilledJson {
+    opportunity: String,
+    places: u32,
+    reason: String,
+}
+
+fn instance(args: &Args) -> Result<(Instance, Option<Engine>), AnyError> {
+    let cap_by = match args.cap_by {
+        Group::Origin => CapBy::Origin,
+        Group::Residence => CapBy::Residence,
     };
-    writeln!(
-        out,
-        "{} people, {} opportunities, {} acceptable pairs, caps: {}",
-        inst.people(),
-        inst.opportunities(),
-        inst.pairs(),
-        inst.caps()
-    )?;
-    for &algorithm in &args.algorithms {
-        let t = Instant::now();
-        let a = match algorithm {
-            "stable" => assign::stable(&inst, args.proposer)?,
-            _ => assign::optimal(&inst, args.objective)?,
-        };
-        let elapsed = t.elapsed();
+    if let Some(path) = &args.instance {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("--instance {}: {e}", path.display()))?;
+        let mut rec: InstanceRecord = serde_json::from_str(&text)
+            .map_err(|e| format!("--instance {}: {e}", path.display()))?;
+        if args.caps() != Caps::default() {
+            rec.caps = Some(args.caps());
+        }
+        return Ok((Instance::from_record(&rec)?, None));
+    }
+    let engine = args.data.engine()?;
+    let mut pairs: Vec<_> = engine.match_all(20)?.into_iter().flatten().collect();
+    for p in engine.profile_ids() {
+        pairs.extend(engine.opportunities_for(p, 10)?);
+    }
+    let inst = Instance::from_matches(&engine, pairs, 1, args.caps(), cap_by)?;
+    Ok((inst, Some(engine)))
+}
+
+fn run(args: Args) -> Result<(), AnyError> {
+    let (inst, engine) = instance(&args)?;
+    let proposer = match args.proposer {
+        Side::People => Proposer::People,
+        Side::Opportunities => Proposer::Opportunities,
+    };
+    let objective = if args.most_placed {
+        Objective::MostPlacedThenScore
+    } else {
+        Objective::TotalScore
+    };
+    let mut out = args.output.writer()?;
+    let text = args.output.format == Format::Text;
+    if text {
         writeln!(
             out,
-            "\n== {algorithm}: {} placed, total score {:.3}, {} people unplaced, {} places unfilled ({elapsed:.1?})",
-            a.placements.len(),
-            a.total_score,
-            a.unplaced.len(),
-            a.unfilled.iter().map(|u| u.1).sum::<u32>()
+            "{} people, {} opportunities, {} acceptable pairs, caps: {}",
+            inst.people(),
+            inst.opportunities(),
+            inst.pairs(),
+            inst.caps()
         )?;
-        if algorithm == "stable" {
-            writeln!(out, "   blocking pairs: {}", a.blocking_pairs(&inst).len())?;
-        }
-        show(&mut out, &inst, &a, engine.as_ref())?;
-        if let Some(path) = &args.out {
-            let file = path.with_extension(format!("{algorithm}.json"));
-            std::fs::write(
-                &file,
-                serde_json::to_string_pretty(&inst.result_record(&a))?,
+    }
+    let mut runs = Vec::new();
+    for &algorithm in args.algorithms() {
+        let t = Instant::now();
+        let a = match algorithm {
+            "stable" => assign::stable(&inst, proposer)?,
+            _ => assign::optimal(&inst, objective)?,
+        };
+        let elapsed = t.elapsed();
+        let blocking = (algorithm == "stable").then(|| a.blocking_pairs(&inst).len());
+        if text {
+            writeln!(
+                out,
+                "\n== {algorithm}: {} placed, total score {:.3}, {} people unplaced, {} places unfilled ({elapsed:.1?})",
+                a.placements.len(),
+                a.total_score,
+                a.unplaced.len(),
+                a.unfilled.iter().map(|u| u.1).sum::<u32>()
             )?;
-            writeln!(out, "   placements written to {}", file.display())?;
+            if let Some(n) = blocking {
+                writeln!(out, "   blocking pairs: {n}")?;
+            }
+            show(&mut out, &inst, &a, engine.as_ref())?;
+        }
+        runs.push(run_json(&inst, &a, algorithm, blocking));
+    }
+    match args.output.format {
+        Format::Text => {}
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &runs)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(["algorithm", "person", "opportunity", "score"])?;
+            for r in &runs {
+                for p in &r.placements {
+                    w.write_record([
+                        r.algorithm,
+                        &p.person,
+                        &p.opportunity,
+                        &format!("{:.6}", p.score),
+                    ])?;
+                }
+            }
+            w.flush()?;
         }
     }
     out.flush()?;
     Ok(())
 }
 
+fn run_json(
+    inst: &Instance,
+    a: &Assignment,
+    algorithm: &'static str,
+    blocking: Option<usize>,
+) -> RunJson {
+    RunJson {
+        algorithm,
+        placed: a.placements.len(),
+        total_score: a.total_score,
+        blocking_pairs: blocking,
+        placements: inst.result_record(a),
+        unplaced: a
+            .unplaced
+            .iter()
+            .map(|(p, r)| UnplacedJson {
+                person: inst.person_key(*p).to_string(),
+                reason: r.to_string(),
+            })
+            .collect(),
+        unfilled: a
+            .unfilled
+            .iter()
+            .map(|(o, n, r)| UnfilledJson {
+                opportunity: inst.opportunity_key(*o).to_string(),
+                places: *n,
+                reason: r.to_string(),
+            })
+            .collect(),
+    }
+}
+
 fn show(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     inst: &Instance,
     a: &Assignment,
     engine: Option<&Engine>,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<(), AnyError> {
     let mut current = None;
     for p in &a.placements {
         if current != Some(p.opportunity) {
@@ -221,11 +308,7 @@ fn show(
 }
 
 /// The components that carried the score, in a few words.
-fn explain(
-    engine: &Engine,
-    p: ProfileId,
-    o: OpportunityId,
-) -> Result<String, Box<dyn std::error::Error>> {
+fn explain(engine: &Engine, p: ProfileId, o: OpportunityId) -> Result<String, AnyError> {
     let why = engine.explain(p, o)?;
     let parts: Vec<String> = [
         Component::Skills,

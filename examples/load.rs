@@ -11,6 +11,8 @@
 //!
 //! Only a loopback address is accepted: this is a test of the service on this machine.
 
+#[path = "common/mod.rs"]
+mod common;
 #[path = "../tests/support/http.rs"]
 mod http;
 
@@ -21,6 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use common::AnyError;
 use http::Client;
 use serde_json::Value;
 
@@ -46,22 +49,20 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = common::parse();
     if !args.addr.ip().is_loopback() {
         eprintln!("error: --addr: {} is not a loopback address", args.addr);
         return ExitCode::FAILURE;
     }
     match run(&args) {
         Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("error: {e}");
+        Ok(false) => {
+            eprintln!("error: some requests failed");
             ExitCode::FAILURE
         }
+        Err(e) => common::exit(Err(e)),
     }
 }
-
-type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What one thread measured.
 #[derive(Default)]

@@ -1,9 +1,10 @@
 //! The diaspora map: how many of one origin's diaspora live where, by skill group, with small
-//! counts suppressed; printed, written as CSV and drawn as an SVG chart.
+//! counts suppressed; printed, written as CSV or JSON (`--format`, `--out`) and drawn as an
+//! SVG chart.
 //!
 //! ```text
 //! cargo run --release --example map                                    # data/sample, its largest diaspora
-//! cargo run --release --example map -- --synthetic 200000 --origin IN --svg docs/map.svg --csv map.csv
+//! cargo run --release --example map -- --synthetic 200000 --origin IN --svg map.svg --format csv --out map.csv
 //! cargo run --release --example map -- --data DIR --reference DIR --origin GH --k 5 --engagement invest
 //! ```
 //!
@@ -12,103 +13,85 @@
 //! subtraction would recover one; the chart stacks the shown counts of the residences with
 //! the most people.
 
+#[path = "common/mod.rs"]
+mod common;
+
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::Arc;
 
-use diaspora_match::map::{Count, Dimension, Filter, MapQuery, Table};
-use diaspora_match::{Engagement, Engine, io, synth};
+use clap::Parser;
+use common::{AnyError, Format};
+use diaspora_match::map::{Count, DiasporaMap, Dimension, Filter, MapQuery, Table};
+use diaspora_match::{Engagement, Engine, Reference, io, synth};
 use plotters::prelude::*;
 
+/// The diaspora map: how many of one origin's diaspora live where, by skill group, with small
+/// counts hidden.
+#[derive(Parser)]
+#[command(name = "map")]
 struct Args {
-    data: PathBuf,
-    reference: PathBuf,
-    synthetic: Option<usize>,
+    #[command(flatten)]
+    data: common::Data,
+    /// A synthetic population of N profiles instead of the dataset folder.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    synthetic: Option<u64>,
+    /// The country of origin (ISO code; default: the largest diaspora shown).
+    #[arg(long, value_name = "CODE")]
     origin: Option<String>,
+    /// Only people open to this kind of engagement.
+    #[arg(long, value_name = "KIND", value_parser = engagement)]
     engagement: Option<Engagement>,
+    /// Counts under K are hidden.
+    #[arg(long, value_name = "K", default_value_t = diaspora_match::map::DEFAULT_THRESHOLD,
+          value_parser = clap::value_parser!(u32).range(1..))]
     k: u32,
-    csv: Option<PathBuf>,
+    /// Draw the chart as SVG to FILE.
+    #[arg(long, value_name = "FILE")]
     svg: Option<PathBuf>,
-    bars: usize,
-    groups: usize,
+    /// Residences shown (text) and drawn.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..))]
+    bars: u32,
+    /// Skill groups shown (text) and drawn.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    groups: u32,
+    /// Text shows the largest residences and groups; JSON and CSV the origin's whole table.
+    #[command(flatten)]
+    output: common::Output,
 }
 
-const USAGE: &str = "usage: map [--data DIR | --synthetic N] [--reference DIR] [--origin CODE] [--engagement KIND] [--k N] [--csv FILE] [--svg FILE] [--bars N] [--groups N]";
-
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+fn engagement(text: &str) -> Result<Engagement, String> {
+    text.parse().map_err(|()| {
+        let kinds: Vec<&str> = Engagement::ALL.iter().map(|e| e.as_str()).collect();
+        format!("expected one of {}", kinds.join(", "))
+    })
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut a = Args {
-        data: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("data")
-            .join("sample"),
-        reference: io::bundled_reference_dir(),
-        synthetic: None,
-        origin: None,
-        engagement: None,
-        k: diaspora_match::map::DEFAULT_THRESHOLD,
-        csv: None,
-        svg: None,
-        bars: 12,
-        groups: 8,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        let number = |v: String, flag: &str| {
-            v.parse::<usize>()
-                .map_err(|_| format!("{flag} needs a positive number"))
-        };
-        match flag.as_str() {
-            "--data" => a.data = value()?.into(),
-            "--reference" => a.reference = value()?.into(),
-            "--synthetic" => a.synthetic = Some(number(value()?, "--synthetic")?),
-            "--origin" => a.origin = Some(value()?),
-            "--engagement" => {
-                let v = value()?;
-                a.engagement = Some(
-                    v.parse()
-                        .map_err(|_| format!("--engagement: unknown kind {v:?}"))?,
-                );
-            }
-            "--k" => a.k = number(value()?, "--k")? as u32,
-            "--csv" => a.csv = Some(value()?.into()),
-            "--svg" => a.svg = Some(value()?.into()),
-            "--bars" => a.bars = number(value()?, "--bars")?,
-            "--groups" => a.groups = number(value()?, "--groups")?,
-            "--help" | "-h" => return Err(USAGE.into()),
-            other => return Err(format!("unknown argument {other:?} (try --help)")),
-        }
-    }
-    Ok(a)
+fn main() -> std::process::ExitCode {
+    common::exit(run(common::parse()))
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let args = parse_args()?;
-    let reference = Arc::new(io::load_reference(&args.reference)?);
+fn engine(args: &Args, reference: &Arc<Reference>) -> Result<Engine, AnyError> {
     let dataset = match args.synthetic {
         Some(profiles) => {
-            let tables = synth::SourceTables::load(&args.reference, &reference)?;
+            let tables = synth::SourceTables::load(args.data.reference_dir(), reference)?;
             let config = synth::SynthConfig {
-                profiles,
+                profiles: profiles as usize,
                 opportunities: 100,
-                ties: profiles,
+                ties: profiles as usize,
                 seed: 7,
                 ..synth::SynthConfig::default()
             };
             synth::generate(reference.clone(), &tables, &config)?
         }
-        None => io::load_dataset(&args.data, reference.clone())?,
+        None => io::load_dataset(&args.data.data, reference.clone())?,
     };
-    let engine = Engine::builder(dataset).build()?;
+    Ok(Engine::builder(dataset).build()?)
+}
+
+fn run(args: Args) -> Result<(), AnyError> {
+    let reference = args.data.reference()?;
+    let engine = engine(&args, &reference)?;
     let mut query = MapQuery::by(&[
         Dimension::Residence,
         Dimension::SkillGroup,
@@ -140,37 +123,55 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .tables
         .iter()
         .find(|t| t.layer.as_deref() == Some(origin.as_str()))
-        .ok_or_else(|| format!("nobody from {origin} in the data"))?;
-    println!(
+        .ok_or_else(|| format!("--origin: nobody from {origin} in the data"))?;
+    let top = largest(table, args.bars as usize, args.groups as usize);
+    let mut out = args.output.writer()?;
+    // The whole table of the origin, every residence and group.
+    let whole = DiasporaMap {
+        tables: vec![table.clone()],
+        ..map.clone()
+    };
+    match args.output.format {
+        Format::Text => text(&mut out, &map, table, &top, &origin)?,
+        Format::Csv => write!(out, "{}", whole.to_csv())?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &whole)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    if let Some(path) = &args.svg {
+        draw(&top, &origin, map.k, path)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn text(
+    out: &mut dyn Write,
+    map: &DiasporaMap,
+    table: &Table,
+    top: &Table,
+    origin: &str,
+) -> Result<(), AnyError> {
+    writeln!(
+        out,
         "The diaspora of {origin}: {} people, where they live by skill group (counts under {} hidden: x)",
         table.total, map.k
-    );
-    let top = largest(table, args.bars, args.groups);
-    println!(
+    )?;
+    writeln!(
+        out,
         "the {} residences and {} skill groups with the most people of {} and {}:\n",
         top.rows.len(),
         top.columns.len(),
         table.rows.len(),
         table.columns.len()
-    );
-    let shown = diaspora_match::map::DiasporaMap {
+    )?;
+    let shown = DiasporaMap {
         tables: vec![top.clone()],
         ..map.clone()
     };
-    print!("{shown}");
-    if let Some(path) = &args.csv {
-        // The whole table of the origin, every residence and group.
-        let whole = diaspora_match::map::DiasporaMap {
-            tables: vec![table.clone()],
-            ..map.clone()
-        };
-        std::fs::write(path, whole.to_csv())?;
-        println!("\nwrote {}", path.display());
-    }
-    if let Some(path) = &args.svg {
-        draw(&top, &origin, map.k, path)?;
-        println!("wrote {}", path.display());
-    }
+    write!(out, "{shown}")?;
     Ok(())
 }
 
@@ -205,7 +206,7 @@ fn largest(t: &Table, rows: usize, cols: usize) -> Table {
 /// A stacked bar per residence, a colour per skill group; hidden counts are left out of the
 /// bars. A person with skills in several groups counts in each, so a bar can pass the
 /// residence's number of people.
-fn draw(t: &Table, origin: &str, k: u32, path: &PathBuf) -> Result<(), Box<dyn std::error::Error>> {
+fn draw(t: &Table, origin: &str, k: u32, path: &PathBuf) -> Result<(), AnyError> {
     // The largest at the top.
     let rows: Vec<(u32, usize)> = (0..t.rows.len())
         .rev()

@@ -27,19 +27,82 @@ use std::time::{Duration, Instant};
 use diaspora_match::{Dataset, Engine, MatchConfig, OpportunityId, io, synth};
 use indicatif::{ProgressBar, ProgressStyle};
 
+#[path = "common/mod.rs"]
+mod common;
+
+use clap::{Parser, ValueEnum};
+use common::AnyError;
+
+/// The compiled index at scale: generates (or loads) a population, builds the engine, and
+/// times queries.
+#[derive(Parser)]
+#[command(name = "scale")]
+struct Cli {
+    /// Profiles to generate.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    profiles: usize,
+    /// Opportunities to generate.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    opportunities: usize,
+    /// Ties per profile.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    ties_per_profile: usize,
+    /// Skills per profile.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    skills: usize,
+    /// Requirements per opportunity.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    requirements: usize,
+    /// The seed of the population.
+    #[arg(long, value_name = "N", default_value_t = 7)]
+    seed: u64,
+    /// Indexed queries to time.
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    queries: u64,
+    /// Candidates per query.
+    #[arg(short, long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    k: u64,
+    /// Brute-force queries to time as the baseline.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    brute_force: usize,
+    /// Load a dataset folder written by `synth` instead of generating one.
+    #[arg(long, value_name = "DIR")]
+    load: Option<String>,
+    /// Generate the whole dataset, then build (default: profiles drawn chunk by chunk into the
+    /// build).
+    #[arg(long)]
+    in_memory: bool,
+    /// Save the built engine to FILE (`Engine::save`).
+    #[arg(long, value_name = "FILE")]
+    save: Option<String>,
+    /// Open a saved engine instead of building one, timed (`Engine::open`).
+    #[arg(long, value_name = "FILE")]
+    open: Option<String>,
+    /// Requirements that name broad concepts.
+    #[arg(long, value_enum)]
+    broad: Option<Broad>,
+    /// Score on skills only (the other weights 0).
+    #[arg(long)]
+    skills_only: bool,
+    /// No credit through narrower, broader or sibling skills.
+    #[arg(long)]
+    no_related_credit: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Broad {
+    /// Half the requirements.
+    Half,
+    /// Every requirement.
+    All,
+}
+
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run(common::parse()))
 }
 
 struct Args {
     config: synth::SynthConfig,
-    ties_per_profile: usize,
     load: Option<String>,
     in_memory: bool,
     save: Option<String>,
@@ -50,70 +113,41 @@ struct Args {
     config_match: MatchConfig,
 }
 
-fn args() -> Result<Option<Args>, Box<dyn std::error::Error>> {
-    let mut a = Args {
-        config: synth::SynthConfig {
-            profiles: 1_000_000,
-            opportunities: 1000,
-            ties: 0,
-            seed: 7,
-            skills_per_profile: Some(20),
-            requirements_per_opportunity: Some(8),
-            breadth: synth::Breadth::AsDrawn,
-        },
-        ties_per_profile: 1,
-        load: None,
-        in_memory: false,
-        save: None,
-        open: None,
-        queries: 200,
-        k: 100,
-        brute_force: 3,
-        config_match: MatchConfig::default(),
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--profiles" => a.config.profiles = value()?.parse()?,
-            "--opportunities" => a.config.opportunities = value()?.parse()?,
-            "--ties-per-profile" => a.ties_per_profile = value()?.parse()?,
-            "--skills" => a.config.skills_per_profile = Some(value()?.parse()?),
-            "--requirements" => a.config.requirements_per_opportunity = Some(value()?.parse()?),
-            "--seed" => a.config.seed = value()?.parse()?,
-            "--queries" => a.queries = value()?.parse()?,
-            "-k" | "--k" => a.k = value()?.parse()?,
-            "--brute-force" => a.brute_force = value()?.parse()?,
-            "--load" => a.load = Some(value()?),
-            "--in-memory" => a.in_memory = true,
-            "--save" => a.save = Some(value()?),
-            "--open" => a.open = Some(value()?),
-            "--broad" => {
-                a.config.breadth = match value()?.as_str() {
-                    "half" => synth::Breadth::Half,
-                    "all" => synth::Breadth::All,
-                    other => return Err(format!("--broad takes half or all, not {other:?}").into()),
-                }
-            }
-            "--skills-only" => {
-                let w = &mut a.config_match.weights;
-                (w.region, w.network, w.language) = (0.0, 0.0, 0.0);
-            }
-            "--no-related-credit" => {
-                let r = &mut a.config_match.relatedness;
-                (r.narrower, r.broader, r.sibling) = (0.0, 0.0, 0.0);
-            }
-            "--help" | "-h" => {
-                println!(
-                    "usage: scale [--profiles N] [--opportunities N] [--ties-per-profile N] [--skills N] [--requirements N] [--seed N] [--queries N] [-k N] [--brute-force N] [--load DIR] [--in-memory] [--save FILE] [--open FILE] [--broad half|all] [--skills-only] [--no-related-credit]"
-                );
-                return Ok(None);
-            }
-            other => return Err(format!("unknown argument {other:?}").into()),
+impl From<Cli> for Args {
+    fn from(c: Cli) -> Args {
+        let mut config_match = MatchConfig::default();
+        if c.skills_only {
+            let w = &mut config_match.weights;
+            (w.region, w.network, w.language) = (0.0, 0.0, 0.0);
+        }
+        if c.no_related_credit {
+            let r = &mut config_match.relatedness;
+            (r.narrower, r.broader, r.sibling) = (0.0, 0.0, 0.0);
+        }
+        Args {
+            config: synth::SynthConfig {
+                profiles: c.profiles,
+                opportunities: c.opportunities,
+                ties: c.profiles.saturating_mul(c.ties_per_profile),
+                seed: c.seed,
+                skills_per_profile: Some(c.skills),
+                requirements_per_opportunity: Some(c.requirements),
+                breadth: match c.broad {
+                    None => synth::Breadth::AsDrawn,
+                    Some(Broad::Half) => synth::Breadth::Half,
+                    Some(Broad::All) => synth::Breadth::All,
+                },
+            },
+            load: c.load,
+            in_memory: c.in_memory,
+            save: c.save,
+            open: c.open,
+            queries: c.queries as usize,
+            k: c.k as usize,
+            brute_force: c.brute_force,
+            config_match,
         }
     }
-    a.config.ties = a.config.profiles * a.ties_per_profile;
-    Ok(Some(a))
 }
 
 fn bar(len: u64, what: &str) -> ProgressBar {
@@ -143,8 +177,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(i).copied().unwrap_or_default()
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let Some(a) = args()? else { return Ok(()) };
+fn run(cli: Cli) -> Result<(), AnyError> {
+    let a = Args::from(cli);
     let dir = io::bundled_reference_dir();
     let reference = Arc::new(io::load_reference(&dir)?);
     let start = memory("VmRSS");
@@ -200,7 +234,7 @@ fn build(
     a: &Args,
     dir: &std::path::Path,
     reference: Arc<diaspora_match::Reference>,
-) -> Result<(Engine, Option<u64>), Box<dyn std::error::Error>> {
+) -> Result<(Engine, Option<u64>), AnyError> {
     let t = Instant::now();
     let tables = synth::SourceTables::load(dir, &reference)?;
     // A synthetic population goes straight into the engine: the skeleton (opportunities,
@@ -274,7 +308,7 @@ fn build(
 
 /// Times one opportunity's top `k` on one thread, indexed and brute force, and every
 /// opportunity's on the whole pool.
-fn time_queries(a: &Args, engine: &Engine) -> Result<(), Box<dyn std::error::Error>> {
+fn time_queries(a: &Args, engine: &Engine) -> Result<(), AnyError> {
     let m = engine.opportunities().len();
     if m == 0 {
         return Ok(());

@@ -9,51 +9,67 @@
 //! The second command regenerates the shipped sample data byte for byte. `--ties` defaults to
 //! ten per profile.
 
-use std::process::ExitCode;
+#[path = "common/mod.rs"]
+mod common;
+
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use clap::Parser;
+use common::AnyError;
 use diaspora_match::{io, synth};
 use indicatif::{ProgressBar, ProgressStyle};
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+/// Generates a synthetic diaspora population from the real reference tables.
+#[derive(Parser)]
+#[command(name = "synth")]
+struct Args {
+    /// Profiles to generate.
+    #[arg(long, value_name = "N", default_value_t = synth::SynthConfig::default().profiles)]
+    profiles: usize,
+    /// Opportunities to generate.
+    #[arg(long, value_name = "N", default_value_t = synth::SynthConfig::default().opportunities)]
+    opportunities: usize,
+    /// Ties to generate (default: ten per profile).
+    #[arg(long, value_name = "N")]
+    ties: Option<usize>,
+    /// The seed.
+    #[arg(long, value_name = "N", default_value_t = synth::SynthConfig::default().seed)]
+    seed: u64,
+    /// Skills per profile (default: drawn).
+    #[arg(long, value_name = "N")]
+    skills: Option<usize>,
+    /// Requirements per opportunity (default: drawn).
+    #[arg(long, value_name = "N")]
+    requirements: Option<usize>,
+    /// A reference data folder instead of the crate's own.
+    #[arg(long, value_name = "DIR")]
+    reference: Option<PathBuf>,
+    /// The folder to write.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = synth::SynthConfig::default();
-    let mut ties = None;
-    let mut out = None;
-    let mut reference_dir = io::bundled_reference_dir();
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--profiles" => config.profiles = value()?.parse()?,
-            "--opportunities" => config.opportunities = value()?.parse()?,
-            "--ties" => ties = Some(value()?.parse()?),
-            "--seed" => config.seed = value()?.parse()?,
-            "--skills" => config.skills_per_profile = Some(value()?.parse()?),
-            "--requirements" => config.requirements_per_opportunity = Some(value()?.parse()?),
-            "--out" => out = Some(value()?),
-            "--reference" => reference_dir = value()?.into(),
-            "--help" | "-h" => {
-                println!(
-                    "usage: synth [--profiles N] [--opportunities N] [--ties N] [--seed N] [--skills N] [--requirements N] [--reference DIR] --out DIR"
-                );
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument {other:?}").into()),
-        }
-    }
-    config.ties = ties.unwrap_or(config.profiles * 10);
-    let out = out.ok_or("--out DIR is required")?;
+fn main() -> std::process::ExitCode {
+    common::exit(run(common::parse()))
+}
+
+fn run(args: Args) -> Result<(), AnyError> {
+    let config = synth::SynthConfig {
+        profiles: args.profiles,
+        opportunities: args.opportunities,
+        ties: args.ties.unwrap_or(args.profiles.saturating_mul(10)),
+        seed: args.seed,
+        skills_per_profile: args.skills,
+        requirements_per_opportunity: args.requirements,
+        ..synth::SynthConfig::default()
+    };
+    let reference_dir = args
+        .reference
+        .clone()
+        .unwrap_or_else(io::bundled_reference_dir);
+    let out = args.out.display().to_string();
     let reference = Arc::new(io::load_reference(&reference_dir)?);
     let tables = synth::SourceTables::load(&reference_dir, &reference)?;
     let population = synth::Population::new(reference, &tables, config)?;

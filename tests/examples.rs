@@ -185,6 +185,10 @@ fn match_fails_with_one_line_on_bad_input() {
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
+        // A bad flag or a bad value is named.
+        if args[0] != "--data" {
+            assert!(stderr.contains(args[0]), "{args:?}: {stderr}");
+        }
     }
 }
 
@@ -293,21 +297,29 @@ fn assign_places_people_stably_and_optimally() {
         r#"{"people":[{"key":"p1","capacity":1,"prefs":["o2","o1"]},{"key":"p2","capacity":1,"prefs":["o1"]}],"opportunities":[{"key":"o1","capacity":1,"prefs":["p2","p1"]},{"key":"o2","capacity":1,"prefs":["p1"]}]}"#,
     )
     .unwrap();
-    let out_file = dir.join("result.json");
-    let stdout = stdout_of(
-        "assign",
-        &[
-            "--instance",
-            file.to_str().unwrap(),
-            "--algorithm",
-            "stable",
-            "--out",
-            out_file.to_str().unwrap(),
-        ],
-    );
+    let instance = [
+        "--instance",
+        file.to_str().unwrap(),
+        "--algorithm",
+        "stable",
+    ];
+    let stdout = stdout_of("assign", &instance);
     assert!(stdout.contains("== stable: 2 placed"), "{stdout}");
-    let written = std::fs::read_to_string(dir.join("result.stable.json")).unwrap();
-    let pairs: Vec<serde_json::Value> = serde_json::from_str(&written).unwrap();
+    let out_file = dir.join("result.json");
+    let out = out_file.to_str().unwrap();
+    let silent = stdout_of(
+        "assign",
+        &[&instance[..], &["--format", "json", "--out", out]].concat(),
+    );
+    assert_eq!(silent, "", "--out takes the output");
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    let runs: Vec<serde_json::Value> = serde_json::from_str(&written).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(
+        (runs[0]["algorithm"].as_str(), runs[0]["placed"].as_u64()),
+        (Some("stable"), Some(2))
+    );
+    let pairs = runs[0]["placements"].as_array().unwrap();
     assert_eq!(pairs.len(), 2);
     // What the text shows, scores included.
     assert!(
@@ -355,7 +367,7 @@ fn referral_prints_paths_and_writes_dot() {
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.starts_with("error: no profile or node has the key \"nobody\""),
+        stderr.starts_with("error: --to: no profile or node has the key \"nobody\""),
         "{stderr}"
     );
 }
@@ -442,17 +454,13 @@ fn map_prints_writes_and_draws_one_diasporas_table() {
     let dir = std::env::temp_dir().join(format!("map-example-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (csv, svg) = (dir.join("map.csv"), dir.join("map.svg"));
-    let args = [
-        "--synthetic",
-        "20000",
-        "--origin",
-        "MX",
-        "--csv",
-        csv.to_str().unwrap(),
-        "--svg",
-        svg.to_str().unwrap(),
-    ];
-    let stdout = stdout_of("map", &args);
+    let mexico = ["--synthetic", "20000", "--origin", "MX"];
+    let stdout = stdout_of(
+        "map",
+        &[&mexico[..], &["--svg", svg.to_str().unwrap()]].concat(),
+    );
+    let to_csv = ["--format", "csv", "--out", csv.to_str().unwrap()];
+    assert_eq!(stdout_of("map", &[&mexico[..], &to_csv].concat()), "");
     assert!(stdout.starts_with("The diaspora of Mexico: "), "{stdout}");
     // The largest residence of the Mexican diaspora in UN DESA's 2024 stock is the US.
     let first_row = stdout.lines().nth(5).unwrap();
@@ -473,4 +481,109 @@ fn map_prints_writes_and_draws_one_diasporas_table() {
     let out = example("map", &["--origin", "XX"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--origin"));
+}
+
+const EXAMPLES: [&str; 9] = [
+    "assign", "load", "map", "match", "referral", "resolve", "scale", "serve", "synth",
+];
+
+#[test]
+fn every_example_has_help_and_names_a_bad_flag() {
+    for name in EXAMPLES {
+        let help = stdout_of(name, &["--help"]);
+        assert!(help.contains(&format!("Usage: {name} ")), "{name}: {help}");
+        let out = example(name, &["--no-such-flag"]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains("--no-such-flag"),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+/// The lists in JSON and CSV: the same results as the text, scores included, and `--out`
+/// writes exactly what standard output would show.
+#[test]
+fn lists_come_as_json_and_csv_and_go_to_a_file() {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of("match", &["--format", "json", "--top", "3"])).unwrap();
+    let lists = json.as_array().unwrap();
+    assert_eq!(lists.len(), 3);
+    assert_eq!(lists[0]["opportunity_key"], "o-0001");
+    let first = &lists[0]["results"][0];
+    assert_eq!(first["rank"], 1);
+    assert_eq!(first["match"]["score"], first["explanation"]["score"]);
+    let text = stdout_of("match", &["--opportunity", "o-0001", "--top", "1"]);
+    let key = first["match"]["profile_key"].as_str().unwrap();
+    let score = first["match"]["score"].as_f64().unwrap();
+    assert!(
+        text.contains(&format!("   1. {key}  score {score:.3}")),
+        "{text}"
+    );
+
+    let csv = stdout_of("match", &["--format", "csv", "--top", "3"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "rank,opportunity,profile,score,skills,region,network,language,capital,interest,settlement,referral"
+    );
+    assert_eq!(rows.len(), 1 + 9, "{csv}");
+    assert!(
+        rows[1].starts_with(&format!("1,o-0001,{key},{score:.6},")),
+        "{csv}"
+    );
+    let file =
+        std::env::temp_dir().join(format!("diaspora-match-match-{}.csv", std::process::id()));
+    let silent = stdout_of(
+        "match",
+        &[
+            "--format",
+            "csv",
+            "--top",
+            "3",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(silent, "");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), csv);
+    let _ = std::fs::remove_file(&file);
+
+    let dot = std::env::temp_dir().join(format!(
+        "diaspora-match-referral-json-{}.dot",
+        std::process::id()
+    ));
+    let paths = [
+        "--from",
+        "p-000003",
+        "--to",
+        "org-0001",
+        "--dot",
+        dot.to_str().unwrap(),
+    ];
+    let found: serde_json::Value = serde_json::from_str(&stdout_of(
+        "referral",
+        &[&paths[..], &["--format", "json"]].concat(),
+    ))
+    .unwrap();
+    assert_eq!(found["paths"].as_array().unwrap().len(), 2, "{found}");
+    assert_eq!(found["paths"][0]["nodes"][1]["key"], "org-0001");
+    let csv = stdout_of("referral", &[&paths[..], &["--format", "csv"]].concat());
+    assert!(
+        csv.starts_with(
+            "rank,strength,ties,path\n1,0.860000,1,p-000003 -(organisational 0.86)- org-0001\n"
+        ),
+        "{csv}"
+    );
+    let _ = std::fs::remove_file(&dot);
+
+    for (format, start) in [
+        ("csv", "algorithm,person,opportunity,score\nstable,p-"),
+        ("json", "[\n  {\n    \"algorithm\": \"stable\","),
+    ] {
+        let out = stdout_of("assign", &["--algorithm", "stable", "--format", format]);
+        assert!(out.starts_with(start), "{out}");
+    }
 }

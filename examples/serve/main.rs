@@ -12,6 +12,9 @@
 //! engine sees it. The routes are listed in `api.rs`; `GET /` is a page that shows the ranked
 //! candidates of an opportunity, their scores and the referral path to the host.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod api;
 mod errors;
 mod queries;
@@ -25,6 +28,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
+use common::AnyError;
 use diaspora_match::{Limits, Reference, io};
 
 use crate::service::Service;
@@ -39,7 +43,7 @@ struct Args {
     #[arg(long, value_name = "FILE", default_value_os_t = default_db())]
     db: PathBuf,
     /// The dataset folder imported into a new database (ignored once the database is filled).
-    #[arg(long, value_name = "DIR", default_value_os_t = sample_dir())]
+    #[arg(long, value_name = "DIR", default_value_os_t = common::sample_dir())]
     import: PathBuf,
     /// A reference data folder, instead of the reference built into the crate.
     #[arg(long, value_name = "DIR")]
@@ -53,22 +57,9 @@ fn default_db() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/serve.sqlite")
 }
 
-fn sample_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample")
-}
-
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run(common::parse()))
 }
-
-type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The reference data: a folder's, or the crate's own (built in with the default feature
 /// `bundled-reference`, else read from the crate's `data/reference`).

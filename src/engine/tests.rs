@@ -127,7 +127,10 @@ fn an_added_profile_keeps_its_consent() {
     assert!(engine.network().is_intermediary(node));
     assert_eq!(engine.network().degree(node), 0);
     assert!(engine.profile(id).unwrap().intermediary);
-    assert_eq!(rebuilt(&engine).profile(id).unwrap(), engine.profile(id).unwrap());
+    assert_eq!(
+        rebuilt(&engine).profile(id).unwrap(),
+        engine.profile(id).unwrap()
+    );
     p.intermediary = false;
     engine.update_profile(id, p).unwrap();
     assert!(!engine.profile(id).unwrap().intermediary);
