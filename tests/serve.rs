@@ -13,12 +13,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use http::{Client, Server};
 use serde_json::Value;
 
-/// A new database path of this test's own.
+/// A new database path of this test's own (its folder is removed by [`clean`]).
 fn db(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dm-serve-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("serve.sqlite")
+}
+
+fn clean(db: &std::path::Path) {
+    if let Some(dir) = db.parent() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 fn start(db: &std::path::Path) -> Server {
@@ -123,6 +129,8 @@ fn answers_and_errors_are_json_with_the_right_status() {
         "{:?}",
         server.started
     );
+    server.kill();
+    clean(&path);
 }
 
 #[test]
@@ -178,6 +186,8 @@ fn a_restart_keeps_every_change_and_the_same_answers() {
         .map(|o| top(&mut c, o))
         .into();
     assert_eq!(before, after);
+    server.kill();
+    clean(&path);
 }
 
 /// What one writer knows of its key: the last state the service acknowledged, and the state
@@ -225,6 +235,8 @@ fn a_kill_under_load_loses_no_acknowledged_change() {
         let ok = now == k.acked || k.in_flight.as_ref().is_some_and(|f| *f == now);
         assert!(ok, "{key}: now {now:?}, acknowledged {:?}", k.acked);
     }
+    server.kill();
+    clean(&path);
 }
 
 /// One writer's loop: add a profile, update it, sometimes erase it; returns what it knows.
