@@ -291,3 +291,38 @@ fn write_until_stopped(
     }
     known
 }
+
+/// An erased person leaves no byte of their record in the database or its log.
+#[test]
+fn an_erasure_leaves_no_trace_in_the_database_files() {
+    let path = db("erase");
+    let server = start(&path);
+    let mut c = server.client().unwrap();
+    let marker = "Zq7xVerySpecificMarkerSkill";
+    let key = format!("t-{marker}");
+    let body = record(&mut c, "p-000010", &key, None);
+    let reply = c.send("POST", "/api/profiles", Some(&body)).unwrap();
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let files = || {
+        let dir = path.parent().unwrap();
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|f| std::fs::read(f.unwrap().path()).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let holds = |bytes: &[u8]| bytes.windows(marker.len()).any(|w| w == marker.as_bytes());
+    assert!(
+        files().iter().any(|f| holds(f)),
+        "the marker was never written"
+    );
+    let reply = c
+        .send("DELETE", &format!("/api/profiles/{key}"), None)
+        .unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        !files().iter().any(|f| holds(f)),
+        "the erased key is still in a database file"
+    );
+    server.kill();
+    clean(&path);
+}

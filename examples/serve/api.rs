@@ -71,11 +71,22 @@ async fn blocking<F>(service: Shared, status: StatusCode, f: F) -> Response
 where
     F: FnOnce(&Service) -> Result<String, ApiError> + Send + 'static,
 {
+    blocking_as(service, status, "application/json", f).await
+}
+
+/// [`blocking`] for an answer of another content type.
+async fn blocking_as<F>(
+    service: Shared,
+    status: StatusCode,
+    content_type: &'static str,
+    f: F,
+) -> Response
+where
+    F: FnOnce(&Service) -> Result<String, ApiError> + Send + 'static,
+{
     let done = tokio::task::spawn_blocking(move || f(&service)).await;
     match done {
-        Ok(Ok(json)) => {
-            (status, [(header::CONTENT_TYPE, "application/json")], json).into_response()
-        }
+        Ok(Ok(body)) => (status, [(header::CONTENT_TYPE, content_type)], body).into_response(),
         Ok(Err(e)) => e.into_response(),
         Err(_) => ApiError::internal("the request's worker stopped").into_response(),
     }
@@ -147,13 +158,13 @@ async fn explain(State(s): State<Shared>, q: Params) -> Response {
 
 async fn path(State(s): State<Shared>, q: Params) -> Response {
     let q = try_or_respond!(params(q, &["profile", "opportunity", "format"]));
+    match q.get("format").map(String::as_str) {
+        None | Some("json" | "dot") => {}
+        Some(_) => return ApiError::bad("format", "expected json or dot").into_response(),
+    }
     if q.get("format").is_some_and(|f| f == "dot") {
-        let done = tokio::task::spawn_blocking(move || queries::path_dot(&s, &q)).await;
-        return match done {
-            Ok(Ok(dot)) => ([(header::CONTENT_TYPE, "text/vnd.graphviz")], dot).into_response(),
-            Ok(Err(e)) => e.into_response(),
-            Err(_) => ApiError::internal("the request's worker stopped").into_response(),
-        };
+        let dot = "text/vnd.graphviz";
+        return blocking_as(s, StatusCode::OK, dot, move |s| queries::path_dot(s, &q)).await;
     }
     blocking(s, StatusCode::OK, move |s| queries::path_json(s, &q)).await
 }

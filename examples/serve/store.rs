@@ -215,13 +215,18 @@ impl Store {
     }
 
     /// Erases profile `key`: its row and every tie of its node, in one committed
-    /// transaction. Returns what was removed, to put it back if the engine refuses.
+    /// transaction, then checkpoints the log, so that no copy of the rows is left in either
+    /// file. Returns what was removed, to put it back if the engine refuses.
     pub fn erase_profile(&mut self, key: &str) -> StoreResult<Erased> {
         let tx = self.conn.transaction()?;
         let erased = erased_rows(&tx, key)?;
         tx.execute("DELETE FROM profiles WHERE key = ?1", params![key])?;
         tx.execute("DELETE FROM ties WHERE a = ?1 OR b = ?1", params![key])?;
         tx.commit()?;
+        // The log still holds the rows' earlier pages: fold it into the database (where
+        // `secure_delete` has zeroed them) and empty it.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(erased)
     }
 
