@@ -83,6 +83,45 @@ fn answers_and_errors_are_json_with_the_right_status() {
     assert!(dot.body.starts_with("graph referrals {"), "{}", dot.body);
     let resolved = json(&c.get("/api/resolve?name=bookkeeping").unwrap());
     assert_eq!(resolved["resolved"]["label"], "accounting", "{resolved}");
+    // The other direction: the person's best opportunities include this one, at this score.
+    let theirs = json(
+        &c.get(&format!("/api/profiles/{}/opportunities?k=50", first[0].0))
+            .unwrap(),
+    );
+    let mine = theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["opportunity_key"] == "o-0001");
+    assert_eq!(
+        mine.unwrap()["score"].as_f64().unwrap(),
+        first[0].1,
+        "{theirs}"
+    );
+    // A placement: every placed pair is an acceptable pair, each person placed once.
+    let placed = c
+        .send("POST", "/api/placement", Some(r#"{"algorithm":"optimal"}"#))
+        .unwrap();
+    assert_eq!(placed.status, 200, "{}", placed.body);
+    let placements = json(&placed)["placements"].as_array().unwrap().clone();
+    assert!(!placements.is_empty());
+    let people: std::collections::HashSet<_> = placements
+        .iter()
+        .map(|p| p["profile_key"].clone())
+        .collect();
+    assert_eq!(people.len(), placements.len());
+    assert!(
+        placements
+            .iter()
+            .all(|p| p["score"].as_f64().unwrap() > 0.0)
+    );
+    let reply = c
+        .send("POST", "/api/placement", Some(r#"{"algorithm":"fair"}"#))
+        .unwrap();
+    assert_eq!(
+        (reply.status, json(&reply)["error"]["field"].clone()),
+        (400, "algorithm".into())
+    );
 
     for (path, status, field) in [
         ("/api/opportunities/o-none/candidates", 404, Value::Null),
