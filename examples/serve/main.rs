@@ -9,7 +9,8 @@
 //! On its first run with a database file the service imports a dataset folder (`--import`,
 //! the sample by default) into it; from then on it starts from the database, and every
 //! profile added, updated or erased through the API is committed to the database before the
-//! engine sees it. The routes are listed in `api.rs`; `GET /` is a page that shows the ranked
+//! engine sees it. The built engine is saved beside the database (`FILE.engine`) and opened
+//! instead of rebuilt while the database has not changed since. The routes are listed in `api.rs`; `GET /` is a page that shows the ranked
 //! candidates of an opportunity, their scores and the referral path to the host.
 
 #[path = "../common/mod.rs"]
@@ -19,6 +20,7 @@ mod api;
 mod errors;
 mod queries;
 mod service;
+mod start;
 mod store;
 
 use std::net::SocketAddr;
@@ -92,9 +94,9 @@ fn start(args: &Args) -> Result<Service, AnyError> {
             args.db.display()
         );
     }
-    let engine = store::engine(&store, reference, limits)?;
+    let (engine, how) = start::engine(&mut store, &args.db, reference, limits)?;
     println!(
-        "{} profiles, {} opportunities, {} ties from {} in {:.0?}",
+        "{} profiles, {} opportunities, {} ties from {} in {:.2?} ({how})",
         engine.profile_count(),
         engine.opportunities().len(),
         engine.network().tie_count(),

@@ -7,19 +7,24 @@
 //! profiles) and `ties` (`ties.csv`). Every profile is also a node of the network, as the
 //! folder loader makes it. The database is opened in WAL mode with `synchronous = FULL`, so a
 //! change is on disk when its transaction commits, and with `secure_delete`, so an erased
-//! person's rows are overwritten rather than left in free pages.
+//! person's rows are overwritten rather than left in free pages. Every change also counts one
+//! more `generation` in the table `meta`, in its own transaction: the saved engine beside the
+//! database (`start.rs`) is used only at the generation it was saved at.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use diaspora_match::io::{Loader, OpportunityRecord, ProfileRecord, ResolutionReport};
-use diaspora_match::{Dataset, Engine, Limits, Network, NodeKind, Profile, Reference, Tie};
+use diaspora_match::{Dataset, Limits, Network, NodeKind, Profile, Reference, Tie};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// The database, as one connection: the service writes through one writer at a time.
 pub struct Store {
     conn: Connection,
+    /// The engine saved beside the database, while it holds the database's generation: the
+    /// first change removes it (it would otherwise keep an erased person's data).
+    saved: Option<PathBuf>,
 }
 
 /// A failure of the database or of its rows.
@@ -46,7 +51,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store { conn })
+        Ok(Store { conn, saved: None })
     }
 
     /// Whether a dataset has been imported (the database was filled once).
@@ -103,6 +108,9 @@ impl Store {
             params![source],
         )?;
         tx.commit()?;
+        // The whole import went through the log: fold it into the database and empty it.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 
@@ -210,8 +218,9 @@ impl Store {
              ON CONFLICT (key) DO UPDATE SET record = excluded.record",
             params![key, record],
         )?;
+        bump(&tx)?;
         tx.commit()?;
-        Ok(())
+        self.changed()
     }
 
     /// Erases profile `key`: its row and every tie of its node, in one committed
@@ -222,7 +231,9 @@ impl Store {
         let erased = erased_rows(&tx, key)?;
         tx.execute("DELETE FROM profiles WHERE key = ?1", params![key])?;
         tx.execute("DELETE FROM ties WHERE a = ?1 OR b = ?1", params![key])?;
+        bump(&tx)?;
         tx.commit()?;
+        self.changed()?;
         // The log still holds the rows' earlier pages: fold it into the database (where
         // `secure_delete` has zeroed them) and empty it.
         self.conn
@@ -245,15 +256,69 @@ impl Store {
                 params![a, b, kind, strength],
             )?;
         }
+        bump(&tx)?;
         tx.commit()?;
-        Ok(())
+        self.changed()
     }
 
     /// Removes a profile's row (to undo an add the engine refused).
     pub fn delete_profile_row(&mut self, key: &str) -> StoreResult<()> {
-        self.conn
-            .execute("DELETE FROM profiles WHERE key = ?1", params![key])?;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM profiles WHERE key = ?1", params![key])?;
+        bump(&tx)?;
+        tx.commit()?;
+        self.changed()
+    }
+
+    /// The number of changes committed since the import (0 before any).
+    pub fn generation(&self) -> StoreResult<i64> {
+        Ok(self.meta("generation")?.unwrap_or(0))
+    }
+
+    /// The generation the saved engine beside the database was built at, if one was saved.
+    pub fn saved_generation(&self) -> StoreResult<Option<i64>> {
+        self.meta("saved_generation")
+    }
+
+    /// Records that the engine saved at `path` holds generation `g`.
+    pub fn set_saved(&mut self, path: &Path, g: i64) -> StoreResult<()> {
+        self.conn.execute(
+            "INSERT INTO meta (name, value) VALUES ('saved_generation', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            params![g.to_string()],
+        )?;
+        self.saved = Some(path.to_path_buf());
         Ok(())
+    }
+
+    /// Removes the saved engine once the database has changed (called after each commit).
+    fn changed(&mut self) -> StoreResult<()> {
+        if let Some(path) = self.saved.take() {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(format!("{}: {e}", path.display()).into());
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn meta(&self, name: &str) -> StoreResult<Option<i64>> {
+        let value: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        value
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("table meta: {name} is {v:?}").into())
+            })
+            .transpose()
     }
 }
 
@@ -285,12 +350,16 @@ fn erased_rows(tx: &Transaction<'_>, key: &str) -> StoreResult<Erased> {
     })
 }
 
-fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    Ok(serde_json::to_string(value)?)
+/// Counts one more change in the transaction that makes it.
+fn bump(tx: &Transaction<'_>) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO meta (name, value) VALUES ('generation', '1')
+         ON CONFLICT (name) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        [],
+    )?;
+    Ok(())
 }
 
-/// Builds the engine from the database.
-pub fn engine(store: &Store, reference: Arc<Reference>, limits: Limits) -> StoreResult<Engine> {
-    let dataset = store.dataset(reference, limits)?;
-    Ok(Engine::builder(dataset).limits(limits).build()?)
+fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    Ok(serde_json::to_string(value)?)
 }
