@@ -133,13 +133,15 @@ impl Engine {
     /// Runs the network searches of `hosts` again on the current network, drops the searches
     /// of hosts left without ties, and refreshes the index's lists of reached profiles.
     fn search_again(&mut self, hosts: &[NodeId]) -> Result<()> {
-        if hosts.is_empty() {
-            // No host's search reached the change: every strength stands.
-            return Ok(());
-        }
         let again = search_hosts(&self.network, hosts, self.config.network_max_hops)?;
         self.host_strengths.extend(again);
+        let searched = self.host_strengths.len();
         self.host_strengths.retain(|&h, _| self.network.has_ties(h));
+        if hosts.is_empty() && self.host_strengths.len() == searched {
+            // No host's search reached the change and every host keeps a tie (a host can
+            // lose its last tie unreached when the hop limit is 0): every strength stands.
+            return Ok(());
+        }
         let mut index = std::mem::take(&mut self.index);
         index.refresh_network(&self.context().shape());
         self.index = index;
