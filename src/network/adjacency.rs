@@ -77,6 +77,35 @@ impl Adjacency {
         adj
     }
 
+    /// Drops node `n` from every row (its own row empties; it no longer relays), in one
+    /// pass that moves the entries after each dropped one down: a removal without a rebuild.
+    pub(crate) fn remove_node(&mut self, n: u32) {
+        let rows = self.offsets.len().saturating_sub(1);
+        let (mut start, mut kept) = (0usize, 0usize);
+        for u in 0..rows {
+            let end = self.offsets[u + 1] as usize;
+            if u != n as usize {
+                for i in start..end {
+                    if self.to[i] != n {
+                        self.to[kept] = self.to[i];
+                        self.strength[kept] = self.strength[i];
+                        self.kind[kept] = self.kind[i];
+                        kept += 1;
+                    }
+                }
+            }
+            // Each row's old end was read above, before its new end is written over it.
+            self.offsets[u + 1] = kept as u32;
+            start = end;
+        }
+        self.to.truncate(kept);
+        self.strength.truncate(kept);
+        self.kind.truncate(kept);
+        if let Some(r) = self.relay.get_mut(n as usize) {
+            *r = false;
+        }
+    }
+
     pub(crate) fn neighbours(&self, u: u32) -> std::ops::Range<usize> {
         let u = u as usize;
         match (self.offsets.get(u), self.offsets.get(u + 1)) {

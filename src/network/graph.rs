@@ -184,8 +184,8 @@ impl Network {
         if self.ties.len() == before {
             // No row but its own changes: it just stops relaying.
             self.set_relay(node, false);
-        } else {
-            self.changed();
+        } else if let Some(adj) = self.adjacency.get_mut() {
+            adj.remove_node(n);
         }
         Ok(())
     }

@@ -60,8 +60,8 @@ fn bad_ties_are_refused() {
     assert_eq!(n.tie_count(), 0);
 }
 
-/// The adjacency kept in place (a node without ties added, consent changed, a node without
-/// ties removed) equals the one built afresh, and so do the paths read from it.
+/// The adjacency kept in place (a node without ties added, consent changed, a node removed
+/// with or without ties) equals the one built afresh, and so do the paths read from it.
 #[test]
 fn adjacency_kept_in_place_equals_a_rebuilt_one() {
     let mut n = Network::new();
@@ -84,4 +84,16 @@ fn adjacency_kept_in_place_equals_a_rebuilt_one() {
     n.remove_node(b).unwrap();
     assert_eq!(*n.adjacency(), rebuilt(&n));
     assert!(n.strongest_path(a, org, 3).unwrap().is_none());
+    // A node in the middle of the rows, tied twice to one neighbour and once to another.
+    let c = n.add_node("c", NodeKind::Person, true).unwrap();
+    let d = n.add_node("d", NodeKind::Person, true).unwrap();
+    n.add_tie(a, c, tie(TieKind::Family, 0.5)).unwrap();
+    n.add_tie(c, org, tie(TieKind::Colleague, 0.6)).unwrap();
+    n.add_tie(org, c, tie(TieKind::Mentor, 0.7)).unwrap();
+    n.add_tie(a, d, tie(TieKind::Alumni, 0.4)).unwrap();
+    assert!(n.strongest_path(a, org, 3).unwrap().is_some());
+    n.remove_node(c).unwrap();
+    assert_eq!(*n.adjacency(), rebuilt(&n));
+    assert!(n.strongest_path(a, org, 3).unwrap().is_none());
+    assert_eq!(n.neighbours(a).map(|t| t.0).collect::<Vec<_>>(), [d]);
 }
