@@ -291,15 +291,18 @@ impl Store {
         Ok(())
     }
 
-    /// Removes the saved engine once the database has changed (called after each commit).
+    /// Removes the saved engine once the database has changed (called after each commit). A
+    /// file that cannot be removed is only reported: the change is committed, and the saved
+    /// engine, at an older generation, is never opened again; the next start replaces it.
     fn changed(&mut self) -> StoreResult<()> {
-        if let Some(path) = self.saved.take() {
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(format!("{}: {e}", path.display()).into());
-                }
-                _ => {}
-            }
+        if let Some(path) = self.saved.take()
+            && let Err(e) = std::fs::remove_file(&path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            eprintln!(
+                "warning: {}: {e} (replaced at the next start)",
+                path.display()
+            );
         }
         Ok(())
     }
