@@ -193,14 +193,6 @@ fn join(threads: Vec<std::thread::JoinHandle<Tally>>) -> Result<Tally, AnyError>
     Ok(all)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[i]
-}
-
 fn report(what: &str, tally: &Tally, elapsed: Option<Duration>) {
     let l = &tally.latencies;
     let rate = elapsed.map_or(String::new(), |e| {
@@ -212,8 +204,8 @@ fn report(what: &str, tally: &Tally, elapsed: Option<Duration>) {
     println!(
         "{what}: {} answered{rate} p50 {:.2?}, p99 {:.2?}, max {:.2?}; {} failed",
         l.len(),
-        percentile(l, 0.50),
-        percentile(l, 0.99),
+        common::percentile(l, 0.50),
+        common::percentile(l, 0.99),
         l.last().copied().unwrap_or_default(),
         tally.failures
     );

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use common::{AnyError, Format};
-use diaspora_match::{LabelLanguage, MatchKind, Resolution, ResolveOptions, SkillId, Taxonomy, io};
+use diaspora_match::{LabelLanguage, MatchKind, Resolution, ResolveOptions, Taxonomy, io};
 use serde::Serialize;
 
 /// Resolves skill names, one per line on standard input, onto the taxonomy.
@@ -120,44 +120,28 @@ fn row(t: &Taxonomy, text: &str, r: &Resolution) -> [String; 5] {
     }
 }
 
-/// A skill as JSON: its key and label beside its id.
-#[derive(Serialize)]
-struct SkillJson<'a> {
-    skill: SkillId,
-    skill_key: &'a str,
-    label: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    similarity: Option<f32>,
-}
-
 /// One answer as JSON.
 #[derive(Serialize)]
 struct AnswerJson<'a> {
     input: &'a str,
-    resolved: Option<SkillJson<'a>>,
+    resolved: Option<common::SkillJson<'a>>,
     how: Option<MatchKind>,
     language: Option<LabelLanguage>,
     confidence: f32,
-    alternatives: Vec<SkillJson<'a>>,
+    alternatives: Vec<common::SkillJson<'a>>,
 }
 
 fn json_of<'a>(t: &'a Taxonomy, text: &'a str, r: &Resolution) -> AnswerJson<'a> {
-    let skill = |id, similarity| SkillJson {
-        skill: id,
-        skill_key: t.key(id),
-        label: t.label(id),
-        similarity,
-    };
     AnswerJson {
         input: text,
-        resolved: r.skill.map(|id| skill(id, None)),
+        resolved: r.skill.map(|id| common::SkillJson::of(t, id, None)),
         how: r.how,
         language: r.language,
         confidence: r.confidence,
         alternatives: r
             .alternatives
             .iter()
-            .map(|a| skill(a.skill, Some(a.similarity)))
+            .map(|a| common::SkillJson::of(t, a.skill, Some(a.similarity)))
             .collect(),
     }
 }

@@ -172,11 +172,6 @@ fn memory(what: &str) -> Option<u64> {
     Some(kb * 1024)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(i).copied().unwrap_or_default()
-}
-
 fn run(cli: Cli) -> Result<(), AnyError> {
     let a = Args::from(cli);
     let dir = io::bundled_reference_dir();
@@ -347,10 +342,10 @@ fn time_queries(a: &Args, engine: &Engine) -> Result<(), AnyError> {
     let (indexed, brute) = (sorted(indexed), sorted(brute));
     println!(
         "top {k} of one opportunity, one thread: indexed median {:.3?}, p99 {:.3?} ({} queries); brute force median {:.2?} ({} queries); {:.0}x on the same {same} queries",
-        percentile(&indexed, 0.5),
-        percentile(&indexed, 0.99),
+        common::percentile(&indexed, 0.5),
+        common::percentile(&indexed, 0.99),
         indexed.len(),
-        percentile(&brute, 0.5),
+        common::percentile(&brute, 0.5),
         brute.len(),
         ratio
     );

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, ValueEnum};
-use diaspora_match::{Engine, Reference, io};
+use diaspora_match::{Engine, Reference, SkillId, Taxonomy, io};
+use serde::Serialize;
 
 /// An error of an example, shown as one line.
 pub type AnyError = Box<dyn std::error::Error + Send + Sync>;
@@ -137,4 +138,33 @@ pub fn csv_field(text: &str) -> String {
 pub fn csv_line(out: &mut dyn Write, fields: &[String]) -> std::io::Result<()> {
     let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
     writeln!(out, "{}", line.join(","))
+}
+
+/// The `p` quantile (0 to 1) of sorted durations, by the nearest rank; zero for none.
+pub fn percentile(sorted: &[std::time::Duration], p: f64) -> std::time::Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+/// A skill as JSON: its key and label beside its id, and, for an alternative, how similar the
+/// text was to it.
+#[derive(Serialize)]
+pub struct SkillJson<'a> {
+    skill: SkillId,
+    skill_key: &'a str,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    similarity: Option<f32>,
+}
+
+impl<'a> SkillJson<'a> {
+    /// Skill `id` of `t`, with the similarity of an alternative.
+    pub fn of(t: &'a Taxonomy, id: SkillId, similarity: Option<f32>) -> SkillJson<'a> {
+        SkillJson {
+            skill: id,
+            skill_key: t.key(id),
+            label: t.label(id),
+            similarity,
+        }
+    }
 }

@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use diaspora_match::assign::{self, CapBy, Caps, Instance, Objective, Proposer};
-use diaspora_match::{Engine, OpportunityId, Path, ProfileId, SkillId, Taxonomy};
+use diaspora_match::{Engine, OpportunityId, Path, ProfileId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::common::SkillJson;
 use crate::errors::ApiError;
 use crate::service::{Service, to_json};
 
@@ -110,10 +111,6 @@ pub fn path_dot(service: &Service, q: &Params) -> Result<String, ApiError> {
     Ok(engine.network().to_dot(&paths))
 }
 
-fn skill(t: &Taxonomy, id: SkillId) -> Value {
-    json!({"skill": id, "skill_key": t.key(id), "label": t.label(id)})
-}
-
 /// A free-text skill name resolved onto the taxonomy, with the closest alternatives.
 pub fn resolve(service: &Service, q: &Params) -> Result<String, ApiError> {
     let name = param(q, "name")?;
@@ -126,18 +123,14 @@ pub fn resolve(service: &Service, q: &Params) -> Result<String, ApiError> {
     }
     let t = &service.reference().taxonomy;
     let r = t.resolve(name);
-    let alternatives: Vec<Value> = r
+    let alternatives: Vec<SkillJson> = r
         .alternatives
         .iter()
-        .map(|a| {
-            let mut v = skill(t, a.skill);
-            v["similarity"] = json!(a.similarity);
-            v
-        })
+        .map(|a| SkillJson::of(t, a.skill, Some(a.similarity)))
         .collect();
     to_json(&json!({
         "name": name,
-        "resolved": r.skill.map(|id| skill(t, id)),
+        "resolved": r.skill.map(|id| SkillJson::of(t, id, None)),
         "how": r.how,
         "language": r.language,
         "confidence": r.confidence,
