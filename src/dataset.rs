@@ -10,8 +10,6 @@ use crate::language::Languages;
 use crate::model::{LanguageSkill, Opportunity, Profile, Requirement};
 use crate::network::{Network, NodeKind};
 use crate::taxonomy::Taxonomy;
-use crate::util::Keys;
-use crate::util::keys::Refused;
 use crate::util::text::key_problem;
 
 /// The reference data every dataset is resolved against: skills, countries and languages.
@@ -195,44 +193,6 @@ impl Dataset {
     }
 }
 
-/// Adds the keys of `profiles` (`profiles[0]` is profile `first`) to the engine's table,
-/// an erased profile's place without a key; or the first profile whose key is empty, unsafe
-/// or repeated, with its index.
-pub(crate) fn push_keys(
-    keys: &mut Keys,
-    profiles: &[Profile],
-    first: usize,
-) -> std::result::Result<(), (usize, Error)> {
-    for (j, p) in profiles.iter().enumerate() {
-        let i = first + j;
-        let full = || {
-            (
-                i,
-                Error::argument("dataset", "too many records or key bytes for u32 offsets"),
-            )
-        };
-        if is_removed(p) {
-            keys.skip().map_err(|_| full())?;
-            continue;
-        }
-        let at = || Location::default().index(i).key(&p.key);
-        let mut no_room = false;
-        let mut insert = |key: &str, _| match keys.push(key) {
-            Ok(_) => None,
-            Err(Refused::Taken(f)) => Some(f as usize),
-            Err(Refused::Full) => {
-                no_room = true;
-                None
-            }
-        };
-        check_key(&p.key, i, &mut insert, at).map_err(|e| (i, e))?;
-        if no_room {
-            return Err(full());
-        }
-    }
-    Ok(())
-}
-
 /// Every language of a profile or an opportunity is in the reference data.
 fn check_languages(
     languages: &[LanguageSkill],
@@ -291,7 +251,7 @@ fn recorder<'a, 'm>(
     }
 }
 
-fn check_key<'a>(
+pub(crate) fn check_key<'a>(
     key: &'a str,
     i: usize,
     insert: &mut impl FnMut(&'a str, usize) -> Option<usize>,

@@ -182,7 +182,7 @@ fn another_version_or_other_reference_data_is_refused() {
     let (_, bytes) = sample();
     let mut b = bytes.clone();
     b[8] = 1;
-    assert!(snapshot_error(&b).contains("format version 1; this build reads version 2"));
+    assert!(snapshot_error(&b).contains("format version 1; this build reads version 3"));
     // The fingerprint of the reference data, with the section's checksum made right again.
     let (_, start, end) = sections(&bytes)[0];
     let mut b = bytes.clone();
@@ -286,4 +286,47 @@ fn saved_values_are_checked_as_the_builder_checks_them() {
     let bad_weight = with_json(&|c| c["weights"]["skills"] = (-1.0).into(), &|_| {});
     let e = Engine::open_bytes(&bad_weight, reference()).unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Config { .. }), "{e}");
+}
+
+/// Each profile's node (whose key is the profile's) is checked against the network and the
+/// store: a node the network does not hold, a node given twice, a profile stripped of its
+/// node.
+#[test]
+fn profile_nodes_are_checked() {
+    let (engine, bytes) = sample();
+    let net = engine.network();
+    // Profile 0's node, and a profile whose node has ties.
+    let p0 = net
+        .node(engine.profile_key(ProfileId::new(0)).unwrap())
+        .unwrap();
+    let tied = (0..engine.profile_count() as u32)
+        .find(|&i| {
+            let n = net
+                .node(engine.profile_key(ProfileId::new(i)).unwrap())
+                .unwrap();
+            net.degree(n) > 0
+        })
+        .unwrap() as usize;
+    let with_node = |i: usize, v: u32| {
+        rewritten(&bytes, 3, |p| {
+            p[8 + 4 * i..12 + 4 * i].copy_from_slice(&v.to_le_bytes());
+        })
+    };
+    let e = snapshot_error(&with_node(1, p0.as_u32()));
+    assert!(
+        e.contains("section `profile nodes`: profile 1: the node of profile 0"),
+        "{e}"
+    );
+    let e = snapshot_error(&with_node(1, net.id_bound() as u32));
+    assert!(
+        e.contains("section `profile nodes`: profile 1: a node the network does not hold"),
+        "{e}"
+    );
+    let e = snapshot_error(&with_node(tied, u32::MAX));
+    assert!(
+        e.contains(&format!(
+            "section `store`: profile {tied}: a network node that is not its own"
+        )),
+        "{e}"
+    );
 }

@@ -15,10 +15,10 @@ use crate::model::{Opportunity, Profile};
 use crate::network::{Network, Strengths};
 use crate::score::MatchConfig;
 use crate::search::Reverse;
-use crate::util::Keys;
 
 use super::Engine;
 use super::compile::Compilation;
+use super::profile_nodes::ProfileNodes;
 
 /// Builds an [`Engine`]; see [`Engine::builder`].
 #[derive(Debug)]
@@ -107,11 +107,12 @@ impl EngineBuilder {
         for chunk in std::iter::once(Ok(own)).chain(chunks) {
             compilation.add(&chunk?)?;
         }
-        let (profile_keys, store) = compilation.finish(self.first)?;
+        let (mut nodes, pending, store) = compilation.finish(self.first)?;
+        pending.add_nodes(&mut self.dataset.network, &mut nodes)?;
         assemble(
             self.dataset,
             (self.config, self.limits, self.first),
-            profile_keys,
+            nodes,
             store,
         )
     }
@@ -132,14 +133,15 @@ impl EngineBuilder {
     }
 }
 
-/// The engine over a dataset whose profiles are compiled into `store` and `profile_keys`
+/// The engine over a dataset whose profiles are compiled into `store`, with their nodes in
+/// `profile_nodes`
 /// (the dataset's own profile list is dropped): the hosts' network searches, the postings,
 /// the opportunity side. `settings` are the configuration, the limits (which the network's
 /// searches answer to from now on) and the shard's first id.
 pub(crate) fn assemble(
     dataset: Dataset,
     settings: (MatchConfig, Limits, u32),
-    profile_keys: Keys,
+    mut profile_nodes: ProfileNodes,
     store: ProfileStore,
 ) -> Result<Engine> {
     let (config, limits, first) = settings;
@@ -152,6 +154,7 @@ pub(crate) fn assemble(
     network.set_limits(limits);
     let hosts = search_all_hosts(&opportunities, &network, config.network_max_hops)?;
     network.shrink_to_fit();
+    profile_nodes.shrink_to_fit();
     let opportunity_keys = opportunities
         .iter()
         .enumerate()
@@ -166,7 +169,7 @@ pub(crate) fn assemble(
         index: Index::default(),
         reverse: Reverse::default(),
         host_strengths: hosts,
-        profile_keys,
+        profile_nodes,
         opportunity_keys,
         first,
     };

@@ -1,23 +1,27 @@
-//! Compiling profiles into the engine chunk by chunk: each chunk's keys go to the key table
-//! while its profiles are checked and compiled into parts of the store, in parallel; then the
-//! chunk is dropped. What the build reports later (a limit, a profile the store cannot hold)
+//! Compiling profiles into the engine chunk by chunk: each chunk's profiles are given their
+//! network nodes (whose keys are theirs) while they are checked and compiled into parts of
+//! the store, in parallel; then the chunk is dropped. What the build reports later (a limit, a profile the store cannot hold)
 //! is kept, the first of each kind.
 
-use crate::dataset::{Dataset, check_profile, is_removed, push_keys};
+use std::collections::HashMap;
+
+use crate::dataset::{Dataset, check_key, check_profile, is_removed};
 use crate::error::{Error, Location, Result};
 use crate::id::ProfileId;
 use crate::index::{Failure, ProfileStore};
 use crate::limits::Limits;
 use crate::model::Profile;
-use crate::util::Keys;
+use crate::network::{Network, NodeKind};
 
 use super::builder::check_profile_limits;
+use super::profile_nodes::ProfileNodes;
 
 /// The profiles compiled so far.
 pub(crate) struct Compilation<'a> {
     dataset: &'a Dataset,
     limits: &'a Limits,
-    keys: Keys,
+    nodes: ProfileNodes,
+    pending: Pending,
     parts: Vec<ProfileStore>,
     /// Profiles seen.
     count: usize,
@@ -36,7 +40,8 @@ impl<'a> Compilation<'a> {
         Compilation {
             dataset,
             limits,
-            keys: Keys::default(),
+            nodes: ProfileNodes::default(),
+            pending: Pending::default(),
             parts: Vec::new(),
             count: 0,
             limit: None,
@@ -64,15 +69,15 @@ impl<'a> Compilation<'a> {
                 check_profile(&ds.reference, &ds.network, i, p, node)
             }
         };
-        let keys = &mut self.keys;
+        let (nodes, pending) = (&mut self.nodes, &mut self.pending);
         #[cfg(feature = "rayon")]
         let (named, compiled) = rayon::join(
-            || push_keys(keys, chunk, first),
+            || claim_nodes(nodes, pending, &ds.network, chunk, first),
             || ProfileStore::compile_parts(chunk, first, &ds.network, check),
         );
         #[cfg(not(feature = "rayon"))]
         let (named, compiled) = (
-            push_keys(keys, chunk, first),
+            claim_nodes(nodes, pending, &ds.network, chunk, first),
             ProfileStore::compile_parts(chunk, first, &ds.network, check),
         );
         match (named, compiled) {
@@ -94,14 +99,15 @@ impl<'a> Compilation<'a> {
         Ok(())
     }
 
-    /// The key table and the store, once every chunk is in.
+    /// Each profile's node (the pending ones still to add) and the store, once every chunk is
+    /// in.
     ///
     /// # Errors
     ///
     /// In this order: the opportunities' first problem; the first profile beyond a limit;
     /// the first opportunity beyond a limit; a shard whose ids would pass `u32::MAX`; the
     /// first profile the compact store cannot hold.
-    pub(crate) fn finish(self, first_id: u32) -> Result<(Keys, ProfileStore)> {
+    pub(crate) fn finish(self, first_id: u32) -> Result<(ProfileNodes, Pending, ProfileStore)> {
         self.dataset.check_opportunities()?;
         if let Some(e) = self.limit {
             return Err(e);
@@ -124,8 +130,77 @@ impl<'a> Compilation<'a> {
         if let Some(e) = self.store {
             return Err(e);
         }
-        let mut keys = self.keys;
-        keys.shrink_to_fit();
-        Ok((keys, ProfileStore::from_parts(self.parts, self.count)?))
+        let store = ProfileStore::from_parts(self.parts, self.count)?;
+        Ok((self.nodes, self.pending, store))
+    }
+}
+
+/// Gives each of `profiles` (`profiles[0]` is profile `first`) its network node in `nodes`,
+/// an erased profile's place none. A key the network does not hold yet goes to `pending`
+/// (index, key, consent), its node added once every chunk is in; or the first profile whose
+/// key is empty, unsafe or repeated, with its index.
+pub(crate) fn claim_nodes(
+    nodes: &mut ProfileNodes,
+    pending: &mut Pending,
+    network: &Network,
+    profiles: &[Profile],
+    first: usize,
+) -> std::result::Result<(), (usize, Error)> {
+    for (j, p) in profiles.iter().enumerate() {
+        let i = first + j;
+        if is_removed(p) {
+            nodes.skip();
+            continue;
+        }
+        let at = || Location::default().index(i).key(&p.key);
+        let mut insert = |key: &str, _| match network.node(key) {
+            Some(n) => nodes.push(n).err().map(|f| f as usize),
+            None => pending.add(key, i, p.intermediary, nodes),
+        };
+        check_key(&p.key, i, &mut insert, at).map_err(|e| (i, e))?;
+    }
+    Ok(())
+}
+
+/// The profiles whose key names no node yet: each gets a node without ties when the build
+/// has every profile ([`Pending::add_nodes`]).
+#[derive(Default)]
+pub(crate) struct Pending {
+    /// Local profile id, key and consent, in id order.
+    profiles: Vec<(u32, String, bool)>,
+    /// The profile of each pending key, to refuse a key given twice.
+    keys: HashMap<String, usize>,
+}
+
+impl Pending {
+    /// Records profile `i`'s key under a place without a node; or the profile that holds the
+    /// key already.
+    fn add(
+        &mut self,
+        key: &str,
+        i: usize,
+        consent: bool,
+        nodes: &mut ProfileNodes,
+    ) -> Option<usize> {
+        if let Some(&first) = self.keys.get(key) {
+            return Some(first);
+        }
+        self.keys.insert(key.to_string(), i);
+        self.profiles.push((i as u32, key.to_string(), consent));
+        // The place is the profile's; its node comes in [`Pending::add_nodes`].
+        nodes.skip();
+        None
+    }
+
+    /// Adds a person node without ties for every pending profile, in id order, and gives it
+    /// to the profile.
+    pub(crate) fn add_nodes(self, network: &mut Network, nodes: &mut ProfileNodes) -> Result<()> {
+        for (i, key, consent) in self.profiles {
+            let n = network.add_node(&key, NodeKind::Person, consent)?;
+            nodes
+                .set(i, n)
+                .map_err(|_| Error::argument("dataset", "a node given to two profiles"))?;
+        }
+        Ok(())
     }
 }

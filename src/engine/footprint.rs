@@ -15,9 +15,10 @@ pub struct Footprint {
     /// The postings lists (skills, countries, languages, group lists, the profiles each
     /// host reaches) and the opportunity side.
     pub postings: usize,
-    /// The profile keys.
+    /// The keys of the network's nodes (a profile's key is its node's) with their table, and
+    /// each profile's node.
     pub keys: usize,
-    /// The network (graph, node keys, compact adjacency) and each host's network search.
+    /// The network (graph, compact adjacency) and each host's network search.
     pub network: usize,
 }
 
@@ -63,8 +64,8 @@ impl Engine {
         Footprint {
             profiles: self.index.store.heap_bytes(),
             postings: self.index.postings_bytes() + self.reverse.heap_bytes(),
-            keys: self.profile_keys.heap_bytes(),
-            network: self.network.heap_bytes()
+            keys: self.network.key_bytes() + self.profile_nodes.heap_bytes(),
+            network: self.network.heap_bytes() - self.network.key_bytes()
                 + self
                     .host_strengths
                     .values()

@@ -3,7 +3,8 @@
 //! | file | what |
 //! |---|---|
 //! | `builder.rs` | [`EngineBuilder`]: validation, network searches, the compiled index |
-//! | `compile.rs` | profiles compiled chunk by chunk: keys, checks, store parts |
+//! | `compile.rs` | profiles compiled chunk by chunk: nodes, checks, store parts |
+//! | `profile_nodes.rs` | each profile's network node, whose key is the profile's: the keys kept once |
 //! | `footprint.rs` | [`Footprint`]: the bytes an engine holds, by part |
 //! | `keyed.rs` | [`WithKeys`]: results with keys beside ids, for JSON |
 //! | `state.rs` | [`Engine`]'s state and accessors |
@@ -15,6 +16,7 @@ mod builder;
 mod compile;
 mod footprint;
 mod keyed;
+mod profile_nodes;
 mod queries;
 mod records;
 mod state;
@@ -27,5 +29,6 @@ pub use builder::EngineBuilder;
 pub(crate) use builder::assemble;
 pub use footprint::Footprint;
 pub use keyed::WithKeys;
+pub(crate) use profile_nodes::ProfileNodes;
 pub use queries::merge_matches;
 pub use state::Engine;

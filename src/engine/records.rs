@@ -40,21 +40,19 @@ impl Engine {
     /// The ids of the profiles present (not erased), in order.
     pub fn profile_ids(&self) -> impl Iterator<Item = ProfileId> + '_ {
         (0..self.profile_count() as u32)
-            .filter(|&i| self.profile_keys.contains(i))
+            .filter(|&i| self.profile_nodes.contains(i))
             .map(|i| self.global(i))
     }
 
     /// The key of a profile; `None` for an unknown or erased id.
     pub fn profile_key(&self, id: ProfileId) -> Option<&str> {
         let i = self.local(id).ok()?;
-        self.profile_keys
-            .contains(i)
-            .then(|| self.profile_keys.get(i))
+        self.profile_nodes.contains(i).then(|| self.local_key(i))
     }
 
     /// The key of local profile `i` (empty when erased or out of range).
     pub(crate) fn local_key(&self, i: u32) -> &str {
-        self.profile_keys.get(i)
+        self.profile_nodes.key(i, &self.network)
     }
 
     /// The country that groups local profile `i < profile_count()` for placement caps.
@@ -69,23 +67,22 @@ impl Engine {
     /// explanation or a placement reads, as given; skills in id order, sectors in ISIC order;
     /// years of practice are
     /// not kept (`None`), since nothing scores them; `intermediary` is the consent of the
-    /// person's network node (`false` without one).
+    /// person's network node.
     ///
     /// # Errors
     ///
     /// [`ErrorKind::UnknownId`](crate::ErrorKind::UnknownId) for an unknown or erased id.
     pub fn profile(&self, id: ProfileId) -> Result<Profile> {
         let i = self.local(id)?;
-        if !self.profile_keys.contains(i) {
+        let Some(node) = self.profile_nodes.node(i) else {
             return Err(Error::unknown_id(
                 "profile",
                 id.as_u32(),
                 self.profile_count(),
             ));
-        }
-        let key = self.profile_keys.get(i);
+        };
+        let key = self.network.key(node);
         let v = self.index.store.view(i as usize);
-        let node = self.network.node(key);
         Ok(Profile {
             key: key.to_string(),
             skills: v
@@ -101,7 +98,7 @@ impl Engine {
             languages: v.languages().collect(),
             engagements: v.engagements,
             available: v.available,
-            intermediary: node.is_some_and(|n| self.network.is_intermediary(n)),
+            intermediary: self.network.is_intermediary(node),
             capital: v.extras().capital(),
             interests: v.extras().interests(),
         })

@@ -16,9 +16,8 @@ use crate::network::{Network, Strengths};
 use crate::score::{MatchConfig, Scorer, Target};
 use crate::search::Context;
 use crate::search::Reverse;
-use crate::util::Keys;
 
-use super::EngineBuilder;
+use super::{EngineBuilder, ProfileNodes};
 
 /// A dataset and configuration compiled into an index that answers queries: the best
 /// candidates for an opportunity, the best opportunities for a person, all opportunities at
@@ -59,8 +58,8 @@ pub struct Engine {
     /// The opportunity side, for [`Engine::opportunities_for`].
     pub(crate) reverse: Reverse,
     pub(crate) host_strengths: HashMap<NodeId, Strengths>,
-    /// Profile keys by local profile index.
-    pub(crate) profile_keys: Keys,
+    /// Each local profile's network node, whose key is the profile's.
+    pub(crate) profile_nodes: ProfileNodes,
     pub(crate) opportunity_keys: HashMap<String, OpportunityId>,
     /// The id of local profile 0 (non-zero for a shard).
     pub(crate) first: u32,
@@ -100,7 +99,9 @@ impl Engine {
 
     /// The profile with a key.
     pub fn profile_id(&self, key: &str) -> Option<ProfileId> {
-        self.profile_keys.find(key).map(|i| self.global(i))
+        self.profile_nodes
+            .find(key, &self.network)
+            .map(|i| self.global(i))
     }
 
     /// The opportunity with a key.

@@ -44,7 +44,8 @@ fn erasure_leaves_no_trace_in_any_structure() {
     );
     assert_eq!(engine.network.node(&key), None);
     assert_eq!(engine.network.degree(node), 0);
-    assert!(engine.profile_keys.find(&key).is_none());
+    assert!(engine.profile_nodes.find(&key, &engine.network).is_none());
+    assert_eq!(engine.profile_nodes.profile(node), None);
     assert_eq!(engine.profile_key(ProfileId::new(id)), None);
     assert!(engine.profile(ProfileId::new(id)).is_err());
     assert!(crate::dataset::is_removed(
@@ -53,6 +54,41 @@ fn erasure_leaves_no_trace_in_any_structure() {
     // Compaction keeps it so.
     engine.compact().unwrap();
     assert!(!engine.index().refers_to(id));
+}
+
+/// A profile whose key names no node gets one without ties, with its consent, at the build:
+/// its key is kept once, as its node's. Two such profiles with one key are refused as
+/// [`Dataset::validate`] refuses them.
+#[test]
+fn a_profile_without_a_node_gets_one() {
+    let dir = crate::io::bundled_reference_dir();
+    let reference = std::sync::Arc::new(crate::io::load_reference(&dir).unwrap());
+    let mut d = crate::io::load_dataset(dir.parent().unwrap().join("sample"), reference).unwrap();
+    let nodes = d.network.id_bound();
+    let mut p = d.profiles[0].clone();
+    p.key = "no-node-yet".into();
+    p.intermediary = true;
+    d.profiles.push(p.clone());
+    let last = d.profiles.len() - 1;
+    let engine = Engine::builder(d.clone()).build().unwrap();
+    let id = engine.profile_id("no-node-yet").unwrap();
+    assert_eq!(id.index(), last);
+    let n = engine.network().node("no-node-yet").unwrap();
+    assert_eq!((n.index(), engine.network().degree(n)), (nodes, 0));
+    assert!(engine.network().is_intermediary(n));
+    assert_eq!(engine.profile(id).unwrap().key, "no-node-yet");
+    assert!(engine.profile(id).unwrap().intermediary);
+    // The same key twice, neither with a node.
+    d.profiles.push(p);
+    let e = Engine::builder(d.clone()).build().unwrap_err();
+    match e.kind() {
+        crate::ErrorKind::DuplicateKey { at, first, .. } => assert_eq!(
+            (at.index, first.as_ref().and_then(|f| f.index)),
+            (Some(last + 1), Some(last))
+        ),
+        _ => panic!("{e}"),
+    }
+    assert_eq!(d.validate().unwrap_err().to_string(), e.to_string());
 }
 
 #[test]
@@ -77,7 +113,7 @@ fn sample_with_a_relay() -> (Engine, usize) {
             let inner: Vec<_> = path.nodes().collect();
             inner[1..inner.len().saturating_sub(1)].to_vec()
         })
-        .find_map(|n| engine.profile_keys.find(net.key(n)))
+        .find_map(|n| engine.profile_nodes.profile(n))
         .expect("the sample has a person relaying on a host's path");
     (engine, relay as usize)
 }

@@ -19,7 +19,7 @@ impl Engine {
     /// A field the dataset would refuse ([`Dataset::validate`](crate::Dataset::validate)), or a key already in use.
     pub fn add_profile(&mut self, profile: Profile) -> Result<ProfileId> {
         let i = self.profile_count();
-        if let Some(first) = self.profile_keys.find(&profile.key) {
+        if let Some(first) = self.profile_nodes.find(&profile.key, &self.network) {
             return Err(ErrorKind::DuplicateKey {
                 at: Location::default().index(i).key(&profile.key),
                 key: profile.key.clone(),
@@ -43,8 +43,8 @@ impl Engine {
                     .is_some_and(|g| g <= ProfileId::MAX.as_u32())
             })
             .ok_or_else(|| Error::argument("profile", "no id left"))?;
-        if self.profile_keys.len() != i || !self.profile_keys.has_room(&profile.key) {
-            return Err(Error::argument("key", "no room left in the key table"));
+        if self.profile_nodes.len() != i {
+            return Err(Error::argument("profile", "the profile nodes lost count"));
         }
         let node = self
             .network
@@ -53,9 +53,9 @@ impl Engine {
             self.network.remove_node(node)?;
             return Err(e);
         }
-        self.profile_keys
-            .push(&profile.key)
-            .map_err(|_| Error::argument("key", "no room left in the key table"))?;
+        self.profile_nodes
+            .push(node)
+            .map_err(|_| Error::argument("key", "a new node given to a profile already"))?;
         self.maybe_compact()?;
         Ok(self.global(id))
     }
@@ -69,7 +69,7 @@ impl Engine {
     /// An unknown id, a different key, or a field the dataset would refuse.
     pub fn update_profile(&mut self, id: ProfileId, profile: Profile) -> Result<()> {
         let i = self.local(id)?;
-        let old = self.profile_keys.get(i);
+        let old = self.local_key(i);
         if old.is_empty() {
             return Err(Error::unknown_id(
                 "profile",
@@ -158,41 +158,36 @@ impl Engine {
     /// An unknown or already erased id; a profile whose node hosts an opportunity.
     pub fn remove_profile(&mut self, id: ProfileId) -> Result<()> {
         let i = self.local(id)?;
-        let key = self.profile_keys.get(i).to_string();
-        if key.is_empty() {
+        let Some(n) = self.profile_nodes.node(i) else {
             return Err(Error::unknown_id(
                 "profile",
                 id.as_u32(),
                 self.index.store.len(),
             ));
-        }
-        let node = self.network.node(&key);
-        if let Some(n) = node
-            && let Some(o) = self.opportunities.iter().find(|o| o.host == n)
-        {
+        };
+        if let Some(o) = self.opportunities.iter().find(|o| o.host == n) {
+            let key = self.network.key(n);
             return Err(Error::field(
-                Location::default().index(i as usize).key(&key),
+                Location::default().index(i as usize).key(key),
                 "key",
                 format!("hosts opportunity {}; remove that first", o.key),
             ));
         }
         self.index.remove(i)?;
-        self.profile_keys.remove(i);
-        if let Some(n) = node {
-            let hosts = self.hosts_reaching(n);
-            let neighbours: Vec<NodeId> = self.network.neighbours(n).map(|t| t.0).collect();
-            self.network.remove_node(n)?;
-            // A neighbour left without ties has no network component any more.
-            for v in neighbours {
-                if !self.network.has_ties(v)
-                    && let Some(j) = self.profile_keys.find(self.network.key(v))
-                {
-                    let p = self.profile(self.global(j))?;
-                    self.index.update(j, &p, &self.network)?;
-                }
+        self.profile_nodes.remove(i);
+        let hosts = self.hosts_reaching(n);
+        let neighbours: Vec<NodeId> = self.network.neighbours(n).map(|t| t.0).collect();
+        self.network.remove_node(n)?;
+        // A neighbour left without ties has no network component any more.
+        for v in neighbours {
+            if !self.network.has_ties(v)
+                && let Some(j) = self.profile_nodes.profile(v)
+            {
+                let p = self.profile(self.global(j))?;
+                self.index.update(j, &p, &self.network)?;
             }
-            self.search_again(&hosts)?;
         }
+        self.search_again(&hosts)?;
         Ok(())
     }
 

@@ -123,7 +123,7 @@ impl Engine {
         let mut values: [Values; 3] = Default::default();
         let all = [0u32];
         for i in 0..self.index.store.len() {
-            if !self.profile_keys.contains(i as u32) {
+            if !self.profile_nodes.contains(i as u32) {
                 continue;
             }
             let store = &self.index.store;

@@ -343,6 +343,11 @@ impl Network {
             + self.adjacency.get().map_or(0, Adjacency::bytes)
     }
 
+    /// Bytes of the key arena and table, part of [`Network::heap_bytes`].
+    pub(crate) fn key_bytes(&self) -> usize {
+        self.keys.heap_bytes()
+    }
+
     /// Formats a path with keys: `a -(alumni 0.80)- b -(organisational 0.90)- c`.
     pub fn describe(&self, path: &Path) -> String {
         let mut s = self.key(path.start).to_string();

@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 pub(crate) const MAGIC: &[u8; 8] = b"DMATCH\x00\x01";
 /// Bumped whenever the layout of any section changes.
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 
 /// The sections, in file order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub(crate) enum Tag {
     Meta = 1,
     Opportunities = 2,
     Network = 3,
-    Keys = 4,
+    Nodes = 4,
     Store = 5,
 }
 
@@ -38,7 +38,7 @@ impl Tag {
         Tag::Meta,
         Tag::Opportunities,
         Tag::Network,
-        Tag::Keys,
+        Tag::Nodes,
         Tag::Store,
     ];
 
@@ -47,7 +47,7 @@ impl Tag {
             Tag::Meta => "section `meta`",
             Tag::Opportunities => "section `opportunities`",
             Tag::Network => "section `network`",
-            Tag::Keys => "section `keys`",
+            Tag::Nodes => "section `profile nodes`",
             Tag::Store => "section `store`",
         }
     }

@@ -2,8 +2,8 @@
 //! the compilation.
 //!
 //! A snapshot holds the engine's primary state: the configuration and limits, a fingerprint of
-//! the reference data, the opportunities, the network, the profile keys and the compiled
-//! profile arrays. What is derived from those (the postings, the group lists, the hosts'
+//! the reference data, the opportunities, the network, each profile's node (whose key is the
+//! profile's) and the compiled profile arrays. What is derived from those (the postings, the group lists, the hosts'
 //! network searches, the opportunity side, the key tables) is built again on opening, so an
 //! opened engine is consistent by construction and answers exactly as the saved one did.
 //!
@@ -12,8 +12,8 @@
 //! | `format.rs` | the file: header, sections, checksums, reading and writing values |
 //! | `opportunities.rs` | the opportunities' section |
 //!
-//! The network's, the keys' and the store's sections are written and read beside those types
-//! (`network/snapshot.rs`, `util/keys.rs`, `index/store/snapshot.rs`).
+//! The network's, the profile nodes' and the store's sections are written and read beside those
+//! types (`network/snapshot.rs`, `engine/profile_nodes.rs`, `index/store/snapshot.rs`).
 
 pub(crate) mod format;
 mod opportunities;
@@ -23,13 +23,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::dataset::{Dataset, Reference};
-use crate::engine::{Engine, assemble};
+use crate::engine::{Engine, ProfileNodes, assemble};
 use crate::error::{ErrorKind, Result};
 use crate::index::ProfileStore;
 use crate::limits::Limits;
 use crate::network::Network;
 use crate::score::MatchConfig;
-use crate::util::Keys;
 
 use format::{In, Out, Tag, error};
 
@@ -98,7 +97,7 @@ impl Engine {
                     Tag::Meta => self.write_meta(&mut out),
                     Tag::Opportunities => opportunities::write(&self.opportunities, &mut out),
                     Tag::Network => self.network.write(&mut out),
-                    Tag::Keys => self.profile_keys.write(&mut out),
+                    Tag::Nodes => self.profile_nodes.write(&mut out),
                     Tag::Store => self.index.store.write(&mut out),
                 }
                 format::write_section(&mut w, tag, &out.0)?;
@@ -152,17 +151,9 @@ impl Engine {
         let input = |i: usize| In::new(s[i], path, Tag::ALL[i]);
         let (first, config, limits) = read_meta(&mut input(0), &reference)?;
         let opportunities = opportunities::read(&mut input(1))?;
-        // The two key tables at once: each hashes a million keys or so.
-        #[cfg(feature = "rayon")]
-        let (network, keys) = rayon::join(
-            || Network::read(&mut input(2)),
-            || Keys::read(&mut input(3)),
-        );
-        #[cfg(not(feature = "rayon"))]
-        let (network, keys) = (Network::read(&mut input(2)), Keys::read(&mut input(3)));
-        let (network, keys) = (network?, keys?);
-        let mut store_in = input(4);
-        let store = ProfileStore::read(&mut store_in, &reference, &network, &keys)?;
+        let network = Network::read(&mut input(2))?;
+        let nodes = ProfileNodes::read(&mut input(3), &network)?;
+        let store = ProfileStore::read(&mut input(4), &reference, &network, &nodes)?;
         let dataset = Dataset {
             reference,
             profiles: Vec::new(),
@@ -171,14 +162,14 @@ impl Engine {
         };
         dataset.check_opportunities()?;
         within_limits(&dataset, &store, &limits)?;
-        if u32::try_from(keys.len())
+        if u32::try_from(nodes.len())
             .ok()
             .and_then(|n| n.checked_add(first))
             .is_none_or(|end| end > crate::id::ProfileId::MAX.as_u32())
         {
             return Err(error(path, "section `meta`", "ids past u32::MAX"));
         }
-        assemble(dataset, (config, limits, first), keys, store)
+        assemble(dataset, (config, limits, first), nodes, store)
     }
 }
 

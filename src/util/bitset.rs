@@ -144,6 +144,7 @@ pub(crate) struct Bitset {
 
 impl Bitset {
     /// An empty set with room for ids below `n`.
+    #[cfg(test)]
     pub(crate) fn with_capacity(n: usize) -> Bitset {
         Bitset {
             words: vec![0; n.div_ceil(64)],

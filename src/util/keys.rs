@@ -12,8 +12,6 @@ use std::hash::{BuildHasher, RandomState};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
-use crate::snapshot::format::{In, Out};
-
 /// Unique non-empty keys without NUL bytes, each with a dense `u32` id. A removed key's bytes
 /// are overwritten with zeros (the person is forgotten, not only unlisted) and its id is never
 /// given again.
@@ -99,12 +97,6 @@ impl Keys {
             .copied()
     }
 
-    /// Whether [`Keys::push`] has room for one more key of this length.
-    pub(crate) fn has_room(&self, key: &str) -> bool {
-        u32::try_from(self.ends.len()).is_ok()
-            && u32::try_from(self.bytes.len() + key.len()).is_ok()
-    }
-
     /// Adds a key under the next id. The caller has checked that it is non-empty and holds
     /// no NUL byte (`util::text::key_problem` refuses both).
     pub(crate) fn push(&mut self, key: &str) -> Result<u32, Refused> {
@@ -167,24 +159,6 @@ impl Keys {
         let (bytes, ends, hasher) = (&self.bytes, &self.ends, &self.hasher);
         self.table
             .shrink_to_fit(|&id| rehash(bytes, ends, hasher, id));
-    }
-
-    /// Writes every key in id order (a removed one as empty).
-    pub(crate) fn write(&self, out: &mut Out) {
-        out.u64(self.ends.len() as u64);
-        for id in 0..self.ends.len() as u32 {
-            out.str(self.get(id));
-        }
-    }
-
-    /// Reads keys written by [`Keys::write`], refusing one that is unsafe or repeated.
-    pub(crate) fn read(input: &mut In<'_>) -> crate::error::Result<Keys> {
-        let n = input.len(8)?;
-        let mut all = Vec::with_capacity(n);
-        for _ in 0..n {
-            all.push(input.str()?);
-        }
-        Keys::from_keys(&all).map_err(|why| input.bad(why))
     }
 
     /// The keys `all` under ids `0..`, an empty one a place given to no key; or why not (a

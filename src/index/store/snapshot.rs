@@ -4,11 +4,11 @@
 //! reference data and the network before the store answers anything.
 
 use crate::dataset::Reference;
+use crate::engine::ProfileNodes;
 use crate::error::Result;
 use crate::model::{Engagement, EngagementSet, Generation, Proficiency};
 use crate::network::Network;
 use crate::snapshot::format::{In, Out};
-use crate::util::Keys;
 
 use super::super::compile::end;
 use super::super::extras::{self, Extras};
@@ -58,21 +58,21 @@ impl ProfileStore {
         }
     }
 
-    /// Reads a store written by [`ProfileStore::write`] for profiles whose keys are `keys`,
+    /// Reads a store written by [`ProfileStore::write`] for profiles whose nodes are `nodes`,
     /// checking every value: counts that add up to the arrays, skills sorted and in the
     /// taxonomy, levels, countries, generations, languages and proficiencies that exist,
-    /// engagement bits that name kinds, windows in order, and each profile's node the one the
-    /// network gives its key (when it has ties).
+    /// engagement bits that name kinds, windows in order, and each profile's scoring node its
+    /// own node when that has ties, none otherwise.
     pub(crate) fn read(
         input: &mut In<'_>,
         r: &Reference,
         network: &Network,
-        keys: &Keys,
+        nodes: &ProfileNodes,
     ) -> Result<ProfileStore> {
         // A head takes 18 bytes: four counts and flags, two days, a node, a residence.
         let n = input.len(18)?;
-        if n != keys.len() {
-            return Err(input.bad(format!("{n} profiles for {} keys", keys.len())));
+        if n != nodes.len() {
+            return Err(input.bad(format!("{n} profiles for {} profile nodes", nodes.len())));
         }
         let (mut s, skills, attrs) = ProfileStore::read_heads(input, n)?;
         s.skills = input.u16s()?;
@@ -87,7 +87,7 @@ impl ProfileStore {
         }
         // The compact adjacency answers `has_ties` without walking the graph.
         network.adjacency();
-        let check = |i: usize| s.check(i, r, network, keys).err().map(|why| (i, why));
+        let check = |i: usize| s.check(i, r, network, nodes).err().map(|why| (i, why));
         #[cfg(feature = "rayon")]
         let first = {
             use rayon::prelude::*;
@@ -98,7 +98,7 @@ impl ProfileStore {
         };
         #[cfg(not(feature = "rayon"))]
         let first = (0..n).find_map(check);
-        if let Some((i, why)) = first.or_else(|| s.unclaimed_node(network, keys)) {
+        if let Some((i, why)) = first {
             return Err(input.bad(format!("profile {i}: {why}")));
         }
         s.sign();
@@ -150,29 +150,13 @@ impl ProfileStore {
         Ok((s, skill_start, attr_start))
     }
 
-    /// The first profile without a node whose key names a node with ties, once every node a
-    /// profile gives is known to be its key's: only the tied nodes no profile claims (the
-    /// contacts and organisations) are looked up among the profile keys.
-    fn unclaimed_node(&self, network: &Network, keys: &Keys) -> Option<(usize, &'static str)> {
-        let mut claimed = crate::util::Bitset::with_capacity(network.id_bound());
-        for h in self.heads.iter().filter(|h| h.node != NONE) {
-            claimed.insert(h.node as usize);
-        }
-        network
-            .nodes()
-            .filter(|v| !claimed.contains(v.index()) && network.has_ties(*v))
-            .filter_map(|v| keys.find(network.key(v)))
-            .min()
-            .map(|i| (i as usize, "a network node that is not its key's"))
-    }
-
     /// Why profile `i`'s values cannot be, if they cannot.
     fn check(
         &self,
         i: usize,
         r: &Reference,
         network: &Network,
-        keys: &Keys,
+        nodes: &ProfileNodes,
     ) -> std::result::Result<(), &'static str> {
         let h = &self.heads[i];
         let (sr, ar) = ranges(h);
@@ -212,14 +196,10 @@ impl ProfileStore {
         if !open && (h.window[0] == NO_DAY || h.window[0] > h.window[1]) {
             return Err("an availability window out of order");
         }
-        // A node given is the key's and has ties; that no profile without one has a tied node
-        // of its key is checked once for all ([`ProfileStore::unclaimed_node`]).
-        if h.node != NONE {
-            let v = crate::id::NodeId::new(h.node);
-            let key = keys.get(i as u32);
-            if key.is_empty() || network.key(v) != key || !network.has_ties(v) {
-                return Err("a network node that is not its key's");
-            }
+        // The node scored is the profile's own when that has ties, and none otherwise.
+        let own = nodes.node(i as u32).filter(|&v| network.has_ties(v));
+        if own.map_or(NONE, crate::id::NodeId::as_u32) != h.node {
+            return Err("a network node that is not its own");
         }
         let residence = self.residences[i];
         if residence != NO_REGION
