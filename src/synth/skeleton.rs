@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::model::Profile;
 use crate::network::NodeKind;
 
-use super::config::{BATCH, CHUNK, Progress, Stage};
+use super::config::{BUILD_BATCH, CHUNK, Progress, Stage};
 use super::population::{Attrs, Population};
 use crate::util::map_chunks;
 
@@ -61,7 +61,7 @@ impl<'a> Population<'a> {
         self.complete(dataset, &attrs, &progress)
     }
 
-    /// The profiles of [`Population::generate`], in order, 131,072 at a time (32 chunks of
+    /// The profiles of [`Population::generate`], in order, 16,384 at a time (4 chunks of
     /// 4,096, drawn in parallel).
     pub fn profile_chunks(&self) -> impl Iterator<Item = Vec<Profile>> + '_ {
         self.profile_batches()
@@ -71,11 +71,11 @@ impl<'a> Population<'a> {
     /// The profiles with what ties need of them, a batch of chunks at a time.
     fn profile_batches(&self) -> impl Iterator<Item = Vec<(Profile, Attrs)>> + '_ {
         let chunks = self.chunks();
-        (0..chunks).step_by(BATCH).map(move |first| {
-            let batch = map_chunks(first..(first + BATCH).min(chunks), |c| {
+        (0..chunks).step_by(BUILD_BATCH).map(move |first| {
+            let batch = map_chunks(first..(first + BUILD_BATCH).min(chunks), |c| {
                 self.profile_chunk(c)
             });
-            let mut out = Vec::with_capacity(BATCH * CHUNK);
+            let mut out = Vec::with_capacity(BUILD_BATCH * CHUNK);
             out.extend(batch.into_iter().flatten());
             out
         })
