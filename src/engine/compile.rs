@@ -22,13 +22,14 @@ pub(crate) struct Compilation<'a> {
     limits: &'a Limits,
     nodes: ProfileNodes,
     pending: Pending,
-    parts: Vec<ProfileStore>,
+    /// The parts compiled so far, joined.
+    store: ProfileStore,
     /// Profiles seen.
     count: usize,
     /// The first profile beyond a [`Limits`] bound, reported after the opportunities' checks.
     limit: Option<Error>,
     /// The first profile the compact store cannot hold, reported last.
-    store: Option<Error>,
+    unfit: Option<Error>,
 }
 
 impl<'a> Compilation<'a> {
@@ -42,10 +43,10 @@ impl<'a> Compilation<'a> {
             limits,
             nodes: ProfileNodes::default(),
             pending: Pending::default(),
-            parts: Vec::new(),
+            store: ProfileStore::default(),
             count: 0,
             limit: None,
-            store: None,
+            unfit: None,
         }
     }
 
@@ -85,9 +86,15 @@ impl<'a> Compilation<'a> {
             (Err((_, k)), _) => return Err(k),
             (Ok(()), Err(Failure::Field(_, e))) => return Err(e),
             (Ok(()), Err(Failure::Store(e))) => {
-                self.store.get_or_insert(e);
+                self.unfit.get_or_insert(e);
             }
-            (Ok(()), Ok(parts)) => self.parts.extend(parts),
+            (Ok(()), Ok(parts)) => {
+                if self.unfit.is_none()
+                    && let Err(e) = self.store.join(parts)
+                {
+                    self.unfit = Some(e);
+                }
+            }
         }
         if self.limit.is_none() {
             self.limit = chunk
@@ -127,11 +134,10 @@ impl<'a> Compilation<'a> {
                 "the shard's ids would not fit in u32",
             ));
         }
-        if let Some(e) = self.store {
+        if let Some(e) = self.unfit {
             return Err(e);
         }
-        let store = ProfileStore::from_parts(self.parts, self.count)?;
-        Ok((self.nodes, self.pending, store))
+        Ok((self.nodes, self.pending, self.store.joined()))
     }
 }
 

@@ -75,7 +75,7 @@ impl ProfileStore {
     /// profile's network node looked up once for both). A check's error is a
     /// [`Failure::Field`] (the first in record order); a profile that does not fit the compact
     /// arrays, a [`Failure::Store`] (only when no check failed). The parts of every chunk of a
-    /// population, in order, go to [`ProfileStore::from_parts`].
+    /// population, in order, go to [`ProfileStore::join`].
     pub(crate) fn compile_parts(
         profiles: &[Profile],
         first: usize,
@@ -127,24 +127,11 @@ impl ProfileStore {
         others.into_iter().collect()
     }
 
-    /// The store of `profiles` profiles compiled into `parts` (in order): joined and signed.
-    pub(crate) fn from_parts(parts: Vec<ProfileStore>, profiles: usize) -> Result<ProfileStore> {
-        let mut s = ProfileStore::joined(parts, profiles)?;
-        s.sign();
-        Ok(s)
-    }
-
-    /// The parts built in parallel, joined in order, their heads' offsets moved; fails when
-    /// the arrays would pass `u32` offsets.
-    fn joined(parts: Vec<ProfileStore>, profiles: usize) -> Result<ProfileStore> {
-        let mut s = ProfileStore::default();
-        s.heads.reserve_exact(profiles);
-        s.residences.reserve_exact(profiles);
-        s.skills
-            .reserve_exact(parts.iter().map(|p| p.skills.len()).sum());
-        s.levels.reserve_exact(s.skills.capacity());
-        s.attrs
-            .reserve_exact(parts.iter().map(|p| p.attrs.len()).sum());
+    /// Appends the parts of the next profiles (in order), their heads' offsets moved; fails
+    /// when the arrays would pass `u32` offsets. A build joins each chunk's parts as they come,
+    /// so that a population's parts never sit in memory beside the joined store.
+    pub(crate) fn join(&mut self, parts: Vec<ProfileStore>) -> Result<()> {
+        let s = self;
         for p in parts {
             let skill_base = end(s.skills.len())?;
             let attr_base = end(s.attrs.len())?;
@@ -160,7 +147,15 @@ impl ProfileStore {
                 ..*h
             }));
         }
-        Ok(s)
+        Ok(())
+    }
+
+    /// The store once every part is joined: the room reserved for growth given back, every
+    /// head signed.
+    pub(crate) fn joined(mut self) -> ProfileStore {
+        self.shrink();
+        self.sign();
+        self
     }
 
     /// Signs every head: the signature table needs every part's skills counted, so the parts'
