@@ -127,6 +127,13 @@ impl Layers {
         all
     }
 
+    /// The last layer that improved `node`'s strength: the one [`Layers::finals`] keeps.
+    pub(super) fn last_layer_of(&self, node: u32) -> Option<usize> {
+        (0..self.layers.len())
+            .rev()
+            .find(|&h| self.layers[h].binary_search_by_key(&node, |e| e.0).is_ok())
+    }
+
     /// The path from the source to `node` as set on `layer`, as nodes.
     pub(super) fn nodes_to(&self, node: u32, layer: usize) -> Option<Vec<u32>> {
         let mut rev = vec![node];

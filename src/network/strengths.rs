@@ -19,7 +19,8 @@ pub struct Strengths {
     nodes: Vec<u32>,
     /// Each reached node's final strength.
     strengths: Vec<f32>,
-    /// The layer (ties - 1) that set it; below `max_hops`, which is a `u8`.
+    /// The layer (ties - 1) that set it, below `max_hops` (a `u8`), while the layers are kept;
+    /// empty once they are dropped (the search run again gives it).
     layer: Vec<u8>,
 }
 
@@ -42,6 +43,7 @@ impl Strengths {
     /// runs a host's search again whenever the network changes where it reached.
     pub(crate) fn forget_paths(&mut self) {
         self.layers = None;
+        self.layer = Vec::new();
     }
 
     /// Bytes held on the heap.
@@ -92,17 +94,19 @@ impl Strengths {
     /// `network` is the one searched.
     pub fn path_to(&self, network: &Network, node: NodeId) -> Option<Path> {
         let i = self.find(node.as_u32())?;
-        let (v, strength, layer) = (self.nodes[i], self.strengths[i], usize::from(self.layer[i]));
+        let (v, strength) = (self.nodes[i], self.strengths[i]);
         let nodes = match &self.layers {
-            Some(l) => l.nodes_to(v, layer)?,
-            None => Layers::run(
-                network.adjacency(),
-                self.source,
-                u32::from(self.max_hops),
-                &Ban::default(),
-                None,
-            )
-            .nodes_to(v, layer)?,
+            Some(l) => l.nodes_to(v, usize::from(*self.layer.get(i)?))?,
+            None => {
+                let l = Layers::run(
+                    network.adjacency(),
+                    self.source,
+                    u32::from(self.max_hops),
+                    &Ban::default(),
+                    None,
+                );
+                l.nodes_to(v, l.last_layer_of(v)?)?
+            }
         };
         let mut path = path_of(network.adjacency(), &nodes)?;
         // The search multiplied in the same order; keep its value exactly.
