@@ -172,10 +172,8 @@ pub(crate) fn claim_nodes(
 /// has every profile ([`Pending::add_nodes`]).
 #[derive(Default)]
 pub(crate) struct Pending {
-    /// Local profile id, key and consent, in id order.
-    profiles: Vec<(u32, String, bool)>,
-    /// The profile of each pending key, to refuse a key given twice.
-    keys: HashMap<String, usize>,
+    /// Each pending key's local profile id and consent.
+    profiles: HashMap<String, (u32, bool)>,
 }
 
 impl Pending {
@@ -188,11 +186,10 @@ impl Pending {
         consent: bool,
         nodes: &mut ProfileNodes,
     ) -> Option<usize> {
-        if let Some(&first) = self.keys.get(key) {
-            return Some(first);
+        if let Some(&(first, _)) = self.profiles.get(key) {
+            return Some(first as usize);
         }
-        self.keys.insert(key.to_string(), i);
-        self.profiles.push((i as u32, key.to_string(), consent));
+        self.profiles.insert(key.to_string(), (i as u32, consent));
         // The place is the profile's; its node comes in [`Pending::add_nodes`].
         nodes.skip();
         None
@@ -201,7 +198,9 @@ impl Pending {
     /// Adds a person node without ties for every pending profile, in id order, and gives it
     /// to the profile.
     pub(crate) fn add_nodes(self, network: &mut Network, nodes: &mut ProfileNodes) -> Result<()> {
-        for (i, key, consent) in self.profiles {
+        let mut profiles: Vec<(String, (u32, bool))> = self.profiles.into_iter().collect();
+        profiles.sort_unstable_by_key(|p| p.1.0);
+        for (key, (i, consent)) in profiles {
             let n = network.add_node(&key, NodeKind::Person, consent)?;
             nodes
                 .set(i, n)
