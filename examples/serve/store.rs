@@ -220,7 +220,8 @@ impl Store {
         )?;
         bump(&tx)?;
         tx.commit()?;
-        self.changed()
+        self.changed();
+        Ok(())
     }
 
     /// Erases profile `key`: its row and every tie of its node, in one committed
@@ -233,7 +234,7 @@ impl Store {
         tx.execute("DELETE FROM ties WHERE a = ?1 OR b = ?1", params![key])?;
         bump(&tx)?;
         tx.commit()?;
-        self.changed()?;
+        self.changed();
         // The log still holds the rows' earlier pages: fold it into the database (where
         // `secure_delete` has zeroed them) and empty it.
         self.conn
@@ -258,7 +259,8 @@ impl Store {
         }
         bump(&tx)?;
         tx.commit()?;
-        self.changed()
+        self.changed();
+        Ok(())
     }
 
     /// Removes a profile's row (to undo an add the engine refused).
@@ -267,7 +269,8 @@ impl Store {
         tx.execute("DELETE FROM profiles WHERE key = ?1", params![key])?;
         bump(&tx)?;
         tx.commit()?;
-        self.changed()
+        self.changed();
+        Ok(())
     }
 
     /// The number of changes committed since the import (0 before any).
@@ -294,7 +297,7 @@ impl Store {
     /// Removes the saved engine once the database has changed (called after each commit). A
     /// file that cannot be removed is only reported: the change is committed, and the saved
     /// engine, at an older generation, is never opened again; the next start replaces it.
-    fn changed(&mut self) -> StoreResult<()> {
+    fn changed(&mut self) {
         if let Some(path) = self.saved.take()
             && let Err(e) = std::fs::remove_file(&path)
             && e.kind() != std::io::ErrorKind::NotFound
@@ -304,7 +307,6 @@ impl Store {
                 path.display()
             );
         }
-        Ok(())
     }
 
     fn meta(&self, name: &str) -> StoreResult<Option<i64>> {
