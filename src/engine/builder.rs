@@ -134,9 +134,8 @@ impl EngineBuilder {
 }
 
 /// The engine over a dataset whose profiles are compiled into `store`, with their nodes in
-/// `profile_nodes`
-/// (the dataset's own profile list is dropped): the hosts' network searches, the postings,
-/// the opportunity side. `settings` are the configuration, the limits (which the network's
+/// `profile_nodes` (the dataset's own profile list is dropped): the hosts' network searches,
+/// the postings, the opportunity side. `settings` are the configuration, the limits (which the network's
 /// searches answer to from now on) and the shard's first id.
 pub(crate) fn assemble(
     dataset: Dataset,

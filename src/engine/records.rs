@@ -47,7 +47,7 @@ impl Engine {
     /// The key of a profile; `None` for an unknown or erased id.
     pub fn profile_key(&self, id: ProfileId) -> Option<&str> {
         let i = self.local(id).ok()?;
-        self.profile_nodes.contains(i).then(|| self.local_key(i))
+        self.profile_nodes.node(i).map(|n| self.network.key(n))
     }
 
     /// The key of local profile `i` (empty when erased or out of range).

@@ -3,9 +3,10 @@
 //!
 //! A snapshot holds the engine's primary state: the configuration and limits, a fingerprint of
 //! the reference data, the opportunities, the network, each profile's node (whose key is the
-//! profile's) and the compiled profile arrays. What is derived from those (the postings, the group lists, the hosts'
-//! network searches, the opportunity side, the key tables) is built again on opening, so an
-//! opened engine is consistent by construction and answers exactly as the saved one did.
+//! profile's) and the compiled profile arrays. What is derived from those (the postings, the
+//! group lists, the hosts' network searches, the opportunity side, the key table) is built
+//! again on opening, so an opened engine is consistent by construction and answers exactly as
+//! the saved one did.
 //!
 //! | file | what |
 //! |---|---|
