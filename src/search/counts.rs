@@ -1,6 +1,7 @@
 //! Bit-sliced counts, word by word, of the requirement tiers each profile of a large tier is on.
 
 use crate::index::Index;
+use crate::util::bitset;
 
 use super::scratch::{CountKey, TierBits};
 use super::signature::PATTERNS;
@@ -18,25 +19,46 @@ use super::terms::{Kind, Terms};
 /// being on the union adds the difference of the second and third bounds, and being on the
 /// best that of the first and second. The most a profile on `c` of the counted sets can
 /// have is the base (every requirement at its lower bound) plus the `c` largest gains; below
-/// the pattern's need, it is out.
+/// the pattern's need, it is out. A profile the count keeps is then weighed
+/// ([`HighCounts::weigh`]): the base plus the gains of the sets it is on, which also bounds
+/// its skills in the heads' test ([`HighCounts::bound_of`]).
 pub(crate) struct HighCounts {
     /// The `(term, first tier, tiers)` counted.
     pub(crate) key: Vec<CountKey>,
     pub(crate) planes: Vec<[u64; 4]>,
     /// The skills bound of a profile on none of the counted tiers.
     pub(crate) base: f64,
-    /// What being on each counted tier adds, largest first.
-    pub(crate) gains: Vec<f64>,
+    /// The counted sets, largest gain first: what being on each adds, and which it is.
+    pub(crate) sets: Vec<(f64, CountKey)>,
     /// The patterns that can hold a profile and reach the limit, sorted by their least
     /// count: the count, and what to flip in each pattern word so that the pattern's
     /// profiles are its ones.
     pub(crate) active: Vec<(u32, [u64; 2])>,
+    /// Per pattern, the least skills bound that reaches the limit ([`HighCounts::weigh`]).
+    pub(crate) needs: [f64; PATTERNS],
+}
+
+/// The most sets a [`HighCounts`] counts: four bit planes count to 15.
+const MOST_COUNTED: usize = 15;
+
+/// The counted sets' bitsets ([`HighCounts::set_bits`]).
+pub(crate) struct SetBits<'a> {
+    sets: [Set<'a>; MOST_COUNTED],
+    len: usize,
+}
+
+/// One counted set: its gain, and its tiers (one, or the two of a union; `None` when one is
+/// not held as a bitset, and then every profile is taken to be on the set).
+#[derive(Clone, Copy)]
+struct Set<'a> {
+    gain: f64,
+    tiers: Option<[&'a [u64]; 2]>,
 }
 
 impl HighCounts {
     /// The largest count (the requirements counted).
     pub(crate) fn most(&self) -> u32 {
-        self.gains.len() as u32
+        self.sets.len() as u32
     }
 
     /// Sets the least count of each pattern for the needs of [`skill_needs`](super::signature::skill_needs).
@@ -44,13 +66,14 @@ impl HighCounts {
     /// `fixed[j]` is the value of pattern bit `j` when every profile has it (then only the
     /// patterns with that value can hold a profile).
     pub(crate) fn set_needs(&mut self, needs: &[f64; PATTERNS], fixed: [Option<bool>; 2]) {
+        self.needs = *needs;
         let least = |need: f64| {
             let mut bound = self.base;
-            for c in 0..=self.gains.len() {
+            for c in 0..=self.sets.len() {
                 if bound + 1e-9 >= need {
                     return c as u32;
                 }
-                if let Some(g) = self.gains.get(c) {
+                if let Some((g, _)) = self.sets.get(c) {
                     bound += g;
                 }
             }
@@ -116,6 +139,84 @@ impl HighCounts {
         }
         keep
     }
+
+    /// The counted sets' bitsets, read in place when a tier is one dense list, else as
+    /// `bits` holds them (it holds every tier [`Terms::high_counts`] counted).
+    pub(crate) fn set_bits<'b>(
+        &self,
+        terms: &Terms<'_>,
+        index: &'b Index,
+        bits: &'b TierBits,
+    ) -> SetBits<'b> {
+        let tier = |u: usize, j: usize| terms.dense_tier(index, u, j).or_else(|| bits.peek(u, j));
+        let none = Set {
+            gain: 0.0,
+            tiers: None,
+        };
+        let mut out = SetBits {
+            sets: [none; MOST_COUNTED],
+            len: self.sets.len(),
+        };
+        for (slot, &(gain, (u, j, span))) in out.sets.iter_mut().zip(&self.sets) {
+            let second = match span {
+                2 => tier(u, j + 1),
+                _ => Some(&[][..]),
+            };
+            let tiers = tier(u, j).zip(second).map(|(a, b)| [a, b]);
+            *slot = Set { gain, tiers };
+        }
+        out
+    }
+
+    /// Of the profiles `cand` of word `w` (kept by [`HighCounts::keep`]), those whose own
+    /// bound ([`HighCounts::bound_of`]) reaches their pattern's need. Requirements weigh
+    /// differently, so a profile on enough sets may still be on too light ones.
+    #[inline]
+    pub(crate) fn weigh(&self, sets: &SetBits<'_>, w: usize, cand: u64, bits: [u64; 2]) -> u64 {
+        let on = sets.words(w);
+        let mut kept = cand;
+        for bit in bitset::set_bits(cand) {
+            let pattern = (bits[0] >> bit & 1) | (bits[1] >> bit & 1) << 1;
+            if self.bound_on(sets, &on, bit) + 1e-9 < self.needs[pattern as usize] {
+                kept &= !(1u64 << bit);
+            }
+        }
+        kept
+    }
+
+    /// The skills bound of profile `i` of the tier counted, not seen before it: the base plus
+    /// the gain of each set it is on (where the count takes the largest gains).
+    pub(crate) fn bound_of(&self, sets: &SetBits<'_>, i: u32) -> f64 {
+        let (w, bit) = (i as usize / 64, i % 64);
+        self.bound_on(sets, &sets.words(w), bit)
+    }
+
+    /// The bound of the profile at `bit` of a word whose sets' words are `on`.
+    #[inline]
+    fn bound_on(&self, sets: &SetBits<'_>, on: &[u64; MOST_COUNTED], bit: u32) -> f64 {
+        let mut bound = self.base;
+        for (&o, set) in on.iter().zip(&sets.sets[..sets.len]) {
+            if o >> bit & 1 != 0 {
+                bound += set.gain;
+            }
+        }
+        bound
+    }
+}
+
+impl SetBits<'_> {
+    /// Word `w` of each set.
+    #[inline]
+    fn words(&self, w: usize) -> [u64; MOST_COUNTED] {
+        let mut on = [0u64; MOST_COUNTED];
+        for (o, set) in on.iter_mut().zip(&self.sets[..self.len]) {
+            *o = match set.tiers {
+                Some([a, b]) => a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0),
+                None => u64::MAX,
+            };
+        }
+        on
+    }
 }
 
 impl Terms<'_> {
@@ -136,11 +237,11 @@ impl Terms<'_> {
         if counted.is_empty() {
             return None;
         }
-        let gains = counted.iter().map(|c| c.0).collect();
-        let mut key: Vec<CountKey> = counted
+        let sets: Vec<(f64, CountKey)> = counted
             .iter()
-            .map(|&(_, u, span)| (u, self.terms[u].next, span))
+            .map(|&(gain, u, span)| (gain, (u, self.terms[u].next, span)))
             .collect();
+        let mut key: Vec<CountKey> = sets.iter().map(|s| s.1).collect();
         key.sort_unstable();
         let planes = match bits.planes.take() {
             Some((held, planes)) if held == key => planes,
@@ -155,8 +256,9 @@ impl Terms<'_> {
             key,
             planes,
             base,
-            gains,
+            sets,
             active: Vec::new(),
+            needs: [f64::INFINITY; PATTERNS],
         })
     }
 
@@ -197,10 +299,10 @@ impl Terms<'_> {
             }
         }
         counted.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-        for &(g, _, _) in counted.iter().skip(15) {
+        for &(g, _, _) in counted.iter().skip(MOST_COUNTED) {
             base += g;
         }
-        counted.truncate(15);
+        counted.truncate(MOST_COUNTED);
         (base, counted)
     }
 

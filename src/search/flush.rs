@@ -5,6 +5,7 @@ use crate::util::bitset;
 
 #[cfg(test)]
 use super::audit::Filter;
+use super::counts::HighCounts;
 use super::scratch::Scratch;
 use super::signature::Signatures;
 use super::top_k::Search;
@@ -16,23 +17,27 @@ impl Search<'_, '_> {
     /// their skills or attributes being read), then the cheap bound for many profiles at once
     /// (their loads overlap), then, best bound first (the `k`-th score rises fastest and the
     /// rest are cut), exactly.
-    pub(super) fn flush(&mut self, sigs: &Signatures, limit: f64) {
+    ///
+    /// The counts of the tier, when it was counted, bound each profile's skills too.
+    pub(super) fn flush(&mut self, sigs: &Signatures, limit: f64, counts: Option<&HighCounts>) {
         let pending = self.s.cands.len();
         self.s
             .speak
             .ensure(&self.terms, self.index, self.words, pending);
-        self.heads_test(sigs, limit);
+        self.heads_test(sigs, limit, counts);
         self.cheap_bounds(limit);
         self.score_exactly();
     }
 
     /// Keeps in `cands` the profiles whose head admits them, with their skills bound in
-    /// `bounds`. Heads are read a batch at a time, apart from the test: their loads then
-    /// overlap instead of waiting one by one behind the test's work.
+    /// `bounds` (the least of the head's and the counts'). Heads are read a batch at a time,
+    /// apart from the test: their loads then overlap instead of waiting one by one behind
+    /// the test's work.
     fn heads_test(
         &mut self,
         sigs: &Signatures,
         #[cfg_attr(not(test), allow(unused_variables))] limit: f64,
+        counts: Option<&HighCounts>,
     ) {
         // Profiles past the tie cut go no further (the cut only falls as the top fills).
         let cut = self.tie_cut();
@@ -42,8 +47,10 @@ impl Search<'_, '_> {
             bounds,
             reach,
             speak,
+            tier_bits,
             ..
         } = &mut *self.s;
+        let sets = counts.map(|c| (c, c.set_bits(&self.terms, self.index, tier_bits)));
         let mut kept = 0;
         bounds.clear();
         #[cfg(test)]
@@ -71,7 +78,11 @@ impl Search<'_, '_> {
                 let admitted = sigs.admits(sig, pattern);
                 #[cfg(test)]
                 tested.push((cands[c], admitted));
-                if let Some(b) = admitted {
+                let counted = |b: f64| match &sets {
+                    Some((counts, sets)) => b.min(counts.bound_of(sets, cands[c])),
+                    None => b,
+                };
+                if let Some(b) = admitted.map(counted) {
                     cands[kept] = cands[c];
                     bounds.push(b);
                     kept += 1;

@@ -19,7 +19,7 @@ use super::bounds::{Quick, region_steps};
 use super::counts::HighCounts;
 use super::scratch::{SCRATCH, Scratch};
 use super::terms::{Kind, Terms};
-use super::{BIG, MARGIN};
+use super::{BIG, COUNTED, MARGIN};
 
 impl Index {
     /// The exact top `k` profiles for an opportunity, as the brute-force scorer ranks them.
@@ -211,7 +211,7 @@ impl Search<'_, '_> {
             let words = self.words;
             let tier_bits = &mut self.s.tier_bits;
             self.terms
-                .high_counts(self.index, term, 2 * words, words, tier_bits)
+                .high_counts(self.index, term, COUNTED * words, words, tier_bits)
         } else {
             None
         };
@@ -234,7 +234,7 @@ impl Search<'_, '_> {
             c.set_needs(&self.terms.needs(limit), self.fixed());
         }
         self.walk(term, tier, counts.as_mut(), filtered, limit, large);
-        self.flush(&sigs, limit);
+        self.flush(&sigs, limit, counts.as_ref());
         if let Some(c) = counts {
             self.s.tier_bits.planes = Some((c.key, c.planes));
         }
@@ -330,7 +330,7 @@ impl Search<'_, '_> {
             }
             let limit = self.threshold();
             let sigs = self.terms.signatures(limit);
-            self.flush(&sigs, limit);
+            self.flush(&sigs, limit, Some(counts));
             batch = batch.saturating_mul(2);
         }
     }

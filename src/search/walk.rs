@@ -101,7 +101,7 @@ impl Search<'_, '_> {
                 }
                 let now = self.threshold();
                 let sigs = self.terms.signatures(now);
-                self.flush(&sigs, now);
+                self.flush(&sigs, now, counts.as_deref());
                 cut = self.tie_cut();
                 // Each batch twice the last: a few flushes fill the top and reach the tie
                 // cut, and the rest of a tier is scored best bound first, mostly in one.
@@ -148,8 +148,10 @@ impl Search<'_, '_> {
             cands,
             reach,
             speak,
+            tier_bits,
             ..
         } = &mut *self.s;
+        let sets = counts.map(|c| c.set_bits(&self.terms, self.index, tier_bits));
         for (w, &b) in (w0..).zip(chunk) {
             let new = b & !seen[w] & bitset::at_most(w, cut);
             seen[w] |= new;
@@ -159,8 +161,12 @@ impl Search<'_, '_> {
             if cand == 0 {
                 continue;
             }
-            if let Some(c) = counts {
-                cand &= c.keep(w, pattern(reach, speak, w));
+            if let (Some(c), Some(sets)) = (counts, &sets) {
+                let bits = pattern(reach, speak, w);
+                cand &= c.keep(w, bits);
+                if cand != 0 {
+                    cand = c.weigh(sets, w, cand, bits);
+                }
             }
             for i in bitset::ids_in(w, cand) {
                 store.prefetch_head(i as usize);
