@@ -22,14 +22,14 @@ use super::terms::{Kind, Terms};
 /// the pattern's need, it is out. A profile the count keeps is then weighed
 /// ([`HighCounts::weigh`]): the base plus the gains of the sets it is on, which also bounds
 /// its skills in the heads' test ([`HighCounts::bound_of`]).
-pub(crate) struct HighCounts {
+pub(crate) struct HighCounts<'a> {
     /// The `(term, first tier, tiers)` counted.
     pub(crate) key: Vec<CountKey>,
     pub(crate) planes: Vec<[u64; 4]>,
     /// The skills bound of a profile on none of the counted tiers.
     pub(crate) base: f64,
-    /// The counted sets, largest gain first: what being on each adds, and which it is.
-    pub(crate) sets: Vec<(f64, CountKey)>,
+    /// The counted sets, largest gain first: what being on each adds, and its bitsets.
+    pub(crate) sets: Vec<Set<'a>>,
     /// The patterns that can hold a profile and reach the limit, sorted by their least
     /// count: the count, and what to flip in each pattern word so that the pattern's
     /// profiles are its ones.
@@ -41,21 +41,23 @@ pub(crate) struct HighCounts {
 /// The most sets a [`HighCounts`] counts: four bit planes count to 15.
 const MOST_COUNTED: usize = 15;
 
-/// The counted sets' bitsets ([`HighCounts::set_bits`]).
-pub(crate) struct SetBits<'a> {
-    sets: [Set<'a>; MOST_COUNTED],
-    len: usize,
-}
-
-/// One counted set: its gain, and its tiers (one, or the two of a union; `None` when one is
-/// not held as a bitset, and then every profile is taken to be on the set).
+/// One counted set: what being on it adds, and its tiers (one, or the two of a union).
 #[derive(Clone, Copy)]
-struct Set<'a> {
+pub(crate) struct Set<'a> {
     gain: f64,
-    tiers: Option<[&'a [u64]; 2]>,
+    tiers: [Source<'a>; 2],
 }
 
-impl HighCounts {
+/// Where a counted tier's bitset is: one dense list of the index, read in place; a bitset the
+/// query's [`TierBits`] holds (by its place there); none (the second of a single tier).
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Dense(&'a [u64]),
+    Held(usize),
+    None,
+}
+
+impl HighCounts<'_> {
     /// The largest count (the requirements counted).
     pub(crate) fn most(&self) -> u32 {
         self.sets.len() as u32
@@ -73,8 +75,8 @@ impl HighCounts {
                 if bound + 1e-9 >= need {
                     return c as u32;
                 }
-                if let Some((g, _)) = self.sets.get(c) {
-                    bound += g;
+                if let Some(set) = self.sets.get(c) {
+                    bound += set.gain;
                 }
             }
             u32::MAX
@@ -140,44 +142,16 @@ impl HighCounts {
         keep
     }
 
-    /// The counted sets' bitsets, read in place when a tier is one dense list, else as
-    /// `bits` holds them (it holds every tier [`Terms::high_counts`] counted).
-    pub(crate) fn set_bits<'b>(
-        &self,
-        terms: &Terms<'_>,
-        index: &'b Index,
-        bits: &'b TierBits,
-    ) -> SetBits<'b> {
-        let tier = |u: usize, j: usize| terms.dense_tier(index, u, j).or_else(|| bits.peek(u, j));
-        let none = Set {
-            gain: 0.0,
-            tiers: None,
-        };
-        let mut out = SetBits {
-            sets: [none; MOST_COUNTED],
-            len: self.sets.len(),
-        };
-        for (slot, &(gain, (u, j, span))) in out.sets.iter_mut().zip(&self.sets) {
-            let second = match span {
-                2 => tier(u, j + 1),
-                _ => Some(&[][..]),
-            };
-            let tiers = tier(u, j).zip(second).map(|(a, b)| [a, b]);
-            *slot = Set { gain, tiers };
-        }
-        out
-    }
-
     /// Of the profiles `cand` of word `w` (kept by [`HighCounts::keep`]), those whose own
     /// bound ([`HighCounts::bound_of`]) reaches their pattern's need. Requirements weigh
     /// differently, so a profile on enough sets may still be on too light ones.
     #[inline]
-    pub(crate) fn weigh(&self, sets: &SetBits<'_>, w: usize, cand: u64, bits: [u64; 2]) -> u64 {
-        let on = sets.words(w);
+    pub(crate) fn weigh(&self, held: &TierBits, w: usize, cand: u64, bits: [u64; 2]) -> u64 {
+        let on = self.words(held, w);
         let mut kept = cand;
         for bit in bitset::set_bits(cand) {
             let pattern = (bits[0] >> bit & 1) | (bits[1] >> bit & 1) << 1;
-            if self.bound_on(sets, &on, bit) + 1e-9 < self.needs[pattern as usize] {
+            if self.bound_on(&on, bit) + 1e-9 < self.needs[pattern as usize] {
                 kept &= !(1u64 << bit);
             }
         }
@@ -186,34 +160,34 @@ impl HighCounts {
 
     /// The skills bound of profile `i` of the tier counted, not seen before it: the base plus
     /// the gain of each set it is on (where the count takes the largest gains).
-    pub(crate) fn bound_of(&self, sets: &SetBits<'_>, i: u32) -> f64 {
+    pub(crate) fn bound_of(&self, held: &TierBits, i: u32) -> f64 {
         let (w, bit) = (i as usize / 64, i % 64);
-        self.bound_on(sets, &sets.words(w), bit)
+        self.bound_on(&self.words(held, w), bit)
     }
 
     /// The bound of the profile at `bit` of a word whose sets' words are `on`.
     #[inline]
-    fn bound_on(&self, sets: &SetBits<'_>, on: &[u64; MOST_COUNTED], bit: u32) -> f64 {
+    fn bound_on(&self, on: &[u64; MOST_COUNTED], bit: u32) -> f64 {
         let mut bound = self.base;
-        for (&o, set) in on.iter().zip(&sets.sets[..sets.len]) {
+        for (&o, set) in on.iter().zip(&self.sets) {
             if o >> bit & 1 != 0 {
                 bound += set.gain;
             }
         }
         bound
     }
-}
 
-impl SetBits<'_> {
     /// Word `w` of each set.
     #[inline]
-    fn words(&self, w: usize) -> [u64; MOST_COUNTED] {
+    fn words(&self, held: &TierBits, w: usize) -> [u64; MOST_COUNTED] {
+        let word = |source: Source<'_>| match source {
+            Source::Dense(bits) => bits.get(w).copied().unwrap_or(0),
+            Source::Held(k) => held.at(k).get(w).copied().unwrap_or(0),
+            Source::None => 0,
+        };
         let mut on = [0u64; MOST_COUNTED];
-        for (o, set) in on.iter_mut().zip(&self.sets[..self.len]) {
-            *o = match set.tiers {
-                Some([a, b]) => a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0),
-                None => u64::MAX,
-            };
+        for (o, set) in on.iter_mut().zip(&self.sets) {
+            *o = word(set.tiers[0]) | word(set.tiers[1]);
         }
         on
     }
@@ -225,23 +199,22 @@ impl Terms<'_> {
     /// `budget` to read (at most 15, the largest gains; [`HighCounts::set_needs`] then sets
     /// the limit), or `None` when none qualifies. The tiers are read through `bits`, which
     /// also keeps the planes for the next large tier of the query.
-    pub(crate) fn high_counts(
+    pub(crate) fn high_counts<'i>(
         &self,
-        index: &Index,
+        index: &'i Index,
         chosen: usize,
         budget: usize,
         words: usize,
         bits: &mut TierBits,
-    ) -> Option<HighCounts> {
+    ) -> Option<HighCounts<'i>> {
         let (base, counted) = self.counted_tiers(chosen, budget);
         if counted.is_empty() {
             return None;
         }
-        let sets: Vec<(f64, CountKey)> = counted
+        let mut key: Vec<CountKey> = counted
             .iter()
-            .map(|&(gain, u, span)| (gain, (u, self.terms[u].next, span)))
+            .map(|&(_, u, span)| (u, self.terms[u].next, span))
             .collect();
-        let mut key: Vec<CountKey> = sets.iter().map(|s| s.1).collect();
         key.sort_unstable();
         let planes = match bits.planes.take() {
             Some((held, planes)) if held == key => planes,
@@ -252,6 +225,21 @@ impl Terms<'_> {
                 self.count_planes(index, &key, bits, words)
             }
         };
+        let sets = counted
+            .iter()
+            .map(|&(gain, u, span)| {
+                let j = self.terms[u].next;
+                let first = self.source(index, bits, u, j, words);
+                let second = match span {
+                    2 => self.source(index, bits, u, j + 1, words),
+                    _ => Source::None,
+                };
+                Set {
+                    gain,
+                    tiers: [first, second],
+                }
+            })
+            .collect();
         Some(HighCounts {
             key,
             planes,
@@ -260,6 +248,22 @@ impl Terms<'_> {
             active: Vec::new(),
             needs: [f64::INFINITY; PATTERNS],
         })
+    }
+
+    /// Where tier `j` of term `u` is as a bitset: in place when it is one dense list, else
+    /// read into `bits` (if the counts did not read it already).
+    fn source<'i>(
+        &self,
+        index: &'i Index,
+        bits: &mut TierBits,
+        u: usize,
+        j: usize,
+        words: usize,
+    ) -> Source<'i> {
+        match self.dense_tier(index, u, j) {
+            Some(dense) => Source::Dense(dense),
+            None => Source::Held(bits.place(self, index, u, j, words)),
+        }
     }
 
     /// What to count for the profiles of term `chosen`'s next tier: `(gain, term, span)` for

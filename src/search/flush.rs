@@ -50,7 +50,6 @@ impl Search<'_, '_> {
             tier_bits,
             ..
         } = &mut *self.s;
-        let sets = counts.map(|c| (c, c.set_bits(&self.terms, self.index, tier_bits)));
         let mut kept = 0;
         bounds.clear();
         #[cfg(test)]
@@ -78,8 +77,8 @@ impl Search<'_, '_> {
                 let admitted = sigs.admits(sig, pattern);
                 #[cfg(test)]
                 tested.push((cands[c], admitted));
-                let counted = |b: f64| match &sets {
-                    Some((counts, sets)) => b.min(counts.bound_of(sets, cands[c])),
+                let counted = |b: f64| match counts {
+                    Some(counts) => b.min(counts.bound_of(tier_bits, cands[c])),
                     None => b,
                 };
                 if let Some(b) = admitted.map(counted) {

@@ -113,14 +113,6 @@ const MARGIN: f64 = 1e-5;
 /// at.
 const BIG: usize = 64;
 
-/// The counts of a large tier read the other requirements' tiers that cost at most this many
-/// times a bitset's words to read. Each is a pass over its postings, paid once a query; each
-/// profile that the counts then cut (`HighCounts::weigh`) is an exact score saved. On broad
-/// requirements (`benches/related.rs`) 8 gave the lowest mean and p99 of 2 to 16: at 2, a
-/// broad requirement's sparse tiers were left out and a quarter of the profiles of a common
-/// skill's tier were scored exactly.
-const COUNTED: usize = 8;
-
 /// Everything a query needs besides the index: the configuration, the reference data, the
 /// opportunities and the hosts' network searches.
 pub(crate) struct Context<'a> {

@@ -133,7 +133,21 @@ impl TierBits {
         j: usize,
         words: usize,
     ) -> &[u64] {
-        let k = match self.held.iter().position(|e| e.0 == (u, j)) {
+        let k = self.place(terms, index, u, j, words);
+        self.at(k)
+    }
+
+    /// Where tier `j` of term `u` is held, read into a bitset over `words` words first if it
+    /// is not; it stays there until the query ends.
+    pub(crate) fn place(
+        &mut self,
+        terms: &Terms<'_>,
+        index: &Index,
+        u: usize,
+        j: usize,
+        words: usize,
+    ) -> usize {
+        match self.held.iter().position(|e| e.0 == (u, j)) {
             Some(k) => k,
             None => {
                 let mut bits = self.spare.pop().unwrap_or_default();
@@ -143,7 +157,11 @@ impl TierBits {
                 self.held.push(((u, j), bits));
                 self.held.len() - 1
             }
-        };
+        }
+    }
+
+    /// The bitset held at place `k` ([`TierBits::place`]).
+    pub(crate) fn at(&self, k: usize) -> &[u64] {
         self.held.get(k).map_or(&[], |e| e.1.as_slice())
     }
 }

@@ -151,7 +151,6 @@ impl Search<'_, '_> {
             tier_bits,
             ..
         } = &mut *self.s;
-        let sets = counts.map(|c| c.set_bits(&self.terms, self.index, tier_bits));
         for (w, &b) in (w0..).zip(chunk) {
             let new = b & !seen[w] & bitset::at_most(w, cut);
             seen[w] |= new;
@@ -161,11 +160,11 @@ impl Search<'_, '_> {
             if cand == 0 {
                 continue;
             }
-            if let (Some(c), Some(sets)) = (counts, &sets) {
+            if let Some(c) = counts {
                 let bits = pattern(reach, speak, w);
                 cand &= c.keep(w, bits);
                 if cand != 0 {
-                    cand = c.weigh(sets, w, cand, bits);
+                    cand = c.weigh(tier_bits, w, cand, bits);
                 }
             }
             for i in bitset::ids_in(w, cand) {
