@@ -74,14 +74,14 @@ impl Search<'_, '_> {
                 let i = cands[c] as usize;
                 let speaks = speak.may_speak(i);
                 let pattern = bitset::contains(reach, i) as usize | (speaks as usize) << 1;
-                let admitted = sigs.admits(sig, pattern);
-                #[cfg(test)]
-                tested.push((cands[c], admitted));
                 let counted = |b: f64| match counts {
                     Some(counts) => b.min(counts.bound_of(tier_bits, cands[c])),
                     None => b,
                 };
-                if let Some(b) = admitted.map(counted) {
+                let admitted = sigs.admits(sig, pattern).map(counted);
+                #[cfg(test)]
+                tested.push((cands[c], admitted));
+                if let Some(b) = admitted {
                     cands[kept] = cands[c];
                     bounds.push(b);
                     kept += 1;

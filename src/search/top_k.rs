@@ -393,10 +393,10 @@ impl Search<'_, '_> {
 /// What the other requirements' tiers counted for a large tier of `postings` may each cost to
 /// read: half the tier walked, and at least two bitsets' worth of words. Each is a pass over
 /// its postings, paid once for the whole walk; each profile the counts then cut
-/// ([`HighCounts::weigh`]) is an exact score saved. At a fixed 2 words a bitset (the budget
-/// before), a broad requirement's sparse tiers went uncounted, and on one query 25,927 of a
-/// common skill's 378,157 holders were scored exactly (5,400 with them counted); a fixed 8
-/// cost the default rank bench 11 %.
+/// ([`HighCounts::weigh`]) is an exact score saved. With a fixed two bitsets' words (the
+/// budget before), a broad requirement's sparse tiers went uncounted, and on one query 25,927
+/// of a common skill's 378,157 holders were scored exactly (1,484 with this budget); a fixed
+/// eight cost the default rank bench 11 %.
 fn count_budget(postings: usize, words: usize) -> usize {
     postings.max(2 * words) / 2
 }
