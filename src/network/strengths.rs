@@ -19,9 +19,6 @@ pub struct Strengths {
     nodes: Vec<u32>,
     /// Each reached node's final strength.
     strengths: Vec<f32>,
-    /// The layer (ties - 1) that set it, below `max_hops` (a `u8`), while the layers are kept;
-    /// empty once they are dropped (the search run again gives it).
-    layer: Vec<u8>,
 }
 
 impl Strengths {
@@ -32,7 +29,6 @@ impl Strengths {
             max_hops,
             nodes: finals.iter().map(|e| e.0).collect(),
             strengths: finals.iter().map(|e| e.1).collect(),
-            layer: finals.iter().map(|e| e.2 as u8).collect(),
             layers: Some(layers),
         }
     }
@@ -43,7 +39,6 @@ impl Strengths {
     /// runs a host's search again whenever the network changes where it reached.
     pub(crate) fn forget_paths(&mut self) {
         self.layers = None;
-        self.layer = Vec::new();
     }
 
     /// Bytes held on the heap.
@@ -55,7 +50,7 @@ impl Strengths {
                 .sum::<usize>()
                 + l.layers.capacity() * std::mem::size_of::<Vec<(u32, f32, u32)>>()
         });
-        layers + self.nodes.capacity() * 4 + self.strengths.capacity() * 4 + self.layer.capacity()
+        layers + self.nodes.capacity() * 4 + self.strengths.capacity() * 4
     }
 
     /// The node searched from.
@@ -95,19 +90,22 @@ impl Strengths {
     pub fn path_to(&self, network: &Network, node: NodeId) -> Option<Path> {
         let i = self.find(node.as_u32())?;
         let (v, strength) = (self.nodes[i], self.strengths[i]);
-        let nodes = match &self.layers {
-            Some(l) => l.nodes_to(v, usize::from(*self.layer.get(i)?))?,
+        // Dropped layers come from the search run again.
+        let run;
+        let layers = match &self.layers {
+            Some(l) => l,
             None => {
-                let l = Layers::run(
+                run = Layers::run(
                     network.adjacency(),
                     self.source,
                     u32::from(self.max_hops),
                     &Ban::default(),
                     None,
                 );
-                l.nodes_to(v, l.last_layer_of(v)?)?
+                &run
             }
         };
+        let nodes = layers.nodes_to(v, layers.last_layer_of(v)?)?;
         let mut path = path_of(network.adjacency(), &nodes)?;
         // The search multiplied in the same order; keep its value exactly.
         path.strength = strength;
