@@ -180,17 +180,60 @@ impl HighCounts<'_> {
     /// Word `w` of each set.
     #[inline]
     fn words(&self, held: &TierBits, w: usize) -> [u64; MOST_COUNTED] {
-        let word = |source: Source<'_>| match source {
-            Source::Dense(bits) => bits.get(w).copied().unwrap_or(0),
-            Source::Held(k) => held.at(k).get(w).copied().unwrap_or(0),
-            Source::None => 0,
-        };
         let mut on = [0u64; MOST_COUNTED];
         for (o, set) in on.iter_mut().zip(&self.sets) {
-            *o = word(set.tiers[0]) | word(set.tiers[1]);
+            *o = set.word(held, w);
         }
         on
     }
+}
+
+impl<'a> Set<'a> {
+    /// The set's tiers as bitsets (an empty one for none).
+    #[inline]
+    fn bitsets<'h>(&self, held: &'h TierBits) -> [&'h [u64]; 2]
+    where
+        'a: 'h,
+    {
+        self.tiers.map(|source| match source {
+            Source::Dense(bits) => bits,
+            Source::Held(k) => held.at(k),
+            Source::None => &[],
+        })
+    }
+
+    /// Word `w` of the set: the profiles of those 64 on either of its tiers.
+    #[inline]
+    fn word(&self, held: &TierBits, w: usize) -> u64 {
+        union_word(self.bitsets(held), w)
+    }
+}
+
+/// Word `w` of the union of two bitsets (words past the end of either are empty).
+#[inline]
+fn union_word([a, b]: [&[u64]; 2], w: usize) -> u64 {
+    a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0)
+}
+
+/// The bit planes of the counts over `sets`, word by word, every set at once: a four-bit
+/// counter per profile.
+fn count_planes(sets: &[Set<'_>], bits: &mut TierBits, words: usize) -> Vec<[u64; 4]> {
+    let mut planes = std::mem::take(&mut bits.spare_planes);
+    let tiers: Vec<[&[u64]; 2]> = sets.iter().map(|set| set.bitsets(bits)).collect();
+    planes.clear();
+    planes.extend((0..words).map(|w| {
+        let mut p = [0u64; 4];
+        for &pair in &tiers {
+            let mut carry = union_word(pair, w);
+            for plane in p.iter_mut() {
+                let next = *plane & carry;
+                *plane ^= carry;
+                carry = next;
+            }
+        }
+        p
+    }));
+    planes
 }
 
 impl Terms<'_> {
@@ -216,16 +259,7 @@ impl Terms<'_> {
             .map(|&(_, u, span)| (u, self.terms[u].next, span))
             .collect();
         key.sort_unstable();
-        let planes = match bits.planes.take() {
-            Some((held, planes)) if held == key => planes,
-            held => {
-                if let Some((_, planes)) = held {
-                    bits.spare_planes = planes;
-                }
-                self.count_planes(index, &key, bits, words)
-            }
-        };
-        let sets = counted
+        let sets: Vec<Set<'i>> = counted
             .iter()
             .map(|&(gain, u, span)| {
                 let j = self.terms[u].next;
@@ -240,6 +274,15 @@ impl Terms<'_> {
                 }
             })
             .collect();
+        let planes = match bits.planes.take() {
+            Some((held, planes)) if held == key => planes,
+            held => {
+                if let Some((_, planes)) = held {
+                    bits.spare_planes = planes;
+                }
+                count_planes(&sets, bits, words)
+            }
+        };
         Some(HighCounts {
             key,
             planes,
@@ -251,7 +294,7 @@ impl Terms<'_> {
     }
 
     /// Where tier `j` of term `u` is as a bitset: in place when it is one dense list, else
-    /// read into `bits` (if the counts did not read it already).
+    /// read into `bits` (if it is not there already).
     fn source<'i>(
         &self,
         index: &'i Index,
@@ -308,49 +351,6 @@ impl Terms<'_> {
         }
         counted.truncate(MOST_COUNTED);
         (base, counted)
-    }
-
-    /// The bit planes of the counts over the tiers of `key`: word by word, every tier at
-    /// once, a four-bit counter per profile. The counted tiers' bitsets are a dense list as
-    /// the postings hold it, the others read through `bits`.
-    fn count_planes(
-        &self,
-        index: &Index,
-        key: &[CountKey],
-        bits: &mut TierBits,
-        words: usize,
-    ) -> Vec<[u64; 4]> {
-        let mut planes = std::mem::take(&mut bits.spare_planes);
-        for &(u, j, span) in key {
-            for j in j..j + span {
-                if self.dense_tier(index, u, j).is_none() {
-                    bits.get(self, index, u, j, words);
-                }
-            }
-        }
-        let tier = |u: usize, j: usize| {
-            self.dense_tier(index, u, j)
-                .or_else(|| bits.peek(u, j))
-                .unwrap_or(&[])
-        };
-        let sources: Vec<[&[u64]; 2]> = key
-            .iter()
-            .map(|&(u, j, span)| [tier(u, j), if span == 2 { tier(u, j + 1) } else { &[] }])
-            .collect();
-        planes.clear();
-        planes.extend((0..words).map(|w| {
-            let mut p = [0u64; 4];
-            for [a, b] in &sources {
-                let mut carry = a.get(w).copied().unwrap_or(0) | b.get(w).copied().unwrap_or(0);
-                for plane in p.iter_mut() {
-                    let next = *plane & carry;
-                    *plane ^= carry;
-                    carry = next;
-                }
-            }
-            p
-        }));
-        planes
     }
 
     /// The region and language terms other than `chosen` whose best unread tier costs at most
